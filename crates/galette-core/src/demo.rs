@@ -1,0 +1,302 @@
+//! The five demo sites and their registries, as the seeds' policies describe them.
+//!
+//! The facts (cookie names, function and location, purposes, which site shows a provider
+//! column, the platform's `_BEAMER*` row and its "last update" date) come from the seeds;
+//! the wording in every language is galette's own.
+
+use crate::language::Language;
+use crate::necessary_cookies::NecessaryCookie;
+use crate::registry::{Category, CookieDeclaration, CookieText, Lifetime, NamePattern, Party};
+use crate::tenant::{NewTenant, PolicyIntro, TenantSlug};
+use std::collections::BTreeMap;
+
+/// A demo site: the tenant and its registry.
+#[derive(Clone, Debug)]
+pub struct DemoSite {
+    /// The tenant to create.
+    pub tenant: NewTenant,
+    /// Its cookie registry, in policy order.
+    pub registry: Vec<CookieDeclaration>,
+}
+
+/// The provider the seeds name for the portals' cookies.
+const PORTAL_PROVIDER: &str = "Opendatasoft";
+
+/// Per language: (function and location, purpose).
+type Texts = [(Language, &'static str, &'static str); 4];
+
+const SESSION_TEXTS: Texts = [
+    (
+        Language::En,
+        "Sign-in, on the portal and in the back office",
+        "Keeps you signed in from one page to the next",
+    ),
+    (
+        Language::Fr,
+        "Connexion, sur le portail et dans le back-office",
+        "Vous garder connecté d'une page à l'autre",
+    ),
+    (
+        Language::Es,
+        "Inicio de sesión, en el portal y en el back office",
+        "Mantener su sesión abierta de una página a otra",
+    ),
+    (
+        Language::Pt,
+        "Início de sessão, no portal e no back office",
+        "Manter a sua sessão aberta de uma página para outra",
+    ),
+];
+
+const LANGUAGE_TEXTS: Texts = [
+    (
+        Language::En,
+        "Language selection, on the portal and in the back office",
+        "Remembers the language you chose",
+    ),
+    (
+        Language::Fr,
+        "Choix de la langue, sur le portail et dans le back-office",
+        "Retenir la langue que vous avez choisie",
+    ),
+    (
+        Language::Es,
+        "Selección de idioma, en el portal y en el back office",
+        "Recordar el idioma que ha elegido",
+    ),
+    (
+        Language::Pt,
+        "Seleção de idioma, no portal e no back office",
+        "Lembrar o idioma que escolheu",
+    ),
+];
+
+const CSRF_TEXTS: Texts = [
+    (
+        Language::En,
+        "API calls and forms protected against request forgery (CSRF), on the portal and in the back office",
+        "Lets your browser retrieve data through API calls",
+    ),
+    (
+        Language::Fr,
+        "Appels d'API et formulaires protégés contre la falsification de requêtes (CSRF), sur le portail et dans le back-office",
+        "Permettre à votre navigateur de récupérer des données par des appels d'API",
+    ),
+    (
+        Language::Es,
+        "Llamadas a la API y formularios protegidos contra la falsificación de peticiones (CSRF), en el portal y en el back office",
+        "Permitir que su navegador obtenga datos mediante llamadas a la API",
+    ),
+    (
+        Language::Pt,
+        "Chamadas à API e formulários protegidos contra a falsificação de pedidos (CSRF), no portal e no back office",
+        "Permitir que o seu navegador obtenha dados através de chamadas à API",
+    ),
+];
+
+const PREFERENCES_TEXTS: Texts = [
+    (
+        Language::En,
+        "Your cookie choices",
+        "Remembers the cookie preferences you expressed",
+    ),
+    (
+        Language::Fr,
+        "Vos choix en matière de cookies",
+        "Retenir les préférences de cookies que vous avez exprimées",
+    ),
+    (
+        Language::Es,
+        "Sus elecciones sobre cookies",
+        "Recordar las preferencias de cookies que ha indicado",
+    ),
+    (
+        Language::Pt,
+        "As suas escolhas sobre cookies",
+        "Lembrar as preferências de cookies que indicou",
+    ),
+];
+
+const BEAMER_TEXTS: Texts = [
+    (
+        Language::En,
+        "Notifications, in the back office",
+        "Lets you receive news about new product features in the interface",
+    ),
+    (
+        Language::Fr,
+        "Notifications, dans le back-office",
+        "Vous informer des nouveautés du produit dans l'interface",
+    ),
+    (
+        Language::Es,
+        "Notificaciones, en el back office",
+        "Informarle de las novedades del producto en la interfaz",
+    ),
+    (
+        Language::Pt,
+        "Notificações, no back office",
+        "Informá-lo das novidades do produto na interface",
+    ),
+];
+
+/// The `_BEAMER*` cookies keep the notification feed's read state for a year.
+const BEAMER_LIFETIME_SECS: u64 = 365 * 24 * 3600;
+
+/// The five seed sites, in the order the README lists them.
+pub fn demo_sites() -> Vec<DemoSite> {
+    let portal = |slug: &'static str, name: &str, host: &str, language: Language| DemoSite {
+        tenant: new_tenant(
+            slug,
+            name,
+            vec![host.to_owned()],
+            language,
+            PolicyIntro::FunctioningAndAudience,
+            None,
+        ),
+        registry: necessary_registry(Some(PORTAL_PROVIDER)),
+    };
+    let mut platform_registry = necessary_registry(None);
+    platform_registry.extend(declaration(
+        "_BEAMER*",
+        None,
+        Category::Functionality,
+        Lifetime::Seconds(BEAMER_LIFETIME_SECS),
+        &BEAMER_TEXTS,
+    ));
+    vec![
+        portal(
+            "cdmx",
+            "Datos Abiertos CDMX",
+            "cdmx.localhost",
+            Language::Es,
+        ),
+        portal("civis", "Civis", "civis.localhost", Language::Fr),
+        portal("jmorel", "JMorel", "jmorel.localhost", Language::Fr),
+        portal("maia", "Maia Dados Abertos", "maia.localhost", Language::Pt),
+        DemoSite {
+            tenant: new_tenant(
+                "platform",
+                "Opendatasoft",
+                vec!["localhost".to_owned(), "127.0.0.1".to_owned()],
+                Language::En,
+                PolicyIntro::Functioning,
+                Some("2021-03-30".to_owned()),
+            ),
+            registry: platform_registry,
+        },
+    ]
+}
+
+/// The four necessary cookies every galette site sets, in the seeds' order.
+pub fn necessary_registry(provider: Option<&str>) -> Vec<CookieDeclaration> {
+    [
+        (NecessaryCookie::SessionId, &SESSION_TEXTS),
+        (NecessaryCookie::Language, &LANGUAGE_TEXTS),
+        (NecessaryCookie::CsrfToken, &CSRF_TEXTS),
+        (NecessaryCookie::ConsentPreferences, &PREFERENCES_TEXTS),
+    ]
+    .into_iter()
+    .filter_map(|(cookie, texts)| {
+        declaration(
+            cookie.name(),
+            provider,
+            Category::Necessary,
+            Lifetime::Seconds(cookie.max_age_secs()),
+            texts,
+        )
+    })
+    .collect()
+}
+
+fn declaration(
+    name: &str,
+    provider: Option<&str>,
+    category: Category,
+    lifetime: Lifetime,
+    texts: &Texts,
+) -> Option<CookieDeclaration> {
+    let texts: BTreeMap<Language, CookieText> = texts
+        .iter()
+        .map(|(l, f, p)| {
+            let text = CookieText {
+                function_location: (*f).to_owned(),
+                purpose: (*p).to_owned(),
+            };
+            (*l, text)
+        })
+        .collect();
+    Some(CookieDeclaration {
+        name: NamePattern::parse(name).ok()?,
+        provider: provider.map(str::to_owned),
+        category,
+        party: Party::First,
+        lifetime,
+        texts,
+    })
+}
+
+fn new_tenant(
+    slug: &'static str,
+    name: &str,
+    hostnames: Vec<String>,
+    default_language: Language,
+    policy_intro: PolicyIntro,
+    policy_last_update: Option<String>,
+) -> NewTenant {
+    NewTenant {
+        slug: TenantSlug::from_constant(slug),
+        name: name.to_owned(),
+        default_language,
+        languages: Language::ALL.to_vec(),
+        hostnames,
+        policy_intro,
+        policy_last_update,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_five_demo_sites_have_the_seed_slugs_hosts_and_languages() {
+        let sites = demo_sites();
+        let got: Vec<_> = sites
+            .iter()
+            .map(|s| {
+                (
+                    s.tenant.slug.as_str(),
+                    s.tenant.hostnames[0].as_str(),
+                    s.tenant.default_language.code(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("cdmx", "cdmx.localhost", "es"),
+                ("civis", "civis.localhost", "fr"),
+                ("jmorel", "jmorel.localhost", "fr"),
+                ("maia", "maia.localhost", "pt"),
+                ("platform", "localhost", "en"),
+            ]
+        );
+        for s in &sites {
+            assert!(TenantSlug::parse(s.tenant.slug.as_str()).is_ok());
+            assert!(s.tenant.validate().is_ok());
+            assert_eq!(s.tenant.languages.len(), 4);
+        }
+    }
+
+    #[test]
+    fn necessary_cookie_lifetimes_match_the_cookies_actually_set() {
+        for d in necessary_registry(None) {
+            let cookie = NecessaryCookie::from_name(d.name.as_str());
+            assert_eq!(
+                cookie.map(|c| Lifetime::Seconds(c.max_age_secs())),
+                Some(d.lifetime)
+            );
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! galette's product rules, free of HTTP, SQL, clocks and I/O.
+//!
+//! Owns: host names, languages and their resolution, the necessary cookies' wire
+//! format, session ids, Django's CSRF token scheme, safe redirect targets and password
+//! hashing. Time and randomness always come in as parameters.
+//! See `reference/django-cookies.md` for the rules (G-, A-, S-, X-, L-) cited here.
+
+pub mod csrf_token;
+pub mod demo;
+pub mod hostname;
+pub mod language;
+pub mod necessary_cookies;
+pub mod password;
+pub mod policy;
+pub mod redirect;
+pub mod registry;
+pub mod session_key;
+pub mod tenant;
+pub mod throttle;
+pub mod url_split;

@@ -1,0 +1,93 @@
+//! Throttling of failed sign-ins: from the 10th failure in 15 minutes, per account and per
+//! client, attempts are refused without checking the password (PRODUCT.md §2).
+
+use blake2::Blake2sMac256;
+use blake2::digest::{KeyInit, Mac};
+
+/// How far back failures count, in seconds.
+pub const WINDOW_SECS: i64 = 15 * 60;
+
+/// Failures allowed in the window; the next attempt (the 10th) is refused.
+pub const FREE_FAILURES: i64 = 9;
+
+/// Whether a sign-in attempt must be refused, given the failures counted in the window.
+pub fn is_throttled(account_failures: i64, client_failures: i64) -> bool {
+    account_failures >= FREE_FAILURES || client_failures >= FREE_FAILURES
+}
+
+/// The stored form of an account name: trimmed and lower-cased e-mail.
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// Whether an e-mail address is plausible enough to create an account with.
+pub fn is_plausible_email(email: &str) -> bool {
+    let email = email.trim();
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.is_empty()
+        && !domain.contains('@')
+        && email.len() <= 254
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// A keyed digest of the client's address: failures can be counted per client without
+/// storing an address that could be read back (an unkeyed hash of an IPv4 is trivial to reverse).
+pub fn client_key(tenant_secret: &str, client: &str) -> String {
+    let Ok(mut mac) = <Blake2sMac256 as KeyInit>::new_from_slice(&key_bytes(tenant_secret)) else {
+        return "unkeyed".to_owned();
+    };
+    mac.update(b"galette.login-throttle.client:");
+    mac.update(client.as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Blake2s keys are at most 32 bytes; longer secrets are folded into that size.
+fn key_bytes(secret: &str) -> Vec<u8> {
+    let mut key = vec![0u8; 32];
+    for (i, b) in secret.bytes().enumerate() {
+        if let Some(slot) = key.get_mut(i % 32) {
+            *slot ^= b;
+        }
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tenth_attempt_is_the_first_refused() {
+        assert!(!is_throttled(8, 0));
+        assert!(is_throttled(9, 0));
+        assert!(is_throttled(0, 9));
+    }
+
+    #[test]
+    fn client_keys_depend_on_the_secret_and_hide_the_address() {
+        let a = client_key("secret-a", "192.0.2.1");
+        assert_eq!(a.len(), 64);
+        assert!(!a.contains("192"));
+        assert_ne!(a, client_key("secret-b", "192.0.2.1"));
+        assert_eq!(a, client_key("secret-a", "192.0.2.1"));
+    }
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(
+            normalise_email("  Admin@CDMX.localhost "),
+            "admin@cdmx.localhost"
+        );
+        assert!(is_plausible_email("a@b"));
+        assert!(!is_plausible_email("ab"));
+        assert!(!is_plausible_email("a b@c"));
+        assert!(!is_plausible_email("@c"));
+    }
+}

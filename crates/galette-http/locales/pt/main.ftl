@@ -1,0 +1,132 @@
+# galette — English. Every language file has exactly the same message ids.
+
+## Layout
+nav-skip = Skip to the content
+nav-label = Main navigation
+nav-home = Home
+nav-policy = Cookie policy
+nav-backoffice = Back office
+nav-account = My account
+nav-login = Sign in
+footer-powered = Open-data portal powered by galette
+language-label = Language:
+
+## Home
+home-title = Home
+home-lead = Open data published by this portal, free to explore, download and reuse through its pages and its API.
+home-data-title = Datasets
+home-data-text = The catalogue of datasets will be listed here, with a table view, filters and exports.
+home-cookies-title = Cookies
+home-cookies-text = { $count ->
+    [one] This site declares { $count } cookie, and sets nothing it does not declare.
+   *[other] This site declares { $count } cookies, and sets nothing it does not declare.
+}
+home-cookies-link = Read the cookie policy
+home-account-title = Your account
+home-account-text = Sign in to reach your account and, for administrators, the back office.
+home-account-signed-in = You are signed in as { $email }.
+
+## Cookie policy
+policy-title = Cookie policy
+policy-last-update = Last update: { $date }
+policy-intro-functioning-and-audience = This portal uses cookies so that it works properly, and it measures its audience to improve its service.
+policy-intro-functioning = This site uses cookies so that its services work properly.
+policy-what-title = What is a cookie?
+policy-what-text = A cookie is a small named piece of data that a website asks your browser to keep. Your browser stores it for a set time and sends it back to that website on each later visit. Cookies serve many ends: keeping you signed in, remembering the contents of a basket, or identifying your browser to follow your visits for statistics or advertising.
+policy-types-title = Kinds of cookies, and when your consent is needed
+policy-type-necessary-name = Necessary cookies
+policy-type-necessary = Set by the site itself, they keep information from one page or visit to the next on the same device: a sign-in, a basket, an interface preference. The service you asked for cannot work without them, so they need no consent.
+policy-type-statistics-name = Statistics cookies
+policy-type-statistics = They follow what visitors do on a site. When the statistics they feed are anonymous, so that they can never be traced back to a person, no consent is needed; otherwise it is.
+policy-type-first-party-name = Other first-party cookies
+policy-type-first-party = Set by the site you visit beyond the necessary ones, they may collect personal data, follow your behaviour or serve advertising. They need your consent.
+policy-type-third-party-name = Third-party cookies
+policy-type-third-party = Set by or for another site (often an advertiser) on the site you visit, they let that other site learn which pages you saw and collect information about you. They need your consent.
+policy-used-title = Cookies used on { $site }
+category-necessary = Necessary and functionality cookies
+category-functionality = Functionality cookies
+category-statistics = Statistics cookies
+category-marketing = Marketing cookies
+policy-consent-needed = These cookies are set only once you have agreed to them.
+policy-consent-not-needed = The site cannot work without these cookies; they need no consent.
+policy-col-provider = Provider
+policy-col-function = Function and location
+policy-col-name = Cookie name
+policy-col-purpose = Purpose
+policy-col-lifetime = Lifetime
+policy-wildcard = (every cookie whose name starts this way)
+policy-json-link = The same facts, for programs:
+party-first = First party
+party-third = Third party
+
+## Lifetimes
+lifetime-session = Until the browser closes
+lifetime-years = { $count ->
+    [one] { $count } year
+   *[other] { $count } years
+}
+lifetime-weeks = { $count ->
+    [one] { $count } week
+   *[other] { $count } weeks
+}
+lifetime-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}
+lifetime-hours = { $count ->
+    [one] { $count } hour
+   *[other] { $count } hours
+}
+lifetime-seconds = { $count ->
+    [one] { $count } second
+   *[other] { $count } seconds
+}
+
+## Sign-in and account
+login-title = Sign in
+login-email = E-mail address
+login-password = Password
+login-submit = Sign in
+login-error-credentials = The e-mail address or the password is not correct.
+login-error-throttled = Too many failed attempts. For your security, signing in is paused for 15 minutes.
+account-title = My account
+account-signed-in-as = You are signed in as { $email }.
+account-admin = You administer this portal.
+account-logout = Sign out
+
+## Back office
+backoffice-title = Back office
+backoffice-slug = Site
+backoffice-hostnames = Addresses
+backoffice-default-language = Default language
+backoffice-registry = Cookie registry
+backoffice-registry-readonly = The registry below generates the cookie policy. It is read-only for now.
+backoffice-col-category = Category
+backoffice-col-party = Party
+backoffice-col-languages = Translations
+
+## Errors
+error-back-home = Back to the home page
+error-unknown-portal-title = This portal does not exist
+error-unknown-portal-text = No open-data portal is published at this address. Check the address you typed.
+error-not-found-title = Page not found
+error-not-found-text = There is no page at this address on this portal.
+error-method-title = Method not allowed
+error-method-text = This address does not accept this kind of request.
+error-csrf-title = Security check failed
+error-csrf-text = The request was refused because its protection against cross-site request forgery (CSRF) did not check out. Reload the page and try again; if it keeps failing, allow cookies for this site.
+error-admins-only-title = Administrators only
+error-admins-only-text = The back office is open to the administrators of this portal only.
+error-bad-request-title = Bad request
+error-bad-request-text = The request could not be understood.
+error-too-large-title = Request too large
+error-too-large-text = The submitted form is larger than this site accepts.
+error-headers-too-large-title = Cookies too large
+error-headers-too-large-text = Your browser sent more cookie data than this site accepts. Delete this site's cookies in your browser, then reload the page.
+error-unavailable-title = Temporarily unavailable
+error-unavailable-text = The portal cannot reach its database right now. Please try again in a moment.
+error-internal-title = Something went wrong
+error-internal-text = The portal failed to answer this request. The problem has been logged.
+error-detail-cookie-encoding = The Cookie header is not valid text.
+error-detail-form = The form data could not be read.
+error-detail-form-type = The form must be sent as application/x-www-form-urlencoded.

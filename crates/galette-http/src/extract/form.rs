@@ -1,0 +1,42 @@
+//! Form bodies and query parameters that fail with a clear page instead of a plain-text 4xx.
+//!
+//! The CSRF check does not happen here: `guard::necessary_cookies` has already checked every
+//! unsafe request before any handler, so no route can forget it.
+
+use crate::error::PageError;
+use axum::extract::{FromRequest, Request};
+use axum::http::header;
+use serde::de::DeserializeOwned;
+
+/// An `application/x-www-form-urlencoded` body decoded into `T`.
+pub struct FormBody<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for FormBody<T> {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
+        let is_form = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.trim_start().starts_with("application/x-www-form-urlencoded"));
+        if !is_form {
+            return Err(PageError::BadRequest("error-detail-form-type"));
+        }
+        let bytes = axum::body::to_bytes(req.into_body(), crate::guard::necessary_cookies::MAX_FORM_BODY)
+            .await
+            .map_err(|_| PageError::PayloadTooLarge)?;
+        serde_urlencoded::from_bytes(&bytes)
+            .map(FormBody)
+            .map_err(|_| PageError::BadRequest("error-detail-form"))
+    }
+}
+
+/// The first value of `name` in the query string, if the query parses.
+pub fn query_param(query: Option<&str>, name: &str) -> Option<String> {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(query?)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+}

@@ -1,0 +1,5 @@
+//! Middleware that every tenant route passes through.
+
+pub mod necessary_cookies;
+pub mod resolve_tenant;
+pub mod security_headers;

@@ -1,0 +1,382 @@
+//! The Django-compatible cookie middleware: reads `sessionid`, `csrftoken` and
+//! `django_language`, checks CSRF on every unsafe request, renders error pages, then writes
+//! the cookies and the `Vary`/`Content-Language` headers (django-cookies.md G, S, X, L).
+//!
+//! Owns: when each necessary cookie is sent or deleted and the order of the checks.
+//! Does not own: the cookie attributes (`galette_core::necessary_cookies`) or the token
+//! arithmetic (`galette_core::csrf_token`).
+
+use crate::error::PageError;
+use crate::extract::visitor::{CsrfCookie, LoadedSession, Visitor, VisitorState};
+use crate::state::{App, AppState};
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use galette_core::csrf_token::{CsrfFailure, CsrfSecret, TokenSource, check_origin, check_referer, check_token};
+use galette_core::language::{Language, resolve_language};
+use galette_core::necessary_cookies::{NecessaryCookie, delete_cookie_header, set_cookie_header};
+use galette_core::session_key::{generate_session_key, is_plausible_session_key};
+use galette_core::tenant::Tenant;
+use serde::Serialize;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+/// Largest `Cookie` header accepted; browsers cap a site's cookies near this size.
+const MAX_COOKIE_HEADER: usize = 8 * 1024;
+/// Largest urlencoded form body read for the CSRF token.
+pub const MAX_FORM_BODY: usize = 64 * 1024;
+
+/// The middleware itself; mounted inside `resolve_tenant`.
+pub async fn necessary_cookies(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
+    let Some(tenant) = req.extensions().get::<Arc<Tenant>>().cloned() else {
+        return PageError::UnknownPortal.into_response();
+    };
+    let cookies = match read_cookies(req.headers()) {
+        Ok(cookies) => cookies,
+        Err(error) => return bare_error(&app, &tenant, &req, error),
+    };
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let (is_https, client_ip) = connection_facts(&app, req.headers(), peer);
+    let accept_language = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let lang = resolve_language(
+        cookies.get(NecessaryCookie::Language),
+        accept_language,
+        &tenant.languages,
+        tenant.default_language,
+    );
+    let csrf_cookie = match cookies.get(NecessaryCookie::CsrfToken) {
+        None => CsrfCookie::Absent,
+        Some(value) => match CsrfSecret::from_cookie(value) {
+            Ok(secret) => CsrfCookie::Valid(secret),
+            Err(failure) => CsrfCookie::Malformed(failure),
+        },
+    };
+    let session_key = cookies
+        .get(NecessaryCookie::SessionId)
+        .filter(|k| is_plausible_session_key(k))
+        .map(str::to_owned);
+    let had_session_cookie = cookies.get(NecessaryCookie::SessionId).is_some();
+    let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let client = client_ip.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+    let visitor = Visitor(Arc::new(VisitorState::new(
+        tenant, lang, is_https, host, client, csrf_cookie, session_key,
+    )));
+
+    let response = if is_unsafe(req.method()) {
+        match check_csrf(&visitor, req).await {
+            Ok(mut checked) => {
+                checked.extensions_mut().insert(visitor.clone());
+                next.run(checked).await
+            }
+            Err(error) => {
+                tracing::warn!(reason = %error, "request refused: {error}");
+                error.into_response()
+            }
+        }
+    } else {
+        req.extensions_mut().insert(visitor.clone());
+        next.run(req).await
+    };
+    let response = render_error_page(&app, &visitor, response);
+    finish(&app, &visitor, had_session_cookie, response).await
+}
+
+/// The cookies the request carries, by name (first occurrence wins, as in browsers' order).
+struct RequestCookies(Vec<(String, String)>);
+
+impl RequestCookies {
+    fn get(&self, cookie: NecessaryCookie) -> Option<&str> {
+        self.0.iter().find(|(n, _)| n == cookie.name()).map(|(_, v)| v.as_str())
+    }
+}
+
+fn read_cookies(headers: &HeaderMap) -> Result<RequestCookies, PageError> {
+    let mut pairs = Vec::new();
+    let mut total = 0;
+    for value in headers.get_all(header::COOKIE) {
+        total += value.len();
+        if total > MAX_COOKIE_HEADER {
+            return Err(PageError::HeadersTooLarge);
+        }
+        let text = value.to_str().map_err(|_| PageError::BadRequest("error-detail-cookie-encoding"))?;
+        for part in text.split(';') {
+            // Malformed pairs are skipped, as Django's parser does.
+            let Some((name, value)) = part.split_once('=') else { continue };
+            pairs.push((name.trim().to_owned(), value.trim().trim_matches('"').to_owned()));
+        }
+    }
+    Ok(RequestCookies(pairs))
+}
+
+/// Whether the request came over HTTPS, and the client address, believing forwarded headers
+/// only from configured proxies (G-5).
+fn connection_facts(app: &App, headers: &HeaderMap, peer: Option<IpAddr>) -> (bool, Option<IpAddr>) {
+    let from_proxy = peer.is_some_and(|ip| app.settings.trusted_proxies.contains(&ip));
+    if !from_proxy {
+        return (false, peer);
+    }
+    let forwarded = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let is_https = forwarded("x-forwarded-proto").is_some_and(|p| p.trim().eq_ignore_ascii_case("https"));
+    let client = forwarded("x-forwarded-for")
+        .and_then(|list| list.split(',').next_back())
+        .and_then(|ip| ip.trim().parse().ok())
+        .or(peer);
+    (is_https, client)
+}
+
+fn is_unsafe(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE)
+}
+
+/// X-11…X-13 in Django's order: Origin, then Referer (HTTPS only), then cookie and token.
+async fn check_csrf(visitor: &VisitorState, req: Request) -> Result<Request, PageError> {
+    let headers = req.headers();
+    let trusted = &visitor.tenant.trusted_origins;
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let origin = origin.to_str().unwrap_or("null");
+        check_origin(origin, visitor.is_https, &visitor.host, trusted).map_err(PageError::Csrf)?;
+    } else if visitor.is_https {
+        let referer = headers.get(header::REFERER).and_then(|v| v.to_str().ok());
+        check_referer(referer, &visitor.host, trusted).map_err(PageError::Csrf)?;
+    }
+    let secret = {
+        let csrf = visitor.csrf.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match &csrf.cookie {
+            CsrfCookie::Absent => return Err(PageError::Csrf(CsrfFailure::CookieNotSet)),
+            CsrfCookie::Malformed(failure) => return Err(PageError::Csrf(failure.clone())),
+            CsrfCookie::Valid(secret) => secret.clone(),
+        }
+    };
+    let (req, posted) = posted_token(req).await?;
+    let header_token = req.headers().get("x-csrftoken").and_then(|v| v.to_str().ok());
+    let result = match posted.as_deref().filter(|t| !t.is_empty()) {
+        Some(token) => check_token(&secret, Some(token), TokenSource::PostField),
+        None => check_token(&secret, header_token, TokenSource::Header),
+    };
+    result.map_err(PageError::Csrf)?;
+    Ok(req)
+}
+
+/// Reads `csrfmiddlewaretoken` from an urlencoded POST body and puts the body back.
+async fn posted_token(req: Request) -> Result<(Request, Option<String>), PageError> {
+    let is_form = req.method() == Method::POST
+        && req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.trim_start().starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Ok((req, None));
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, MAX_FORM_BODY)
+        .await
+        .map_err(|_| PageError::PayloadTooLarge)?;
+    let token = form_urlencoded_field(&bytes, "csrfmiddlewaretoken");
+    Ok((Request::from_parts(parts, Body::from(bytes)), token))
+}
+
+fn form_urlencoded_field(body: &[u8], wanted: &str) -> Option<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == wanted)
+        .map(|(_, v)| v)
+}
+
+#[derive(Serialize)]
+struct ErrorPage<'a> {
+    lang: Language,
+    status: u16,
+    message_id: &'a str,
+    detail: Option<String>,
+    tenant_name: Option<&'a str>,
+}
+
+/// Turns a `PageError` left in the response extensions into its page, and logs server faults.
+fn render_error_page(app: &App, visitor: &VisitorState, response: Response) -> Response {
+    let Some(error) = response.extensions().get::<Arc<PageError>>().cloned() else {
+        return response;
+    };
+    if error.status().is_server_error() {
+        tracing::error!(%error, "request failed: {error}");
+    }
+    let detail = match error.as_ref() {
+        PageError::Csrf(reason) => Some(reason.to_string()),
+        other => other.detail_id().map(|key| app.pages.text(visitor.lang, key)),
+    };
+    let page = ErrorPage {
+        lang: visitor.lang,
+        status: error.status().as_u16(),
+        message_id: error.message_id(),
+        detail,
+        tenant_name: Some(&visitor.tenant.name),
+    };
+    let (mut parts, _) = response.into_parts();
+    match app.pages.render("errors/error.html", &page) {
+        Ok(html) => {
+            let mut rendered = Html(html).into_response();
+            parts.headers.remove(header::CONTENT_LENGTH);
+            parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+            *rendered.headers_mut() = parts.headers;
+            *rendered.status_mut() = parts.status;
+            rendered
+        }
+        Err(render) => {
+            tracing::error!(%render, "an error page failed to render");
+            Response::from_parts(parts, Body::empty())
+        }
+    }
+}
+
+/// For a request that never reached a handler (bad cookie header): its page, no cookies.
+fn bare_error(app: &App, tenant: &Tenant, req: &Request, error: PageError) -> Response {
+    let accept = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let lang = resolve_language(None, accept, &tenant.languages, tenant.default_language);
+    let page = ErrorPage {
+        lang,
+        status: error.status().as_u16(),
+        message_id: error.message_id(),
+        detail: error.detail_id().map(|key| app.pages.text(lang, key)),
+        tenant_name: Some(&tenant.name),
+    };
+    let status = error.status();
+    let mut response = match app.pages.render("errors/error.html", &page) {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => status.into_response(),
+    };
+    add_language_headers(&mut response, lang, false);
+    response
+}
+
+/// Writes the session, the cookies and the caching headers once the handler answered.
+async fn finish(app: &App, visitor: &VisitorState, had_session_cookie: bool, mut response: Response) -> Response {
+    let now = app.clock.now();
+    let secure = visitor.is_https;
+    let mut set_cookies: Vec<String> = Vec::new();
+    let mut vary_cookie = false;
+
+    let mut session = visitor.session.lock().await;
+    vary_cookie |= session.accessed;
+    if let Some(loaded) = session.loaded.as_mut().filter(|l| l.modified) {
+        if loaded.data.is_empty() {
+            if let Some(key) = loaded.key.take()
+                && let Err(error) = app.store.delete_session(&key).await
+            {
+                tracing::error!(%error, "could not delete an emptied session: {error}");
+            }
+            if had_session_cookie {
+                set_cookies.push(delete_cookie_header(NecessaryCookie::SessionId, secure));
+                vary_cookie = true;
+            }
+        } else if response.status().as_u16() < 500 {
+            // Nothing is saved on a 5xx response (S-3).
+            match save_session(app, visitor, loaded).await {
+                Ok(key) => {
+                    set_cookies.push(set_cookie_header(NecessaryCookie::SessionId, &key, now, secure));
+                    vary_cookie = true;
+                }
+                Err(error) => {
+                    tracing::error!(%error, "could not save the session: {error}");
+                    return PageError::Store(error).into_response();
+                }
+            }
+        }
+    }
+    drop(session);
+
+    {
+        let csrf = visitor.csrf.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let repair = matches!(csrf.cookie, CsrfCookie::Malformed(_));
+        if csrf.must_send || repair {
+            let fresh;
+            let secret = match &csrf.secret {
+                Some(secret) => secret,
+                None => {
+                    fresh = CsrfSecret::generate(&mut rand::rng());
+                    &fresh
+                }
+            };
+            set_cookies.push(set_cookie_header(NecessaryCookie::CsrfToken, secret.as_str(), now, secure));
+            vary_cookie = true;
+        }
+    }
+    if let Some(language) = *visitor.new_language.lock().unwrap_or_else(std::sync::PoisonError::into_inner) {
+        set_cookies.push(set_cookie_header(NecessaryCookie::Language, language.code(), now, secure));
+    }
+
+    for cookie in set_cookies {
+        match HeaderValue::from_str(&cookie) {
+            Ok(value) => {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
+            Err(_) => tracing::error!("a Set-Cookie header was not valid and was dropped"),
+        }
+    }
+    if vary_cookie {
+        append_vary(response.headers_mut(), "Cookie");
+    }
+    add_language_headers(&mut response, visitor.lang, true);
+    response
+}
+
+async fn save_session(app: &App, visitor: &VisitorState, loaded: &mut LoadedSession) -> Result<String, galette_store::StoreError> {
+    let data = serde_json::to_string(&loaded.data).map_err(|e| galette_store::StoreError::Invalid(e.to_string()))?;
+    let expires = app.clock.unix() + i64::try_from(NecessaryCookie::SessionId.max_age_secs()).unwrap_or(i64::MAX);
+    if let Some(key) = &loaded.key
+        && app.store.update_session(key, visitor.tenant.id, &data, expires).await?
+    {
+        return Ok(key.clone());
+    }
+    // A new session, or one deleted meanwhile: store it under a key never used before.
+    for _ in 0..5 {
+        let key = generate_session_key(&mut rand::rng());
+        if app.store.insert_session(&key, visitor.tenant.id, &data, expires).await? {
+            loaded.key = Some(key.clone());
+            return Ok(key);
+        }
+    }
+    Err(galette_store::StoreError::Conflict("five random session keys in a row".into()))
+}
+
+/// `Content-Language` and `Vary` on HTML and JSON responses that went through language
+/// resolution (L-7); `Vary: Cookie` too when the cookie can change the language.
+pub fn add_language_headers(response: &mut Response, lang: Language, cookie_matters: bool) {
+    let is_document = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("text/html") || ct.starts_with("application/json"));
+    if !is_document {
+        return;
+    }
+    let headers = response.headers_mut();
+    headers
+        .entry(header::CONTENT_LANGUAGE)
+        .or_insert(HeaderValue::from_static(lang.code()));
+    append_vary(headers, "Accept-Language");
+    if cookie_matters {
+        append_vary(headers, "Cookie");
+    }
+}
+
+/// Adds `name` to `Vary` once, keeping the names already there in order (S-5).
+fn append_vary(headers: &mut HeaderMap, name: &str) {
+    let mut names: Vec<String> = headers
+        .get_all(header::VARY)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .collect();
+    if names.iter().any(|n| n.eq_ignore_ascii_case(name) || n == "*") {
+        return;
+    }
+    names.push(name.to_owned());
+    if let Ok(value) = HeaderValue::from_str(&names.join(", ")) {
+        headers.insert(header::VARY, value);
+    }
+}

@@ -1,0 +1,77 @@
+//! Chooses the tenant from the `Host` header; an unknown host gets the "no such portal" page.
+
+use crate::error::PageError;
+use crate::state::AppState;
+use axum::extract::{Request, State};
+use axum::http::header::HOST;
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use galette_core::hostname::Hostname;
+use galette_core::language::{Language, resolve_language};
+use serde::Serialize;
+use std::sync::Arc;
+
+/// Resolves the tenant (port ignored, case-insensitive) and hands it to the next layer.
+pub async fn resolve_tenant(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
+    let host = req
+        .headers()
+        .get(HOST)
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| req.uri().host())
+        .and_then(Hostname::parse);
+    let tenant = match host {
+        Some(host) => app.store.tenant_by_hostname(&host).await,
+        None => Ok(None),
+    };
+    match tenant {
+        Ok(Some(tenant)) => {
+            tracing::Span::current().record("tenant", tenant.slug.as_str());
+            req.extensions_mut().insert(Arc::new(tenant));
+            next.run(req).await
+        }
+        Ok(None) => unknown_portal(&app, &req),
+        Err(error) => {
+            tracing::error!(%error, "tenant lookup failed: {error}");
+            let mut response = unknown_portal(&app, &req);
+            *response.status_mut() = PageError::from(error).status();
+            response
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct UnknownPortalPage<'a> {
+    lang: Language,
+    status: u16,
+    message_id: &'a str,
+    detail: Option<String>,
+    tenant_name: Option<String>,
+}
+
+/// The 404 page for a host without a portal: no tenant name, no cookie (django-cookies G-8).
+fn unknown_portal(app: &AppState, req: &Request) -> Response {
+    let accept = req
+        .headers()
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    let lang = resolve_language(None, accept, &Language::ALL, Language::En);
+    let error = PageError::UnknownPortal;
+    let page = UnknownPortalPage {
+        lang,
+        status: error.status().as_u16(),
+        message_id: error.message_id(),
+        detail: None,
+        tenant_name: None,
+    };
+    match app.pages.render("errors/error.html", &page) {
+        Ok(html) => {
+            let mut response = (error.status(), Html(html)).into_response();
+            crate::guard::necessary_cookies::add_language_headers(&mut response, lang, false);
+            response
+        }
+        Err(render) => {
+            tracing::error!(%render, "the unknown-portal page failed to render");
+            error.status().into_response()
+        }
+    }
+}

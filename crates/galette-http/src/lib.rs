@@ -1,0 +1,74 @@
+//! galette's HTTP layer: the only crate that speaks HTTP.
+//!
+//! `router` assembles every area's routes and applies the guards in one place.
+
+pub mod admin;
+pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod guard;
+pub mod i18n;
+pub mod layout;
+pub mod ops;
+pub mod pages;
+pub mod site;
+pub mod state;
+
+pub use pages::Pages;
+pub use state::{App, AppState, Clock, HttpSettings};
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
+use error::PageError;
+use tower_http::trace::TraceLayer;
+
+/// Paths that end in `/`; a request for one without it is sent there (Django's APPEND_SLASH).
+const SLASHED_PATHS: [&str; 6] = ["/login/", "/logout/", "/account/", "/cookie-policy/", "/backoffice/", "/i18n/setlang/"];
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    // Layers run outside-in in the reverse order of `.layer` calls: resolve_tenant first
+    // (unknown host → 404 without cookies), then necessary_cookies (CSRF check before any
+    // handler, cookies and Vary after it), then the handler.
+    let tenant_routes = Router::new()
+        .merge(site::router())
+        .merge(auth::router())
+        .merge(i18n::router())
+        .merge(admin::router())
+        .fallback(page_not_found)
+        .layer(DefaultBodyLimit::max(guard::necessary_cookies::MAX_FORM_BODY))
+        .layer(from_fn_with_state(state.clone(), guard::necessary_cookies::necessary_cookies))
+        .layer(from_fn_with_state(state.clone(), guard::resolve_tenant::resolve_tenant));
+
+    Router::new()
+        .merge(ops::router())
+        .merge(site::assets_router())
+        .merge(tenant_routes)
+        .layer(from_fn(guard::security_headers::security_headers))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            tracing::info_span!(
+                "request",
+                method = %req.method(),
+                path = %req.uri().path(),
+                tenant = tracing::field::Empty,
+            )
+        }))
+        .with_state(state)
+}
+
+/// The 404 page, or a 301 to the slashed path the visitor surely meant.
+async fn page_not_found(req: Request) -> Response {
+    let path = req.uri().path();
+    let slashed = format!("{path}/");
+    if matches!(*req.method(), Method::GET | Method::HEAD) && SLASHED_PATHS.contains(&slashed.as_str()) {
+        let location = match req.uri().query() {
+            Some(q) => format!("{slashed}?{q}"),
+            None => slashed,
+        };
+        return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response();
+    }
+    PageError::NotFound.into_response()
+}

@@ -1,0 +1,139 @@
+//! The cookie policy, generated from the tenant's registry, as a page and as JSON.
+
+use crate::error::PageError;
+use crate::extract::Visitor;
+use crate::layout::Layout;
+use crate::state::{App, AppState};
+use axum::Json;
+use axum::extract::State;
+use axum::response::Html;
+use galette_core::language::Language;
+use galette_core::policy::{PolicyView, build_policy};
+use galette_core::registry::{Category, Lifetime, Party};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct PolicyPage {
+    #[serde(flatten)]
+    layout: Layout,
+    intro: &'static str,
+    hostname: String,
+    has_provider: bool,
+    last_update: Option<String>,
+    sections: Vec<SectionView>,
+}
+
+/// A policy section with its rows ready to print.
+#[derive(Serialize)]
+pub(crate) struct SectionView {
+    category: Category,
+    needs_consent: bool,
+    rows: Vec<RowView>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct RowView {
+    name: String,
+    is_wildcard: bool,
+    provider: Option<String>,
+    party: Party,
+    lifetime: Lifetime,
+    lifetime_text: String,
+    function_location: String,
+    purpose: String,
+    text_language: Language,
+}
+
+async fn policy_view(app: &App, visitor: &Visitor) -> Result<PolicyView, PageError> {
+    let registry = app.store.registry_for(visitor.tenant.id).await?;
+    Ok(build_policy(&visitor.tenant, &registry, visitor.lang))
+}
+
+fn sections(app: &App, view: PolicyView) -> Vec<SectionView> {
+    let lang = view.language;
+    view.sections
+        .into_iter()
+        .map(|s| SectionView {
+            category: s.category,
+            needs_consent: s.needs_consent,
+            rows: s
+                .rows
+                .into_iter()
+                .map(|r| RowView {
+                    lifetime_text: app.pages.lifetime_text(lang, r.lifetime),
+                    name: r.name,
+                    is_wildcard: r.is_wildcard,
+                    provider: r.provider,
+                    party: r.party,
+                    lifetime: r.lifetime,
+                    function_location: r.function_location,
+                    purpose: r.purpose,
+                    text_language: r.text_language,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// `GET /cookie-policy/`: the policy in the visitor's language.
+pub async fn show_policy(State(app): State<AppState>, visitor: Visitor) -> Result<Html<String>, PageError> {
+    let view = policy_view(&app, &visitor).await?;
+    let page = PolicyPage {
+        layout: Layout::new(&app, &visitor, "/cookie-policy/").await?,
+        intro: visitor.tenant.policy_intro.code(),
+        hostname: visitor.tenant.hostnames.first().cloned().unwrap_or_default(),
+        has_provider: view.has_provider,
+        last_update: view.last_update.clone(),
+        sections: sections(&app, view),
+    };
+    Ok(Html(app.pages.render("site/cookie_policy.html", &page)?))
+}
+
+#[derive(Serialize)]
+pub(crate) struct CookieType {
+    kind: &'static str,
+    needs_consent: &'static str,
+    description: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct PolicyJson {
+    site: String,
+    language: Language,
+    last_update: Option<String>,
+    intro: String,
+    has_provider: bool,
+    cookie_types: Vec<CookieType>,
+    sections: Vec<SectionView>,
+}
+
+/// The four kinds of cookie the policy explains, and when each needs consent.
+const COOKIE_TYPES: [(&str, &str); 4] = [
+    ("necessary", "never"),
+    ("statistics", "unless-anonymised"),
+    ("first-party", "yes"),
+    ("third-party", "yes"),
+];
+
+/// `GET /cookie-policy.json`: the same facts for programs.
+pub async fn policy_json(State(app): State<AppState>, visitor: Visitor) -> Result<Json<PolicyJson>, PageError> {
+    let view = policy_view(&app, &visitor).await?;
+    let lang = visitor.lang;
+    let intro_key = format!("policy-intro-{}", visitor.tenant.policy_intro.code());
+    Ok(Json(PolicyJson {
+        site: visitor.tenant.name.clone(),
+        language: lang,
+        last_update: view.last_update.clone(),
+        intro: app.pages.text(lang, &intro_key),
+        has_provider: view.has_provider,
+        cookie_types: COOKIE_TYPES
+            .into_iter()
+            .map(|(kind, needs_consent)| CookieType {
+                kind,
+                needs_consent,
+                description: app.pages.text(lang, &format!("policy-type-{kind}")),
+            })
+            .collect(),
+        sections: sections(&app, view),
+    }))
+}

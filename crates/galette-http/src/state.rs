@@ -1,0 +1,68 @@
+//! The application state every request may use, built once at start-up.
+
+use crate::pages::Pages;
+use galette_store::Store;
+use std::net::IpAddr;
+use std::ops::Deref;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// The HTTP part of the configuration.
+#[derive(Clone, Debug, Default)]
+pub struct HttpSettings {
+    /// Reverse proxies whose `X-Forwarded-Proto`/`X-Forwarded-For` are believed (django-cookies G-5).
+    pub trusted_proxies: Vec<IpAddr>,
+}
+
+/// The only source of "now". Tests shift it to step over expiries.
+#[derive(Clone, Debug, Default)]
+pub struct Clock {
+    offset_secs: Arc<AtomicI64>,
+}
+
+impl Clock {
+    /// The current time, shifted by whatever a test asked for.
+    pub fn now(&self) -> SystemTime {
+        #[expect(clippy::disallowed_methods, reason = "Clock is the one place that reads the system time")]
+        let real = SystemTime::now();
+        let offset = self.offset_secs.load(Ordering::Relaxed);
+        let shift = Duration::from_secs(offset.unsigned_abs());
+        if offset >= 0 { real + shift } else { real - shift }
+    }
+
+    /// Unix seconds of `now()`.
+    pub fn unix(&self) -> i64 {
+        let secs = self.now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        i64::try_from(secs).unwrap_or(i64::MAX)
+    }
+
+    /// Moves this clock (and every copy of it) forward; for tests of expiry.
+    pub fn advance(&self, by: Duration) {
+        let secs = i64::try_from(by.as_secs()).unwrap_or(i64::MAX);
+        self.offset_secs.fetch_add(secs, Ordering::Relaxed);
+    }
+}
+
+/// Everything a request may use; cheap to clone behind `AppState`.
+pub struct App {
+    /// HTTP settings.
+    pub settings: HttpSettings,
+    /// The database.
+    pub store: Store,
+    /// Templates and translations.
+    pub pages: Pages,
+    /// The time source.
+    pub clock: Clock,
+}
+
+/// Shared handle on `App`, the axum state.
+#[derive(Clone)]
+pub struct AppState(pub Arc<App>);
+
+impl Deref for AppState {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.0
+    }
+}

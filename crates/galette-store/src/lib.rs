@@ -1,0 +1,149 @@
+//! galette's storage: the only crate that contains SQL.
+//!
+//! One `Store` type serves both backends through sqlx's `Any` driver: the embedded SQLite
+//! database (default) and PostgreSQL (by URL). Queries are written once with `$N`
+//! parameters, which both dialects accept; each backend keeps its own migration set.
+
+mod error;
+mod registry;
+mod sessions;
+mod tenants;
+mod throttle;
+mod users;
+
+pub use error::StoreError;
+pub use sessions::SessionRecord;
+pub use users::User;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, Executor};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
+
+/// Where the data lives: the embedded database in a directory, or a PostgreSQL server.
+#[derive(Clone)]
+pub enum StoreTarget {
+    /// `galette.sqlite3` inside this directory (created if missing).
+    Embedded(PathBuf),
+    /// A `postgres://` URL.
+    Postgres(String),
+}
+
+impl std::fmt::Debug for StoreTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Embedded(dir) => write!(f, "Embedded({})", dir.display()),
+            // The URL may carry a password.
+            Self::Postgres(_) => f.write_str("Postgres(…)"),
+        }
+    }
+}
+
+/// Which SQL dialect a store speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite.
+    Sqlite,
+    /// PostgreSQL server.
+    Postgres,
+}
+
+/// A handle on the database, cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// File name of the embedded database inside the data directory.
+pub const EMBEDDED_FILE: &str = "galette.sqlite3";
+
+impl Store {
+    /// Opens (and for the embedded database, creates) the store. Does not migrate.
+    pub async fn connect(target: &StoreTarget) -> Result<Store, StoreError> {
+        install_default_drivers();
+        match target {
+            StoreTarget::Embedded(dir) => {
+                std::fs::create_dir_all(dir).map_err(|source| StoreError::DataDir { path: dir.clone(), source })?;
+                let url = sqlite_url(&dir.join(EMBEDDED_FILE))?;
+                let pool = AnyPoolOptions::new()
+                    .max_connections(8)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            // WAL lets the CLI write while a server reads; the busy timeout
+                            // makes concurrent writers wait instead of failing.
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
+                                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await?;
+                Ok(Store { pool, backend: Backend::Sqlite })
+            }
+            StoreTarget::Postgres(url) => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await?;
+                Ok(Store { pool, backend: Backend::Postgres })
+            }
+        }
+    }
+
+    /// Brings the schema up to date; safe to run at every start.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Which dialect this store speaks.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Whether the database answers (for `/healthz`).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Closes every connection (end of a CLI command or of a test).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn sqlite_url(path: &Path) -> Result<String, StoreError> {
+    let text = path
+        .to_str()
+        .ok_or_else(|| StoreError::Invalid("the data directory path must be valid UTF-8".into()))?;
+    Ok(format!("sqlite://{text}?mode=rwc"))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn both_backends_have_the_same_migrations() {
+        let names = |m: &Migrator| -> Vec<(i64, String)> {
+            m.iter().map(|x| (x.version, x.description.to_string())).collect()
+        };
+        assert_eq!(names(&SQLITE_MIGRATIONS), names(&POSTGRES_MIGRATIONS));
+        assert!(!names(&SQLITE_MIGRATIONS).is_empty());
+    }
+}

@@ -1,0 +1,66 @@
+//! The command line: one subcommand per file.
+
+mod demo;
+mod migrate;
+mod serve;
+mod tenant;
+mod user;
+
+use crate::config::StoreArgs;
+use galette_store::Store;
+
+/// galette: open-data portals whose cookie policy is a contract the server enforces.
+#[derive(clap::Parser, Debug)]
+#[command(name = "galette", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    #[command(flatten)]
+    store: StoreArgs,
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum Command {
+    /// Create (if needed) and serve the five demo sites, printing their URLs and credentials.
+    Demo(serve::ServeCommand),
+    /// Serve the sites in the data directory or database.
+    Serve(serve::ServeCommand),
+    /// Bring the database schema up to date.
+    Migrate,
+    /// Manage sites.
+    #[command(subcommand)]
+    Tenant(tenant::TenantCommand),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(user::UserCommand),
+}
+
+impl Cli {
+    /// Runs the chosen command.
+    pub async fn run(self) -> anyhow::Result<()> {
+        let store = open_store(&self.store).await?;
+        let result = match self.command {
+            Command::Demo(args) => demo::run(&store, args).await,
+            Command::Serve(args) => serve::run(&store, args).await,
+            Command::Migrate => migrate::run(&store).await,
+            Command::Tenant(command) => tenant::run(&store, command).await,
+            Command::User(command) => user::run(&store, command).await,
+        };
+        store.close().await;
+        result
+    }
+}
+
+/// Opens and migrates the store named by the flags.
+async fn open_store(args: &StoreArgs) -> anyhow::Result<Store> {
+    use anyhow::Context;
+    let target = args.target()?;
+    let store = Store::connect(&target).await.with_context(|| format!("cannot open the store {target:?}"))?;
+    store.migrate().await.context("cannot bring the database schema up to date")?;
+    Ok(store)
+}
+
+/// Unix seconds now, for commands (the server uses its `Clock`).
+fn unix_now() -> i64 {
+    galette_http::Clock::default().unix()
+}

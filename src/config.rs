@@ -1,0 +1,48 @@
+//! The typed configuration, read from flags and `GALETTE_*` variables by clap.
+
+use galette_http::HttpSettings;
+use galette_store::StoreTarget;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+
+/// Where the data lives; every subcommand takes these.
+#[derive(clap::Args, Debug, Clone)]
+pub struct StoreArgs {
+    /// Directory for the embedded database and uploaded files.
+    #[arg(long = "data", env = "GALETTE_DATA", default_value = "./galette-data", global = true)]
+    pub data_dir: PathBuf,
+    /// PostgreSQL URL (postgres://…); replaces the embedded database.
+    #[arg(long, env = "GALETTE_DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+}
+
+impl StoreArgs {
+    /// The store to open, checking the URL's scheme.
+    pub fn target(&self) -> anyhow::Result<StoreTarget> {
+        match &self.database_url {
+            None => Ok(StoreTarget::Embedded(self.data_dir.clone())),
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Ok(StoreTarget::Postgres(url.clone()))
+            }
+            Some(_) => anyhow::bail!("--database-url must start with postgres:// or postgresql://"),
+        }
+    }
+}
+
+/// How the server listens.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "GALETTE_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Reverse proxies whose X-Forwarded-Proto and X-Forwarded-For are believed (repeatable).
+    #[arg(long = "trusted-proxy", env = "GALETTE_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<IpAddr>,
+}
+
+impl ServeArgs {
+    /// The HTTP part of the configuration.
+    pub fn http_settings(&self) -> HttpSettings {
+        HttpSettings { trusted_proxies: self.trusted_proxies.clone() }
+    }
+}

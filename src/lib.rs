@@ -1,0 +1,6 @@
+//! The `galette` binary's library: CLI, configuration and start-up, exposed for the tests.
+
+pub mod cli;
+pub mod config;
+pub mod startup;
+pub mod seed;
