@@ -9,10 +9,20 @@ use std::path::PathBuf;
 #[derive(clap::Args, Debug, Clone)]
 pub struct StoreArgs {
     /// Directory for the embedded database and uploaded files.
-    #[arg(long = "data", env = "GALETTE_DATA", default_value = "./galette-data", global = true)]
+    #[arg(
+        long = "data",
+        env = "GALETTE_DATA",
+        default_value = "./galette-data",
+        global = true
+    )]
     pub data_dir: PathBuf,
     /// PostgreSQL URL (postgres://…); replaces the embedded database.
-    #[arg(long, env = "GALETTE_DATABASE_URL", global = true, hide_env_values = true)]
+    #[arg(
+        long,
+        env = "GALETTE_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
     pub database_url: Option<String>,
 }
 
@@ -36,13 +46,19 @@ pub struct ServeArgs {
     #[arg(long, env = "GALETTE_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
     /// Reverse proxies whose X-Forwarded-Proto and X-Forwarded-For are believed (repeatable).
-    #[arg(long = "trusted-proxy", env = "GALETTE_TRUSTED_PROXIES", value_delimiter = ',')]
+    #[arg(
+        long = "trusted-proxy",
+        env = "GALETTE_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
     pub trusted_proxies: Vec<IpAddr>,
 }
 
 impl ServeArgs {
     /// The HTTP part of the configuration.
     pub fn http_settings(&self) -> HttpSettings {
-        HttpSettings { trusted_proxies: self.trusted_proxies.clone() }
+        HttpSettings {
+            trusted_proxies: self.trusted_proxies.clone(),
+        }
     }
 }

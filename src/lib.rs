@@ -2,5 +2,5 @@
 
 pub mod cli;
 pub mod config;
-pub mod startup;
 pub mod seed;
+pub mod startup;

@@ -22,14 +22,20 @@ pub async fn seed_demo_sites(store: &Store, now: i64) -> anyhow::Result<Vec<Seed
     for site in demo_sites() {
         let slug = site.tenant.slug.as_str().to_owned();
         if let Some(tenant) = store.tenant_by_slug(&slug).await? {
-            seeded.push(SeededSite { tenant, is_new: false });
+            seeded.push(SeededSite {
+                tenant,
+                is_new: false,
+            });
             continue;
         }
         let tenant = store
             .create_tenant(&site.tenant, &site.registry, &new_secret(), now)
             .await
             .with_context(|| format!("creating the demo site {slug}"))?;
-        seeded.push(SeededSite { tenant, is_new: true });
+        seeded.push(SeededSite {
+            tenant,
+            is_new: true,
+        });
     }
     Ok(seeded)
 }
@@ -41,7 +47,11 @@ pub fn new_secret() -> String {
 
 /// Letters and digits from the OS generator.
 pub fn random_text(len: usize) -> String {
-    rand::rng().sample_iter(&Alphanumeric).take(len).map(char::from).collect()
+    rand::rng()
+        .sample_iter(&Alphanumeric)
+        .take(len)
+        .map(char::from)
+        .collect()
 }
 
 /// The demo administrator's e-mail on a site.
@@ -52,7 +62,11 @@ pub fn demo_admin_email(tenant: &Tenant) -> String {
 
 /// Gives the site's demo administrator a fresh random password (creating the account if
 /// needed) and returns it, to be printed once.
-pub async fn reset_demo_admin(store: &Store, tenant: &Tenant, now: i64) -> anyhow::Result<(String, String)> {
+pub async fn reset_demo_admin(
+    store: &Store,
+    tenant: &Tenant,
+    now: i64,
+) -> anyhow::Result<(String, String)> {
     let email = demo_admin_email(tenant);
     let password = random_text(16);
     let hash = hash_password(&password, &mut rand::rng()).context("hashing the demo password")?;
@@ -60,7 +74,9 @@ pub async fn reset_demo_admin(store: &Store, tenant: &Tenant, now: i64) -> anyho
         Some(user) => store.set_password(user.id, &hash).await?,
         None => match store.create_user(tenant.id, &email, &hash, true, now).await {
             Ok(_) => {}
-            Err(StoreError::Conflict(_)) => anyhow::bail!("{email} was created concurrently; run the demo again"),
+            Err(StoreError::Conflict(_)) => {
+                anyhow::bail!("{email} was created concurrently; run the demo again")
+            }
             Err(e) => return Err(e.into()),
         },
     }

@@ -19,10 +19,24 @@ pub struct Application {
 
 impl Application {
     /// Loads templates and binds `addr` (port 0 picks a free port).
-    pub async fn build(store: Store, settings: HttpSettings, clock: Clock, addr: SocketAddr) -> anyhow::Result<Application> {
-        let pages = Pages::load().map_err(|e| anyhow::anyhow!("{e}")).context("loading templates and translations")?;
-        let listener = TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
-        let state = AppState(Arc::new(App { settings, store, pages, clock }));
+    pub async fn build(
+        store: Store,
+        settings: HttpSettings,
+        clock: Clock,
+        addr: SocketAddr,
+    ) -> anyhow::Result<Application> {
+        let pages = Pages::load()
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .context("loading templates and translations")?;
+        let listener = TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        let state = AppState(Arc::new(App {
+            settings,
+            store,
+            pages,
+            clock,
+        }));
         Ok(Application { listener, state })
     }
 
@@ -35,9 +49,12 @@ impl Application {
     pub async fn run(self) -> anyhow::Result<()> {
         let cleanup = tokio::spawn(clean_up_periodically(self.state.clone()));
         let router = galette_http::router(self.state);
-        let served = axum::serve(self.listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown_signal())
-            .await;
+        let served = axum::serve(
+            self.listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
         cleanup.abort();
         served.context("the server stopped with an error")
     }
@@ -53,7 +70,11 @@ async fn clean_up_periodically(state: AppState) {
             Ok(n) => tracing::info!(sessions = n, "deleted {n} expired sessions"),
             Err(error) => tracing::warn!(%error, "session clean-up failed: {error}"),
         }
-        if let Err(error) = state.store.purge_login_failures(now - galette_core::throttle::WINDOW_SECS).await {
+        if let Err(error) = state
+            .store
+            .purge_login_failures(now - galette_core::throttle::WINDOW_SECS)
+            .await
+        {
             tracing::warn!(%error, "sign-in failure clean-up failed: {error}");
         }
     }

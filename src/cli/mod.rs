@@ -55,8 +55,13 @@ impl Cli {
 async fn open_store(args: &StoreArgs) -> anyhow::Result<Store> {
     use anyhow::Context;
     let target = args.target()?;
-    let store = Store::connect(&target).await.with_context(|| format!("cannot open the store {target:?}"))?;
-    store.migrate().await.context("cannot bring the database schema up to date")?;
+    let store = Store::connect(&target)
+        .await
+        .with_context(|| format!("cannot open the store {target:?}"))?;
+    store
+        .migrate()
+        .await
+        .context("cannot bring the database schema up to date")?;
     Ok(store)
 }
 

@@ -14,7 +14,13 @@ pub struct ServeCommand {
 
 /// Serves until stopped.
 pub async fn run(store: &Store, args: ServeCommand) -> anyhow::Result<()> {
-    let app = Application::build(store.clone(), args.serve.http_settings(), Clock::default(), args.serve.addr).await?;
+    let app = Application::build(
+        store.clone(),
+        args.serve.http_settings(),
+        Clock::default(),
+        args.serve.addr,
+    )
+    .await?;
     let addr = app.local_addr()?;
     tracing::info!(%addr, "galette listening on http://{addr}/");
     app.run().await

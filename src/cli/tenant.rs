@@ -47,17 +47,23 @@ pub async fn run(store: &Store, command: TenantCommand) -> anyhow::Result<()> {
 }
 
 fn language(code: &str) -> anyhow::Result<Language> {
-    Language::parse(code).ok_or_else(|| anyhow::anyhow!("unknown language {code:?}: use en, fr, es or pt"))
+    Language::parse(code)
+        .ok_or_else(|| anyhow::anyhow!("unknown language {code:?}: use en, fr, es or pt"))
 }
 
 async fn add_tenant(store: &Store, add: AddTenant) -> anyhow::Result<()> {
     let slug = TenantSlug::parse(&add.slug)?;
     let mut hostnames = Vec::new();
     for host in &add.hosts {
-        let parsed = Hostname::parse(host).ok_or_else(|| anyhow::anyhow!("{host:?} is not a valid hostname"))?;
+        let parsed = Hostname::parse(host)
+            .ok_or_else(|| anyhow::anyhow!("{host:?} is not a valid hostname"))?;
         hostnames.push(parsed.as_str().to_owned());
     }
-    let languages = add.languages.iter().map(|c| language(c)).collect::<anyhow::Result<Vec<_>>>()?;
+    let languages = add
+        .languages
+        .iter()
+        .map(|c| language(c))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let tenant = NewTenant {
         slug,
         name: add.name,
@@ -69,8 +75,20 @@ async fn add_tenant(store: &Store, add: AddTenant) -> anyhow::Result<()> {
     };
     tenant.validate()?;
     let registry = necessary_registry(add.provider.as_deref());
-    let created = store.create_tenant(&tenant, &registry, &crate::seed::new_secret(), super::unix_now()).await?;
-    println!("Created the site {} ({}), served on {}.", created.slug, created.name, created.hostnames.join(", "));
+    let created = store
+        .create_tenant(
+            &tenant,
+            &registry,
+            &crate::seed::new_secret(),
+            super::unix_now(),
+        )
+        .await?;
+    println!(
+        "Created the site {} ({}), served on {}.",
+        created.slug,
+        created.name,
+        created.hostnames.join(", ")
+    );
     Ok(())
 }
 
@@ -80,7 +98,10 @@ async fn list_tenants(store: &Store) -> anyhow::Result<()> {
         println!("No site yet: run `galette demo` or `galette tenant add`.");
         return Ok(());
     }
-    println!("{:<12} {:<24} {:<10} {:<14} hosts", "slug", "name", "default", "languages");
+    println!(
+        "{:<12} {:<24} {:<10} {:<14} hosts",
+        "slug", "name", "default", "languages"
+    );
     for t in tenants {
         let languages: Vec<&str> = t.languages.iter().map(|l| l.code()).collect();
         println!(

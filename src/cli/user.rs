@@ -34,24 +34,40 @@ pub struct AddUser {
 pub async fn run(store: &Store, command: UserCommand) -> anyhow::Result<()> {
     let UserCommand::Add(add) = command;
     if !add.password_stdin {
-        anyhow::bail!("pass --password-stdin and give the password on standard input (never as an argument)");
+        anyhow::bail!(
+            "pass --password-stdin and give the password on standard input (never as an argument)"
+        );
     }
-    let tenant = store
-        .tenant_by_slug(&add.tenant)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("no site has the slug {:?} (see `galette tenant list`)", add.tenant))?;
+    let tenant = store.tenant_by_slug(&add.tenant).await?.ok_or_else(|| {
+        anyhow::anyhow!(
+            "no site has the slug {:?} (see `galette tenant list`)",
+            add.tenant
+        )
+    })?;
     if !is_plausible_email(&add.email) {
         anyhow::bail!("{:?} is not an e-mail address", add.email);
+    }
+    let email = normalise_email(&add.email);
+    if store.user_by_email(tenant.id, &email).await?.is_some() {
+        anyhow::bail!(
+            "a user with the e-mail {email} already exists on {}",
+            tenant.slug
+        );
     }
     let mut line = String::new();
     tokio::io::BufReader::new(tokio::io::stdin())
         .read_line(&mut line)
         .await
         .context("cannot read the password from standard input")?;
-    let password = line.strip_suffix('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).unwrap_or(&line);
-    let hash = hash_password(password, &mut rand::rng())?;
-    let email = normalise_email(&add.email);
-    store.create_user(tenant.id, &email, &hash, add.admin, super::unix_now()).await?;
+    let password = line
+        .strip_suffix('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .unwrap_or(&line);
+    let hash =
+        hash_password(password, &mut rand::rng()).context("the password on standard input")?;
+    store
+        .create_user(tenant.id, &email, &hash, add.admin, super::unix_now())
+        .await?;
     let role = if add.admin { "administrator" } else { "user" };
     println!("Created the {role} {email} on {}.", tenant.slug);
     Ok(())

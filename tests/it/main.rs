@@ -1,0 +1,12 @@
+//! The black-box suite: each test starts the real server on a random port and speaks HTTP
+//! to it with `Host` headers, as a browser or a client would.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod cli;
+mod csrf;
+mod helpers;
+mod hostile;
+mod language;
+mod policy;
+mod sessions;
+mod tenants;

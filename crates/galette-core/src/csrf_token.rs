@@ -219,6 +219,7 @@ fn check_format(value: &str) -> Result<(), FormatError> {
     Ok(())
 }
 
+/// Whether `b` is in [`CSRF_ALLOWED_CHARS`] (exactly the ASCII letters and digits).
 fn is_alphabet_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric()
 }

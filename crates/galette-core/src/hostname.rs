@@ -28,11 +28,8 @@ impl Hostname {
             None => lowered.as_str(),
         };
         let host = without_port.strip_suffix('.').unwrap_or(without_port);
-        let is_valid = !host.is_empty()
-            && host.len() <= MAX_HOSTNAME_LEN
-            && host
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-');
+        let is_valid =
+            !host.is_empty() && host.len() <= MAX_HOSTNAME_LEN && host.split('.').all(is_label);
         is_valid.then(|| Hostname(host.to_owned()))
     }
 
@@ -48,9 +45,21 @@ impl fmt::Display for Hostname {
     }
 }
 
-/// A port is one or more ASCII digits (Django's `host_validation_re` requires at least one).
+/// A port is one or more ASCII digits (Django's `host_validation_re` requires at least one)
+/// naming a real TCP port.
 fn is_port(port: &str) -> bool {
-    !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit())
+    !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) && port.parse::<u16>().is_ok()
+}
+
+/// A DNS label: 1–63 of `a-z0-9-`, not starting or ending with `-`.
+fn is_label(label: &str) -> bool {
+    !label.is_empty()
+        && label.len() <= 63
+        && !label.starts_with('-')
+        && !label.ends_with('-')
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// `[v6-literal]` optionally followed by `:port`; the brackets are kept.
@@ -72,6 +81,19 @@ mod tests {
 
     fn parsed(header: &str) -> Option<String> {
         Hostname::parse(header).map(|h| h.as_str().to_owned())
+    }
+
+    #[test]
+    fn empty_labels_and_impossible_ports_are_refused() {
+        for bad in [
+            "cdmx..localhost",
+            "-cdmx.localhost",
+            "localhost:99999999",
+            ".localhost",
+        ] {
+            assert_eq!(parsed(bad), None, "{bad}");
+        }
+        assert_eq!(parsed("localhost:65535").as_deref(), Some("localhost"));
     }
 
     #[test]
@@ -97,8 +119,8 @@ mod tests {
     }
 
     #[test]
-    fn a_second_trailing_dot_is_not_removed() {
-        assert_eq!(parsed("example.org..").as_deref(), Some("example.org."));
+    fn a_second_trailing_dot_leaves_an_empty_label_and_is_refused() {
+        assert_eq!(parsed("example.org.."), None);
     }
 
     #[test]
@@ -147,10 +169,18 @@ mod tests {
 
     #[test]
     fn names_longer_than_253_characters_are_rejected() {
-        let longest = "a".repeat(253);
+        // Four labels of 63 characters and three dots: 255 characters; trim to 253.
+        let label = "a".repeat(63);
+        let longest = format!("{label}.{label}.{label}.{}", "a".repeat(61));
+        assert_eq!(longest.len(), 253);
         assert_eq!(parsed(&longest), Some(longest.clone()));
         assert_eq!(parsed(&format!("{longest}.")), Some(longest.clone()));
-        assert_eq!(parsed(&"a".repeat(254)), None);
+        assert_eq!(parsed(&format!("{longest}a")), None);
+        assert_eq!(
+            parsed(&"a".repeat(64)),
+            None,
+            "a label is at most 63 characters"
+        );
     }
 
     #[test]

@@ -116,6 +116,7 @@ pub fn is_valid_cookie_value(v: &str) -> bool {
     !v.is_empty() && v.len() <= MAX_VALUE_LEN && v.chars().all(is_token_char)
 }
 
+/// G-7's token characters: ASCII letters, digits, `.`, `_` and `-`.
 fn is_token_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')
 }
@@ -203,6 +204,16 @@ mod tests {
         assert_eq!(
             set_cookie_header(NecessaryCookie::SessionId, "k3abc9q", fixed_now(), true),
             "sessionid=k3abc9q; expires=Sat, 07 Dec 2024 18:20:00 GMT; HttpOnly; \
+             Max-Age=1209600; Path=/; SameSite=Lax; Secure"
+        );
+    }
+
+    #[test]
+    fn sessionid_header_matches_the_g2_example() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_795_457_921);
+        assert_eq!(
+            set_cookie_header(NecessaryCookie::SessionId, "k3abc9q", now, true),
+            "sessionid=k3abc9q; expires=Mon, 07 Dec 2026 18:18:41 GMT; HttpOnly; \
              Max-Age=1209600; Path=/; SameSite=Lax; Secure"
         );
     }

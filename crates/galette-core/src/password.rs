@@ -76,6 +76,7 @@ pub fn password_fingerprint(phc: &str) -> String {
         .collect()
 }
 
+/// Refuses empty and overlong passwords before any hashing work.
 fn check_length(password: &str) -> Result<(), PasswordError> {
     if password.is_empty() {
         Err(PasswordError::Empty)

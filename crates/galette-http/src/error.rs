@@ -92,7 +92,9 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let mut response = self.status().into_response();
         if let Self::MethodNotAllowed(allow) = &self {
-            response.headers_mut().insert(header::ALLOW, HeaderValue::from_static(allow));
+            response
+                .headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static(allow));
         }
         response.extensions_mut().insert(Arc::new(self));
         response

@@ -3,9 +3,24 @@
 
 use crate::error::PageError;
 use crate::extract::Visitor;
+use crate::extract::visitor::VisitorState;
 use crate::state::App;
 use galette_core::language::Language;
+use minijinja::value::{Object, Value};
+use minijinja::{Error, State};
 use serde::Serialize;
+use std::sync::Arc;
+
+/// `csrf_token()` in templates: a freshly masked token at each call (django-cookies X-3),
+/// and the cookie goes with the response only if a template asked for one.
+#[derive(Debug)]
+struct CsrfMinter(Arc<VisitorState>);
+
+impl Object for CsrfMinter {
+    fn call(self: &Arc<Self>, _: &State<'_, '_>, _: &[Value]) -> Result<Value, Error> {
+        Ok(Value::from(self.0.csrf_token()))
+    }
+}
 
 /// One entry of the language switcher.
 #[derive(Serialize)]
@@ -21,7 +36,7 @@ pub struct Layout {
     lang: Language,
     tenant_name: String,
     languages: Vec<LanguageOption>,
-    csrf_token: String,
+    csrf_token: Value,
     here: String,
     user_email: Option<String>,
     is_admin: bool,
@@ -38,9 +53,13 @@ impl Layout {
                 .tenant
                 .languages
                 .iter()
-                .map(|l| LanguageOption { code: l.code(), name: l.native_name(), is_current: *l == visitor.lang })
+                .map(|l| LanguageOption {
+                    code: l.code(),
+                    name: l.native_name(),
+                    is_current: *l == visitor.lang,
+                })
                 .collect(),
-            csrf_token: visitor.csrf_token(),
+            csrf_token: Value::from_object(CsrfMinter(Arc::clone(&visitor.0))),
             here: here.to_owned(),
             is_admin: user.as_ref().is_some_and(|u| u.is_admin),
             user_email: user.map(|u| u.email),

@@ -26,7 +26,14 @@ use error::PageError;
 use tower_http::trace::TraceLayer;
 
 /// Paths that end in `/`; a request for one without it is sent there (Django's APPEND_SLASH).
-const SLASHED_PATHS: [&str; 6] = ["/login/", "/logout/", "/account/", "/cookie-policy/", "/backoffice/", "/i18n/setlang/"];
+const SLASHED_PATHS: [&str; 6] = [
+    "/login/",
+    "/logout/",
+    "/account/",
+    "/cookie-policy/",
+    "/backoffice/",
+    "/i18n/setlang/",
+];
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
@@ -39,9 +46,17 @@ pub fn router(state: AppState) -> Router {
         .merge(i18n::router())
         .merge(admin::router())
         .fallback(page_not_found)
-        .layer(DefaultBodyLimit::max(guard::necessary_cookies::MAX_FORM_BODY))
-        .layer(from_fn_with_state(state.clone(), guard::necessary_cookies::necessary_cookies))
-        .layer(from_fn_with_state(state.clone(), guard::resolve_tenant::resolve_tenant));
+        .layer(DefaultBodyLimit::max(
+            guard::necessary_cookies::MAX_FORM_BODY,
+        ))
+        .layer(from_fn_with_state(
+            state.clone(),
+            guard::necessary_cookies::necessary_cookies,
+        ))
+        .layer(from_fn_with_state(
+            state.clone(),
+            guard::resolve_tenant::resolve_tenant,
+        ));
 
     Router::new()
         .merge(ops::router())
@@ -63,12 +78,18 @@ pub fn router(state: AppState) -> Router {
 async fn page_not_found(req: Request) -> Response {
     let path = req.uri().path();
     let slashed = format!("{path}/");
-    if matches!(*req.method(), Method::GET | Method::HEAD) && SLASHED_PATHS.contains(&slashed.as_str()) {
+    if matches!(*req.method(), Method::GET | Method::HEAD)
+        && SLASHED_PATHS.contains(&slashed.as_str())
+    {
         let location = match req.uri().query() {
             Some(q) => format!("{slashed}?{q}"),
             None => slashed,
         };
-        return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response();
+        return (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, location)],
+        )
+            .into_response();
     }
     PageError::NotFound.into_response()
 }

@@ -18,7 +18,12 @@ async fn health(State(app): State<AppState>) -> (StatusCode, Json<Health>) {
         Ok(()) => (StatusCode::OK, Json(Health { status: "ok" })),
         Err(error) => {
             tracing::error!(%error, "health check failed: {error}");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(Health { status: "unavailable" }))
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(Health {
+                    status: "unavailable",
+                }),
+            )
         }
     }
 }

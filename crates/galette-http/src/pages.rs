@@ -15,13 +15,34 @@ use std::sync::Arc;
 /// Every template, by the name handlers render it with.
 const TEMPLATES: [(&str, &str); 8] = [
     ("base.html", include_str!("../templates/base.html")),
-    ("errors/error.html", include_str!("../templates/errors/error.html")),
-    ("site/home.html", include_str!("../templates/site/home.html")),
-    ("site/cookie_policy.html", include_str!("../templates/site/cookie_policy.html")),
-    ("auth/login.html", include_str!("../templates/auth/login.html")),
-    ("auth/account.html", include_str!("../templates/auth/account.html")),
-    ("admin/registry.html", include_str!("../templates/admin/registry.html")),
-    ("partials/language_switcher.html", include_str!("../templates/partials/language_switcher.html")),
+    (
+        "errors/error.html",
+        include_str!("../templates/errors/error.html"),
+    ),
+    (
+        "site/home.html",
+        include_str!("../templates/site/home.html"),
+    ),
+    (
+        "site/cookie_policy.html",
+        include_str!("../templates/site/cookie_policy.html"),
+    ),
+    (
+        "auth/login.html",
+        include_str!("../templates/auth/login.html"),
+    ),
+    (
+        "auth/account.html",
+        include_str!("../templates/auth/account.html"),
+    ),
+    (
+        "admin/registry.html",
+        include_str!("../templates/admin/registry.html"),
+    ),
+    (
+        "partials/language_switcher.html",
+        include_str!("../templates/partials/language_switcher.html"),
+    ),
 ];
 
 /// The template engine and the translations it reads.
@@ -61,7 +82,10 @@ impl Pages {
         self.env
             .get_template(name)
             .and_then(|t| t.render(context))
-            .map_err(|source| RenderError { name: name.to_owned(), source })
+            .map_err(|source| RenderError {
+                name: name.to_owned(),
+                source,
+            })
     }
 
     /// One translated message, for text built outside templates (JSON, headers).
@@ -89,7 +113,12 @@ fn current_language(state: &State) -> Result<Language, Error> {
     state
         .lookup("lang")
         .and_then(|v| v.as_str().and_then(Language::parse))
-        .ok_or_else(|| Error::new(ErrorKind::UndefinedError, "the template context has no `lang`"))
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::UndefinedError,
+                "the template context has no `lang`",
+            )
+        })
 }
 
 fn fluent_args(kwargs: &Kwargs) -> Result<FluentArgs<'static>, Error> {

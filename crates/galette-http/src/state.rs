@@ -24,16 +24,26 @@ pub struct Clock {
 impl Clock {
     /// The current time, shifted by whatever a test asked for.
     pub fn now(&self) -> SystemTime {
-        #[expect(clippy::disallowed_methods, reason = "Clock is the one place that reads the system time")]
+        #[expect(
+            clippy::disallowed_methods,
+            reason = "Clock is the one place that reads the system time"
+        )]
         let real = SystemTime::now();
         let offset = self.offset_secs.load(Ordering::Relaxed);
         let shift = Duration::from_secs(offset.unsigned_abs());
-        if offset >= 0 { real + shift } else { real - shift }
+        if offset >= 0 {
+            real + shift
+        } else {
+            real - shift
+        }
     }
 
     /// Unix seconds of `now()`.
     pub fn unix(&self) -> i64 {
-        let secs = self.now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let secs = self
+            .now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
         i64::try_from(secs).unwrap_or(i64::MAX)
     }
 

@@ -68,7 +68,10 @@ impl Store {
         install_default_drivers();
         match target {
             StoreTarget::Embedded(dir) => {
-                std::fs::create_dir_all(dir).map_err(|source| StoreError::DataDir { path: dir.clone(), source })?;
+                std::fs::create_dir_all(dir).map_err(|source| StoreError::DataDir {
+                    path: dir.clone(),
+                    source,
+                })?;
                 let url = sqlite_url(&dir.join(EMBEDDED_FILE))?;
                 let pool = AnyPoolOptions::new()
                     .max_connections(8)
@@ -86,7 +89,10 @@ impl Store {
                     })
                     .connect(&url)
                     .await?;
-                Ok(Store { pool, backend: Backend::Sqlite })
+                Ok(Store {
+                    pool,
+                    backend: Backend::Sqlite,
+                })
             }
             StoreTarget::Postgres(url) => {
                 let pool = AnyPoolOptions::new()
@@ -94,7 +100,10 @@ impl Store {
                     .acquire_timeout(Duration::from_secs(10))
                     .connect(url)
                     .await?;
-                Ok(Store { pool, backend: Backend::Postgres })
+                Ok(Store {
+                    pool,
+                    backend: Backend::Postgres,
+                })
             }
         }
     }
@@ -106,6 +115,14 @@ impl Store {
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Creates an empty PostgreSQL database at `url` (test suites get one each).
+    pub async fn create_database(url: &str) -> Result<(), StoreError> {
+        use sqlx::migrate::MigrateDatabase;
+        install_default_drivers();
+        sqlx::Any::create_database(url).await?;
         Ok(())
     }
 
@@ -141,7 +158,9 @@ mod tests {
     #[test]
     fn both_backends_have_the_same_migrations() {
         let names = |m: &Migrator| -> Vec<(i64, String)> {
-            m.iter().map(|x| (x.version, x.description.to_string())).collect()
+            m.iter()
+                .map(|x| (x.version, x.description.to_string()))
+                .collect()
         };
         assert_eq!(names(&SQLITE_MIGRATIONS), names(&POSTGRES_MIGRATIONS));
         assert!(!names(&SQLITE_MIGRATIONS).is_empty());

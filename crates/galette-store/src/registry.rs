@@ -2,7 +2,9 @@
 
 use crate::{Store, StoreError};
 use galette_core::language::Language;
-use galette_core::registry::{Category, CookieDeclaration, CookieText, Lifetime, NamePattern, Party};
+use galette_core::registry::{
+    Category, CookieDeclaration, CookieText, Lifetime, NamePattern, Party,
+};
 use sqlx::{Any, Row, Transaction};
 use std::collections::BTreeMap;
 
@@ -27,14 +29,19 @@ impl Store {
         let mut by_declaration: BTreeMap<i64, BTreeMap<Language, CookieText>> = BTreeMap::new();
         for t in &texts {
             let code: String = t.try_get("language")?;
-            let Some(language) = Language::parse(&code) else { continue };
-            by_declaration.entry(t.try_get("declaration_id")?).or_default().insert(
-                language,
-                CookieText {
-                    function_location: t.try_get("function_location")?,
-                    purpose: t.try_get("purpose")?,
-                },
-            );
+            let Some(language) = Language::parse(&code) else {
+                continue;
+            };
+            by_declaration
+                .entry(t.try_get("declaration_id")?)
+                .or_default()
+                .insert(
+                    language,
+                    CookieText {
+                        function_location: t.try_get("function_location")?,
+                        purpose: t.try_get("purpose")?,
+                    },
+                );
         }
         rows.iter()
             .map(|r| {
@@ -44,10 +51,12 @@ impl Store {
                 let party: String = r.try_get("party")?;
                 let lifetime: Option<i64> = r.try_get("lifetime_secs")?;
                 Ok(CookieDeclaration {
-                    name: NamePattern::parse(&name).map_err(|e| StoreError::Invalid(e.to_string()))?,
+                    name: NamePattern::parse(&name)
+                        .map_err(|e| StoreError::Invalid(e.to_string()))?,
                     provider: r.try_get("provider")?,
-                    category: Category::parse(&category)
-                        .ok_or_else(|| StoreError::Invalid(format!("stored category {category:?}")))?,
+                    category: Category::parse(&category).ok_or_else(|| {
+                        StoreError::Invalid(format!("stored category {category:?}"))
+                    })?,
                     party: Party::parse(&party).unwrap_or(Party::First),
                     lifetime: lifetime
                         .and_then(|s| u64::try_from(s).ok())
@@ -66,8 +75,13 @@ pub(crate) async fn insert_declaration(
     position: usize,
     declaration: &CookieDeclaration,
 ) -> Result<(), StoreError> {
-    declaration.validate().map_err(|e| StoreError::Invalid(e.to_string()))?;
-    let lifetime = declaration.lifetime.as_seconds().and_then(|s| i64::try_from(s).ok());
+    declaration
+        .validate()
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let lifetime = declaration
+        .lifetime
+        .as_seconds()
+        .and_then(|s| i64::try_from(s).ok());
     let row = sqlx::query(
         "INSERT INTO cookie_declarations \
          (tenant_id, position, name_pattern, provider, category, party, lifetime_secs) \

@@ -29,8 +29,13 @@ impl Store {
         .bind(now)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|r| Ok(SessionRecord { data: r.try_get(0)?, expires_at: r.try_get(1)? }))
-            .transpose()
+        row.map(|r| {
+            Ok(SessionRecord {
+                data: r.try_get(0)?,
+                expires_at: r.try_get(1)?,
+            })
+        })
+        .transpose()
     }
 
     /// Stores a session under a key never used before; `Ok(false)` if the key is taken.

@@ -18,7 +18,10 @@ impl Store {
             "SELECT {TENANT_COLUMNS} FROM tenants t JOIN tenant_hosts h ON h.tenant_id = t.id \
              WHERE h.hostname = $1"
         );
-        let row = sqlx::query(&sql).bind(host.as_str()).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(&sql)
+            .bind(host.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
         match row {
             Some(row) => Ok(Some(self.complete_tenant(&row).await?)),
             None => Ok(None),
@@ -28,7 +31,10 @@ impl Store {
     /// The tenant with this slug, if any.
     pub async fn tenant_by_slug(&self, slug: &str) -> Result<Option<Tenant>, StoreError> {
         let sql = format!("SELECT {TENANT_COLUMNS} FROM tenants t WHERE t.slug = $1");
-        let row = sqlx::query(&sql).bind(slug).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(&sql)
+            .bind(slug)
+            .fetch_optional(&self.pool)
+            .await?;
         match row {
             Some(row) => Ok(Some(self.complete_tenant(&row).await?)),
             None => Ok(None),
@@ -54,7 +60,9 @@ impl Store {
         secret: &str,
         now: i64,
     ) -> Result<Tenant, StoreError> {
-        tenant.validate().map_err(|e| StoreError::Invalid(e.to_string()))?;
+        tenant
+            .validate()
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
         let mut tx = self.pool.begin().await?;
         let languages: Vec<&str> = tenant.languages.iter().map(|l| l.code()).collect();
         let inserted = sqlx::query(
@@ -80,18 +88,20 @@ impl Store {
         })?;
         let id: i64 = inserted.try_get(0)?;
         for (position, host) in tenant.hostnames.iter().enumerate() {
-            sqlx::query("INSERT INTO tenant_hosts (hostname, tenant_id, position) VALUES ($1, $2, $3)")
-                .bind(host.as_str())
-                .bind(id)
-                .bind(i64::try_from(position).unwrap_or(i64::MAX))
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| match StoreError::from(e) {
-                    StoreError::Conflict(_) => {
-                        StoreError::Conflict(format!("the hostname {host} (used by another site)"))
-                    }
-                    other => other,
-                })?;
+            sqlx::query(
+                "INSERT INTO tenant_hosts (hostname, tenant_id, position) VALUES ($1, $2, $3)",
+            )
+            .bind(host.as_str())
+            .bind(id)
+            .bind(i64::try_from(position).unwrap_or(i64::MAX))
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| match StoreError::from(e) {
+                StoreError::Conflict(_) => {
+                    StoreError::Conflict(format!("the hostname {host} (used by another site)"))
+                }
+                other => other,
+            })?;
         }
         for (position, declaration) in registry.iter().enumerate() {
             crate::registry::insert_declaration(&mut tx, id, position, declaration).await?;
@@ -114,10 +124,11 @@ impl Store {
 
     async fn complete_tenant(&self, row: &AnyRow) -> Result<Tenant, StoreError> {
         let id: i64 = row.try_get("id")?;
-        let hosts = sqlx::query("SELECT hostname FROM tenant_hosts WHERE tenant_id = $1 ORDER BY position")
-            .bind(id)
-            .fetch_all(&self.pool)
-            .await?;
+        let hosts =
+            sqlx::query("SELECT hostname FROM tenant_hosts WHERE tenant_id = $1 ORDER BY position")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
         let hostnames = hosts
             .iter()
             .map(|h| h.try_get::<String, _>(0))
@@ -134,13 +145,20 @@ fn tenant_from_row(row: &AnyRow, hostnames: Vec<String>) -> Result<Tenant, Store
     let intro: String = row.try_get("policy_intro")?;
     let default_language = Language::parse(&default_code)
         .ok_or_else(|| StoreError::Invalid(format!("stored language {default_code:?}")))?;
-    let languages: Vec<Language> = language_codes.split(',').filter_map(Language::parse).collect();
+    let languages: Vec<Language> = language_codes
+        .split(',')
+        .filter_map(Language::parse)
+        .collect();
     Ok(Tenant {
         id: row.try_get("id")?,
         slug: TenantSlug::parse(&slug).map_err(|e| StoreError::Invalid(e.to_string()))?,
         name: row.try_get("name")?,
         default_language,
-        languages: if languages.is_empty() { vec![default_language] } else { languages },
+        languages: if languages.is_empty() {
+            vec![default_language]
+        } else {
+            languages
+        },
         hostnames,
         trusted_origins: trusted.split_whitespace().map(str::to_owned).collect(),
         policy_intro: PolicyIntro::from_code(&intro),

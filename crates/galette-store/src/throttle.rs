@@ -47,7 +47,11 @@ impl Store {
     }
 
     /// Forgets an account's failures after it signs in successfully.
-    pub async fn clear_login_failures(&self, tenant_id: i64, account: &str) -> Result<(), StoreError> {
+    pub async fn clear_login_failures(
+        &self,
+        tenant_id: i64,
+        account: &str,
+    ) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM login_failures WHERE tenant_id = $1 AND account = $2")
             .bind(tenant_id)
             .bind(account)

@@ -76,16 +76,32 @@ impl Store {
     }
 
     /// The account with this e-mail on the tenant.
-    pub async fn user_by_email(&self, tenant_id: i64, email: &str) -> Result<Option<User>, StoreError> {
+    pub async fn user_by_email(
+        &self,
+        tenant_id: i64,
+        email: &str,
+    ) -> Result<Option<User>, StoreError> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE tenant_id = $1 AND email = $2");
-        let row = sqlx::query(&sql).bind(tenant_id).bind(email).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(&sql)
+            .bind(tenant_id)
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(user_from_row).transpose()
     }
 
     /// The account with this id on the tenant (a user of another tenant is not found).
-    pub async fn user_by_id(&self, tenant_id: i64, user_id: i64) -> Result<Option<User>, StoreError> {
+    pub async fn user_by_id(
+        &self,
+        tenant_id: i64,
+        user_id: i64,
+    ) -> Result<Option<User>, StoreError> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE tenant_id = $1 AND id = $2");
-        let row = sqlx::query(&sql).bind(tenant_id).bind(user_id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(&sql)
+            .bind(tenant_id)
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(user_from_row).transpose()
     }
 }

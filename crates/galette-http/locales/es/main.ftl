@@ -1,132 +1,132 @@
-# galette — English. Every language file has exactly the same message ids.
+# galette — español. Todos los archivos de idioma tienen exactamente los mismos identificadores de mensaje.
 
-## Layout
-nav-skip = Skip to the content
-nav-label = Main navigation
-nav-home = Home
-nav-policy = Cookie policy
+## Estructura de la página
+nav-skip = Ir al contenido
+nav-label = Navegación principal
+nav-home = Inicio
+nav-policy = Política de cookies
 nav-backoffice = Back office
-nav-account = My account
-nav-login = Sign in
-footer-powered = Open-data portal powered by galette
-language-label = Language:
+nav-account = Mi cuenta
+nav-login = Iniciar sesión
+footer-powered = Portal de datos abiertos impulsado por galette
+language-label = Idioma:
 
-## Home
-home-title = Home
-home-lead = Open data published by this portal, free to explore, download and reuse through its pages and its API.
-home-data-title = Datasets
-home-data-text = The catalogue of datasets will be listed here, with a table view, filters and exports.
+## Inicio
+home-title = Inicio
+home-lead = Datos abiertos publicados por este portal, que puede explorar, descargar y reutilizar libremente a través de sus páginas y de su API.
+home-data-title = Conjuntos de datos
+home-data-text = Aquí se mostrará el catálogo de conjuntos de datos, con vista de tabla, filtros y exportaciones.
 home-cookies-title = Cookies
 home-cookies-text = { $count ->
-    [one] This site declares { $count } cookie, and sets nothing it does not declare.
-   *[other] This site declares { $count } cookies, and sets nothing it does not declare.
+    [one] Este sitio declara { $count } cookie y no instala ninguna cookie que no haya declarado.
+   *[other] Este sitio declara { $count } cookies y no instala ninguna cookie que no haya declarado.
 }
-home-cookies-link = Read the cookie policy
-home-account-title = Your account
-home-account-text = Sign in to reach your account and, for administrators, the back office.
-home-account-signed-in = You are signed in as { $email }.
+home-cookies-link = Consulte la política de cookies
+home-account-title = Su cuenta
+home-account-text = Inicie sesión para acceder a su cuenta y, si es administrador, al back office.
+home-account-signed-in = Ha iniciado sesión como { $email }.
 
-## Cookie policy
-policy-title = Cookie policy
-policy-last-update = Last update: { $date }
-policy-intro-functioning-and-audience = This portal uses cookies so that it works properly, and it measures its audience to improve its service.
-policy-intro-functioning = This site uses cookies so that its services work properly.
-policy-what-title = What is a cookie?
-policy-what-text = A cookie is a small named piece of data that a website asks your browser to keep. Your browser stores it for a set time and sends it back to that website on each later visit. Cookies serve many ends: keeping you signed in, remembering the contents of a basket, or identifying your browser to follow your visits for statistics or advertising.
-policy-types-title = Kinds of cookies, and when your consent is needed
-policy-type-necessary-name = Necessary cookies
-policy-type-necessary = Set by the site itself, they keep information from one page or visit to the next on the same device: a sign-in, a basket, an interface preference. The service you asked for cannot work without them, so they need no consent.
-policy-type-statistics-name = Statistics cookies
-policy-type-statistics = They follow what visitors do on a site. When the statistics they feed are anonymous, so that they can never be traced back to a person, no consent is needed; otherwise it is.
-policy-type-first-party-name = Other first-party cookies
-policy-type-first-party = Set by the site you visit beyond the necessary ones, they may collect personal data, follow your behaviour or serve advertising. They need your consent.
-policy-type-third-party-name = Third-party cookies
-policy-type-third-party = Set by or for another site (often an advertiser) on the site you visit, they let that other site learn which pages you saw and collect information about you. They need your consent.
-policy-used-title = Cookies used on { $site }
-category-necessary = Necessary and functionality cookies
-category-functionality = Functionality cookies
-category-statistics = Statistics cookies
-category-marketing = Marketing cookies
-policy-consent-needed = These cookies are set only once you have agreed to them.
-policy-consent-not-needed = The site cannot work without these cookies; they need no consent.
-policy-col-provider = Provider
-policy-col-function = Function and location
-policy-col-name = Cookie name
-policy-col-purpose = Purpose
-policy-col-lifetime = Lifetime
-policy-wildcard = (every cookie whose name starts this way)
-policy-json-link = The same facts, for programs:
-party-first = First party
-party-third = Third party
+## Política de cookies
+policy-title = Política de cookies
+policy-last-update = Última actualización: { $date }
+policy-intro-functioning-and-audience = Este portal utiliza cookies para funcionar correctamente y mide su audiencia para mejorar su servicio.
+policy-intro-functioning = Este sitio utiliza cookies para que sus servicios funcionen correctamente.
+policy-what-title = ¿Qué es una cookie?
+policy-what-text = Una cookie es una pequeña porción de información, identificada por un nombre, que un sitio web le pide a su navegador que conserve. Su navegador la almacena durante un tiempo determinado y la devuelve a ese sitio web en cada visita posterior. Las cookies tienen muchos fines: mantener su sesión iniciada, recordar el contenido de un carrito de compras o identificar su navegador para seguir sus visitas con fines estadísticos o publicitarios.
+policy-types-title = Tipos de cookies y cuándo se necesita su consentimiento
+policy-type-necessary-name = Cookies técnicas
+policy-type-necessary = Instaladas por el propio sitio, conservan información de una página o de una visita a la siguiente en el mismo dispositivo: un inicio de sesión, un carrito de compras, una preferencia de la interfaz. El servicio que usted solicitó no puede funcionar sin ellas, por lo que no requieren consentimiento.
+policy-type-statistics-name = Cookies de análisis
+policy-type-statistics = Permiten seguir lo que hacen los visitantes en un sitio. Cuando las estadísticas que generan son anónimas, de modo que nunca puedan vincularse a una persona, no se requiere consentimiento; en caso contrario, sí.
+policy-type-first-party-name = Otras cookies propias
+policy-type-first-party = Instaladas por el sitio que usted visita, además de las técnicas, pueden recopilar datos personales, seguir su comportamiento o mostrar publicidad. Requieren su consentimiento.
+policy-type-third-party-name = Cookies de terceros
+policy-type-third-party = Instaladas por otro sitio (a menudo un anunciante), o en nombre de este, en el sitio que usted visita, permiten a ese otro sitio saber qué páginas ha visto y recopilar información sobre usted. Requieren su consentimiento.
+policy-used-title = Cookies utilizadas en { $site }
+category-necessary = Cookies técnicas y de personalización
+category-functionality = Cookies de personalización
+category-statistics = Cookies de análisis
+category-marketing = Cookies publicitarias
+policy-consent-needed = Estas cookies solo se instalan una vez que usted las ha aceptado.
+policy-consent-not-needed = El sitio no puede funcionar sin estas cookies; no requieren consentimiento.
+policy-col-provider = Proveedor
+policy-col-function = Función y ubicación
+policy-col-name = Nombre de la cookie
+policy-col-purpose = Finalidad
+policy-col-lifetime = Duración
+policy-wildcard = (todas las cookies cuyo nombre empieza así)
+policy-json-link = La misma información, en un formato legible por máquina:
+party-first = Propia
+party-third = De terceros
 
-## Lifetimes
-lifetime-session = Until the browser closes
+## Duraciones
+lifetime-session = Hasta que se cierre el navegador
 lifetime-years = { $count ->
-    [one] { $count } year
-   *[other] { $count } years
+    [one] { $count } año
+   *[other] { $count } años
 }
 lifetime-weeks = { $count ->
-    [one] { $count } week
-   *[other] { $count } weeks
+    [one] { $count } semana
+   *[other] { $count } semanas
 }
 lifetime-days = { $count ->
-    [one] { $count } day
-   *[other] { $count } days
+    [one] { $count } día
+   *[other] { $count } días
 }
 lifetime-hours = { $count ->
-    [one] { $count } hour
-   *[other] { $count } hours
+    [one] { $count } hora
+   *[other] { $count } horas
 }
 lifetime-seconds = { $count ->
-    [one] { $count } second
-   *[other] { $count } seconds
+    [one] { $count } segundo
+   *[other] { $count } segundos
 }
 
-## Sign-in and account
-login-title = Sign in
-login-email = E-mail address
-login-password = Password
-login-submit = Sign in
-login-error-credentials = The e-mail address or the password is not correct.
-login-error-throttled = Too many failed attempts. For your security, signing in is paused for 15 minutes.
-account-title = My account
-account-signed-in-as = You are signed in as { $email }.
-account-admin = You administer this portal.
-account-logout = Sign out
+## Inicio de sesión y cuenta
+login-title = Iniciar sesión
+login-email = Correo electrónico
+login-password = Contraseña
+login-submit = Iniciar sesión
+login-error-credentials = El correo electrónico o la contraseña no son correctos.
+login-error-throttled = Demasiados intentos fallidos. Por su seguridad, el inicio de sesión se suspendió durante 15 minutos.
+account-title = Mi cuenta
+account-signed-in-as = Ha iniciado sesión como { $email }.
+account-admin = Usted administra este portal.
+account-logout = Cerrar sesión
 
 ## Back office
 backoffice-title = Back office
-backoffice-slug = Site
-backoffice-hostnames = Addresses
-backoffice-default-language = Default language
-backoffice-registry = Cookie registry
-backoffice-registry-readonly = The registry below generates the cookie policy. It is read-only for now.
-backoffice-col-category = Category
-backoffice-col-party = Party
-backoffice-col-languages = Translations
+backoffice-slug = Sitio
+backoffice-hostnames = Direcciones
+backoffice-default-language = Idioma predeterminado
+backoffice-registry = Registro de cookies
+backoffice-registry-readonly = El siguiente registro genera la política de cookies. Por ahora es de solo lectura.
+backoffice-col-category = Categoría
+backoffice-col-party = Titularidad
+backoffice-col-languages = Traducciones
 
-## Errors
-error-back-home = Back to the home page
-error-unknown-portal-title = This portal does not exist
-error-unknown-portal-text = No open-data portal is published at this address. Check the address you typed.
-error-not-found-title = Page not found
-error-not-found-text = There is no page at this address on this portal.
-error-method-title = Method not allowed
-error-method-text = This address does not accept this kind of request.
-error-csrf-title = Security check failed
-error-csrf-text = The request was refused because its protection against cross-site request forgery (CSRF) did not check out. Reload the page and try again; if it keeps failing, allow cookies for this site.
-error-admins-only-title = Administrators only
-error-admins-only-text = The back office is open to the administrators of this portal only.
-error-bad-request-title = Bad request
-error-bad-request-text = The request could not be understood.
-error-too-large-title = Request too large
-error-too-large-text = The submitted form is larger than this site accepts.
-error-headers-too-large-title = Cookies too large
-error-headers-too-large-text = Your browser sent more cookie data than this site accepts. Delete this site's cookies in your browser, then reload the page.
-error-unavailable-title = Temporarily unavailable
-error-unavailable-text = The portal cannot reach its database right now. Please try again in a moment.
-error-internal-title = Something went wrong
-error-internal-text = The portal failed to answer this request. The problem has been logged.
-error-detail-cookie-encoding = The Cookie header is not valid text.
-error-detail-form = The form data could not be read.
-error-detail-form-type = The form must be sent as application/x-www-form-urlencoded.
+## Errores
+error-back-home = Volver a la página de inicio
+error-unknown-portal-title = Este portal no existe
+error-unknown-portal-text = No hay ningún portal de datos abiertos publicado en esta dirección. Verifique la dirección que escribió.
+error-not-found-title = Página no encontrada
+error-not-found-text = No existe ninguna página en esta dirección de este portal.
+error-method-title = Método no permitido
+error-method-text = Esta dirección no acepta este tipo de solicitud.
+error-csrf-title = Error en la verificación de seguridad
+error-csrf-text = La solicitud se rechazó porque no se pudo validar su protección contra la falsificación de solicitudes entre sitios (CSRF). Vuelva a cargar la página e inténtelo de nuevo; si el problema persiste, permita las cookies para este sitio.
+error-admins-only-title = Solo para administradores
+error-admins-only-text = El back office está reservado a los administradores de este portal.
+error-bad-request-title = Solicitud incorrecta
+error-bad-request-text = No se pudo interpretar la solicitud.
+error-too-large-title = Solicitud demasiado grande
+error-too-large-text = El formulario enviado supera el tamaño que acepta este sitio.
+error-headers-too-large-title = Cookies demasiado grandes
+error-headers-too-large-text = Su navegador envió más datos de cookies de los que acepta este sitio. Elimine las cookies de este sitio en su navegador y vuelva a cargar la página.
+error-unavailable-title = Servicio no disponible temporalmente
+error-unavailable-text = En este momento, el portal no puede conectarse a su base de datos. Inténtelo de nuevo en unos instantes.
+error-internal-title = Se produjo un error
+error-internal-text = El portal no pudo responder a esta solicitud. El problema quedó registrado.
+error-detail-cookie-encoding = El encabezado Cookie no es un texto válido.
+error-detail-form = No se pudieron leer los datos del formulario.
+error-detail-form-type = El formulario debe enviarse como application/x-www-form-urlencoded.

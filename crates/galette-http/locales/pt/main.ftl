@@ -1,132 +1,132 @@
-# galette — English. Every language file has exactly the same message ids.
+# galette — português. Todos os ficheiros de idioma têm exatamente os mesmos identificadores de mensagem.
 
-## Layout
-nav-skip = Skip to the content
-nav-label = Main navigation
-nav-home = Home
-nav-policy = Cookie policy
+## Estrutura da página
+nav-skip = Saltar para o conteúdo
+nav-label = Navegação principal
+nav-home = Início
+nav-policy = Política de cookies
 nav-backoffice = Back office
-nav-account = My account
-nav-login = Sign in
-footer-powered = Open-data portal powered by galette
-language-label = Language:
+nav-account = A minha conta
+nav-login = Iniciar sessão
+footer-powered = Portal de dados abertos desenvolvido com galette
+language-label = Idioma:
 
-## Home
-home-title = Home
-home-lead = Open data published by this portal, free to explore, download and reuse through its pages and its API.
-home-data-title = Datasets
-home-data-text = The catalogue of datasets will be listed here, with a table view, filters and exports.
+## Página inicial
+home-title = Página inicial
+home-lead = Dados abertos publicados por este portal, que pode explorar, transferir e reutilizar livremente através das suas páginas e da sua API.
+home-data-title = Conjuntos de dados
+home-data-text = O catálogo de conjuntos de dados será apresentado aqui, com vista de tabela, filtros e exportações.
 home-cookies-title = Cookies
 home-cookies-text = { $count ->
-    [one] This site declares { $count } cookie, and sets nothing it does not declare.
-   *[other] This site declares { $count } cookies, and sets nothing it does not declare.
+    [one] Este site declara { $count } cookie e não instala nenhum cookie que não tenha declarado.
+   *[other] Este site declara { $count } cookies e não instala nenhum cookie que não tenha declarado.
 }
-home-cookies-link = Read the cookie policy
-home-account-title = Your account
-home-account-text = Sign in to reach your account and, for administrators, the back office.
-home-account-signed-in = You are signed in as { $email }.
+home-cookies-link = Consultar a política de cookies
+home-account-title = A sua conta
+home-account-text = Inicie sessão para aceder à sua conta e, no caso dos administradores, ao back office.
+home-account-signed-in = Tem sessão iniciada como { $email }.
 
-## Cookie policy
-policy-title = Cookie policy
-policy-last-update = Last update: { $date }
-policy-intro-functioning-and-audience = This portal uses cookies so that it works properly, and it measures its audience to improve its service.
-policy-intro-functioning = This site uses cookies so that its services work properly.
-policy-what-title = What is a cookie?
-policy-what-text = A cookie is a small named piece of data that a website asks your browser to keep. Your browser stores it for a set time and sends it back to that website on each later visit. Cookies serve many ends: keeping you signed in, remembering the contents of a basket, or identifying your browser to follow your visits for statistics or advertising.
-policy-types-title = Kinds of cookies, and when your consent is needed
-policy-type-necessary-name = Necessary cookies
-policy-type-necessary = Set by the site itself, they keep information from one page or visit to the next on the same device: a sign-in, a basket, an interface preference. The service you asked for cannot work without them, so they need no consent.
-policy-type-statistics-name = Statistics cookies
-policy-type-statistics = They follow what visitors do on a site. When the statistics they feed are anonymous, so that they can never be traced back to a person, no consent is needed; otherwise it is.
-policy-type-first-party-name = Other first-party cookies
-policy-type-first-party = Set by the site you visit beyond the necessary ones, they may collect personal data, follow your behaviour or serve advertising. They need your consent.
-policy-type-third-party-name = Third-party cookies
-policy-type-third-party = Set by or for another site (often an advertiser) on the site you visit, they let that other site learn which pages you saw and collect information about you. They need your consent.
-policy-used-title = Cookies used on { $site }
-category-necessary = Necessary and functionality cookies
-category-functionality = Functionality cookies
-category-statistics = Statistics cookies
-category-marketing = Marketing cookies
-policy-consent-needed = These cookies are set only once you have agreed to them.
-policy-consent-not-needed = The site cannot work without these cookies; they need no consent.
-policy-col-provider = Provider
-policy-col-function = Function and location
-policy-col-name = Cookie name
-policy-col-purpose = Purpose
-policy-col-lifetime = Lifetime
-policy-wildcard = (every cookie whose name starts this way)
-policy-json-link = The same facts, for programs:
-party-first = First party
-party-third = Third party
+## Política de cookies
+policy-title = Política de cookies
+policy-last-update = Última atualização: { $date }
+policy-intro-functioning-and-audience = Este portal utiliza cookies para funcionar corretamente e mede a sua audiência para melhorar o serviço que presta.
+policy-intro-functioning = Este site utiliza cookies para que os seus serviços funcionem corretamente.
+policy-what-title = O que é um cookie?
+policy-what-text = Um cookie é um pequeno elemento de informação, identificado por um nome, que um site pede ao seu navegador para guardar. O navegador armazena-o durante um período determinado e reenvia-o a esse site em cada visita posterior. Os cookies têm muitas finalidades: manter a sua sessão iniciada, memorizar o conteúdo de um carrinho de compras ou identificar o seu navegador de modo a acompanhar as suas visitas para fins estatísticos ou publicitários.
+policy-types-title = Tipos de cookies e quando é necessário o seu consentimento
+policy-type-necessary-name = Cookies necessários
+policy-type-necessary = Instalados pelo próprio site, guardam informações de uma página ou de uma visita para a seguinte no mesmo dispositivo: um início de sessão, um carrinho de compras, uma preferência de interface. O serviço que pediu não pode funcionar sem eles, pelo que não requerem consentimento.
+policy-type-statistics-name = Cookies analíticos
+policy-type-statistics = Acompanham o que os visitantes fazem num site. Quando as estatísticas que produzem são anónimas, de modo que nunca possam ser associadas a uma pessoa, não é necessário consentimento; caso contrário, é.
+policy-type-first-party-name = Outros cookies próprios
+policy-type-first-party = Instalados pelo site que visita para além dos necessários, podem recolher dados pessoais, acompanhar o seu comportamento ou apresentar publicidade. Requerem o seu consentimento.
+policy-type-third-party-name = Cookies de terceiros
+policy-type-third-party = Instalados por outro site (muitas vezes um anunciante), ou por conta deste, no site que visita, permitem a esse outro site saber que páginas viu e recolher informações sobre si. Requerem o seu consentimento.
+policy-used-title = Cookies utilizados em { $site }
+category-necessary = Cookies necessários e de funcionalidade
+category-functionality = Cookies de funcionalidade
+category-statistics = Cookies analíticos
+category-marketing = Cookies de publicidade
+policy-consent-needed = Estes cookies só são instalados depois de os ter aceitado.
+policy-consent-not-needed = O site não pode funcionar sem estes cookies; não requerem consentimento.
+policy-col-provider = Fornecedor
+policy-col-function = Função e localização
+policy-col-name = Nome do cookie
+policy-col-purpose = Finalidade
+policy-col-lifetime = Duração
+policy-wildcard = (todos os cookies cujo nome começa desta forma)
+policy-json-link = As mesmas informações, num formato legível por máquina:
+party-first = Próprio
+party-third = De terceiros
 
-## Lifetimes
-lifetime-session = Until the browser closes
+## Durações
+lifetime-session = Até fechar o navegador
 lifetime-years = { $count ->
-    [one] { $count } year
-   *[other] { $count } years
+    [one] { $count } ano
+   *[other] { $count } anos
 }
 lifetime-weeks = { $count ->
-    [one] { $count } week
-   *[other] { $count } weeks
+    [one] { $count } semana
+   *[other] { $count } semanas
 }
 lifetime-days = { $count ->
-    [one] { $count } day
-   *[other] { $count } days
+    [one] { $count } dia
+   *[other] { $count } dias
 }
 lifetime-hours = { $count ->
-    [one] { $count } hour
-   *[other] { $count } hours
+    [one] { $count } hora
+   *[other] { $count } horas
 }
 lifetime-seconds = { $count ->
-    [one] { $count } second
-   *[other] { $count } seconds
+    [one] { $count } segundo
+   *[other] { $count } segundos
 }
 
-## Sign-in and account
-login-title = Sign in
-login-email = E-mail address
-login-password = Password
-login-submit = Sign in
-login-error-credentials = The e-mail address or the password is not correct.
-login-error-throttled = Too many failed attempts. For your security, signing in is paused for 15 minutes.
-account-title = My account
-account-signed-in-as = You are signed in as { $email }.
-account-admin = You administer this portal.
-account-logout = Sign out
+## Início de sessão e conta
+login-title = Iniciar sessão
+login-email = Endereço de e-mail
+login-password = Palavra-passe
+login-submit = Iniciar sessão
+login-error-credentials = O endereço de e-mail ou a palavra-passe não estão corretos.
+login-error-throttled = Demasiadas tentativas falhadas. Por motivos de segurança, o início de sessão está suspenso durante 15 minutos.
+account-title = A minha conta
+account-signed-in-as = Tem sessão iniciada como { $email }.
+account-admin = Administra este portal.
+account-logout = Terminar sessão
 
 ## Back office
 backoffice-title = Back office
 backoffice-slug = Site
-backoffice-hostnames = Addresses
-backoffice-default-language = Default language
-backoffice-registry = Cookie registry
-backoffice-registry-readonly = The registry below generates the cookie policy. It is read-only for now.
-backoffice-col-category = Category
-backoffice-col-party = Party
-backoffice-col-languages = Translations
+backoffice-hostnames = Endereços
+backoffice-default-language = Idioma predefinido
+backoffice-registry = Registo de cookies
+backoffice-registry-readonly = O registo abaixo gera a política de cookies. De momento, está disponível apenas para leitura.
+backoffice-col-category = Categoria
+backoffice-col-party = Origem
+backoffice-col-languages = Traduções
 
-## Errors
-error-back-home = Back to the home page
-error-unknown-portal-title = This portal does not exist
-error-unknown-portal-text = No open-data portal is published at this address. Check the address you typed.
-error-not-found-title = Page not found
-error-not-found-text = There is no page at this address on this portal.
-error-method-title = Method not allowed
-error-method-text = This address does not accept this kind of request.
-error-csrf-title = Security check failed
-error-csrf-text = The request was refused because its protection against cross-site request forgery (CSRF) did not check out. Reload the page and try again; if it keeps failing, allow cookies for this site.
-error-admins-only-title = Administrators only
-error-admins-only-text = The back office is open to the administrators of this portal only.
-error-bad-request-title = Bad request
-error-bad-request-text = The request could not be understood.
-error-too-large-title = Request too large
-error-too-large-text = The submitted form is larger than this site accepts.
-error-headers-too-large-title = Cookies too large
-error-headers-too-large-text = Your browser sent more cookie data than this site accepts. Delete this site's cookies in your browser, then reload the page.
-error-unavailable-title = Temporarily unavailable
-error-unavailable-text = The portal cannot reach its database right now. Please try again in a moment.
-error-internal-title = Something went wrong
-error-internal-text = The portal failed to answer this request. The problem has been logged.
-error-detail-cookie-encoding = The Cookie header is not valid text.
-error-detail-form = The form data could not be read.
-error-detail-form-type = The form must be sent as application/x-www-form-urlencoded.
+## Erros
+error-back-home = Voltar à página inicial
+error-unknown-portal-title = Este portal não existe
+error-unknown-portal-text = Não existe nenhum portal de dados abertos publicado neste endereço. Verifique o endereço que introduziu.
+error-not-found-title = Página não encontrada
+error-not-found-text = Não existe nenhuma página neste endereço deste portal.
+error-method-title = Método não permitido
+error-method-text = Este endereço não aceita este tipo de pedido.
+error-csrf-title = Falha na verificação de segurança
+error-csrf-text = O pedido foi recusado porque não foi possível validar a sua proteção contra a falsificação de pedidos entre sites (CSRF). Recarregue a página e tente novamente; se o problema persistir, permita os cookies para este site.
+error-admins-only-title = Reservado a administradores
+error-admins-only-text = O back office está reservado aos administradores deste portal.
+error-bad-request-title = Pedido inválido
+error-bad-request-text = Não foi possível compreender o pedido.
+error-too-large-title = Pedido demasiado grande
+error-too-large-text = O formulário enviado excede o tamanho aceite por este site.
+error-headers-too-large-title = Cookies demasiado grandes
+error-headers-too-large-text = O seu navegador enviou mais dados de cookies do que este site aceita. Elimine os cookies deste site no navegador e, em seguida, recarregue a página.
+error-unavailable-title = Temporariamente indisponível
+error-unavailable-text = De momento, o portal não consegue aceder à sua base de dados. Tente novamente dentro de instantes.
+error-internal-title = Ocorreu um erro
+error-internal-text = O portal não conseguiu responder a este pedido. O problema foi registado.
+error-detail-cookie-encoding = O cabeçalho Cookie não é um texto válido.
+error-detail-form = Não foi possível ler os dados do formulário.
+error-detail-form-type = O formulário tem de ser enviado como application/x-www-form-urlencoded.

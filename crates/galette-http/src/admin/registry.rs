@@ -33,7 +33,10 @@ struct RegistryRow {
 }
 
 /// The registry as stored, with which languages each row is translated into.
-pub async fn show_registry(State(app): State<AppState>, staff: Staff) -> Result<Html<String>, PageError> {
+pub async fn show_registry(
+    State(app): State<AppState>,
+    staff: Staff,
+) -> Result<Html<String>, PageError> {
     let visitor = &staff.visitor;
     let lang = visitor.lang;
     let registry = app.store.registry_for(visitor.tenant.id).await?;
@@ -48,7 +51,9 @@ pub async fn show_registry(State(app): State<AppState>, staff: Staff) -> Result<
                 party: d.party,
                 lifetime_text: app.pages.lifetime_text(lang, d.lifetime),
                 translated: d.texts.keys().map(|l| l.code()).collect(),
-                function_location: text.map(|t| t.function_location.clone()).unwrap_or_default(),
+                function_location: text
+                    .map(|t| t.function_location.clone())
+                    .unwrap_or_default(),
                 purpose: text.map(|t| t.purpose.clone()).unwrap_or_default(),
             }
         })

@@ -20,9 +20,17 @@ pub struct Staff {
 impl FromRequestParts<AppState> for Staff {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
-        let visitor = Visitor::from_request_parts(parts, app).await.map_err(IntoResponse::into_response)?;
-        let user = visitor.user(app).await.map_err(|e| PageError::from(e).into_response())?;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let visitor = Visitor::from_request_parts(parts, app)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let user = visitor
+            .user(app)
+            .await
+            .map_err(|e| PageError::from(e).into_response())?;
         match user {
             Some(user) if user.is_admin => Ok(Staff { user, visitor }),
             Some(_) => Err(PageError::AdminsOnly.into_response()),

@@ -18,7 +18,10 @@ struct AccountPage {
 }
 
 /// 200 for a user of this tenant, 302 to the sign-in form otherwise.
-pub async fn show_account(State(app): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
+pub async fn show_account(
+    State(app): State<AppState>,
+    visitor: Visitor,
+) -> Result<Response, PageError> {
     let Some(user) = visitor.user(&app).await? else {
         return Ok(redirect_to("/login/?next=/account/".to_owned()));
     };

@@ -49,7 +49,11 @@ pub async fn log_in(
     RawQuery(query): RawQuery,
     FormBody(form): FormBody<LoginForm>,
 ) -> Result<Response, PageError> {
-    let next = form.next.clone().or_else(|| query_param(query.as_deref(), "next")).filter(|n| !n.is_empty());
+    let next = form
+        .next
+        .clone()
+        .or_else(|| query_param(query.as_deref(), "next"))
+        .filter(|n| !n.is_empty());
     let account = normalise_email(&form.email);
     let secret = app.store.tenant_secret(visitor.tenant.id).await?;
     let client = client_key(&secret, &visitor.client);
@@ -60,17 +64,38 @@ pub async fn log_in(
         .await?;
     if is_throttled(by_account, by_client) {
         tracing::warn!(tenant = %visitor.tenant.slug, "sign-in refused: too many failures in 15 minutes");
-        let mut response =
-            render(&app, &visitor, next, form.email, Some("login-error-throttled"), StatusCode::TOO_MANY_REQUESTS).await?;
-        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(WINDOW_SECS));
+        let mut response = render(
+            &app,
+            &visitor,
+            next,
+            form.email,
+            Some("login-error-throttled"),
+            StatusCode::TOO_MANY_REQUESTS,
+        )
+        .await?;
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(WINDOW_SECS));
         return Ok(response);
     }
     let user = app.store.user_by_email(visitor.tenant.id, &account).await?;
     let Some(user) = check_password(user, form.password).await else {
-        app.store.record_login_failure(visitor.tenant.id, &account, &client, now).await?;
-        return render(&app, &visitor, next, form.email, Some("login-error-credentials"), StatusCode::OK).await;
+        app.store
+            .record_login_failure(visitor.tenant.id, &account, &client, now)
+            .await?;
+        return render(
+            &app,
+            &visitor,
+            next,
+            form.email,
+            Some("login-error-credentials"),
+            StatusCode::OK,
+        )
+        .await;
     };
-    app.store.clear_login_failures(visitor.tenant.id, &account).await?;
+    app.store
+        .clear_login_failures(visitor.tenant.id, &account)
+        .await?;
     visitor.login(&app, &user).await?;
     tracing::info!(tenant = %visitor.tenant.slug, user = user.id, "user {} signed in", user.id);
     Ok(redirect_to(safe_or_root(next.as_deref(), &visitor)))
@@ -100,7 +125,12 @@ async fn render(
     error: Option<&'static str>,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let page = LoginPage { layout: Layout::new(app, visitor, "/login/").await?, next, email, error };
+    let page = LoginPage {
+        layout: Layout::new(app, visitor, "/login/").await?,
+        next,
+        email,
+        error,
+    };
     Ok((status, Html(app.pages.render("auth/login.html", &page)?)).into_response())
 }
 

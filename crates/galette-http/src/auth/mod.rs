@@ -18,7 +18,12 @@ pub fn router() -> Router<AppState> {
         .route(
             "/logout/",
             post(logout::log_out)
-                .options(|| async { (StatusCode::OK, [(axum::http::header::ALLOW, "POST, OPTIONS")]) })
+                .options(|| async {
+                    (
+                        StatusCode::OK,
+                        [(axum::http::header::ALLOW, "POST, OPTIONS")],
+                    )
+                })
                 .fallback(|| async { crate::error::PageError::MethodNotAllowed("POST, OPTIONS") }),
         )
         .route("/account/", get(account::show_account))

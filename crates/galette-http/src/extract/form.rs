@@ -19,13 +19,19 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for FormBody<T> {
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.trim_start().starts_with("application/x-www-form-urlencoded"));
+            .is_some_and(|ct| {
+                ct.trim_start()
+                    .starts_with("application/x-www-form-urlencoded")
+            });
         if !is_form {
             return Err(PageError::BadRequest("error-detail-form-type"));
         }
-        let bytes = axum::body::to_bytes(req.into_body(), crate::guard::necessary_cookies::MAX_FORM_BODY)
-            .await
-            .map_err(|_| PageError::PayloadTooLarge)?;
+        let bytes = axum::body::to_bytes(
+            req.into_body(),
+            crate::guard::necessary_cookies::MAX_FORM_BODY,
+        )
+        .await
+        .map_err(|_| PageError::PayloadTooLarge)?;
         serde_urlencoded::from_bytes(&bytes)
             .map(FormBody)
             .map_err(|_| PageError::BadRequest("error-detail-form"))

@@ -105,7 +105,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Visitor {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         // Only absent if a route was mounted outside the tenant guard: a wiring defect.
-        parts.extensions.get::<Visitor>().cloned().ok_or(PageError::UnknownPortal)
+        parts
+            .extensions
+            .get::<Visitor>()
+            .cloned()
+            .ok_or(PageError::UnknownPortal)
     }
 }
 
@@ -142,8 +146,15 @@ impl VisitorState {
             is_https,
             host,
             client,
-            csrf: Mutex::new(CsrfState { cookie: csrf_cookie, secret, must_send }),
-            session: tokio::sync::Mutex::new(SessionState { cookie_key: session_key, ..Default::default() }),
+            csrf: Mutex::new(CsrfState {
+                cookie: csrf_cookie,
+                secret,
+                must_send,
+            }),
+            session: tokio::sync::Mutex::new(SessionState {
+                cookie_key: session_key,
+                ..Default::default()
+            }),
             new_language: Mutex::new(None),
         }
     }
@@ -152,7 +163,10 @@ impl VisitorState {
     pub fn csrf_token(&self) -> String {
         let mut csrf = lock(&self.csrf);
         let mut rng = rand::rng();
-        let secret = csrf.secret.get_or_insert_with(|| CsrfSecret::generate(&mut rng)).clone();
+        let secret = csrf
+            .secret
+            .get_or_insert_with(|| CsrfSecret::generate(&mut rng))
+            .clone();
         csrf.must_send = true;
         secret.mask(&mut rng)
     }
@@ -176,13 +190,20 @@ impl VisitorState {
             return Ok(user.clone());
         }
         self.load(app, &mut session).await?;
-        let Some(loaded) = session.loaded.as_mut() else { return Ok(None) };
+        let Some(loaded) = session.loaded.as_mut() else {
+            return Ok(None);
+        };
         let user = match loaded.data.user_id {
             Some(id) => app.store.user_by_id(self.tenant.id, id).await?,
             None => None,
         };
         let user = match user {
-            Some(u) if loaded.data.auth_fingerprint.as_deref() == Some(&password_fingerprint(&u.password_hash)) => Some(u),
+            Some(u)
+                if loaded.data.auth_fingerprint.as_deref()
+                    == Some(&password_fingerprint(&u.password_hash)) =>
+            {
+                Some(u)
+            }
             Some(_) => {
                 // The password changed since sign-in: the session no longer authenticates (S-8).
                 loaded.data = SessionData::default();
@@ -203,7 +224,11 @@ impl VisitorState {
         let fingerprint = password_fingerprint(&user.password_hash);
         let loaded = session.loaded.get_or_insert_with(LoadedSession::default);
         if loaded.data.user_id.is_some_and(|id| id != user.id)
-            || loaded.data.auth_fingerprint.as_ref().is_some_and(|f| *f != fingerprint)
+            || loaded
+                .data
+                .auth_fingerprint
+                .as_ref()
+                .is_some_and(|f| *f != fingerprint)
         {
             loaded.data = SessionData::default();
         }
@@ -240,7 +265,10 @@ impl VisitorState {
         }
         let mut loaded = LoadedSession::default();
         if let Some(key) = &session.cookie_key {
-            let record = app.store.load_session(key, self.tenant.id, app.clock.unix()).await?;
+            let record = app
+                .store
+                .load_session(key, self.tenant.id, app.clock.unix())
+                .await?;
             // Unknown, expired or foreign ids load as empty and are never reused (S-2, S-10).
             if let Some(record) = record {
                 match serde_json::from_str(&record.data) {
@@ -248,7 +276,9 @@ impl VisitorState {
                         loaded.data = data;
                         loaded.key = Some(key.clone());
                     }
-                    Err(error) => tracing::warn!(%error, "a stored session does not parse; treated as empty"),
+                    Err(error) => {
+                        tracing::warn!(%error, "a stored session does not parse; treated as empty")
+                    }
                 }
             }
         }

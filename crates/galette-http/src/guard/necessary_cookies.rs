@@ -14,7 +14,9 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use galette_core::csrf_token::{CsrfFailure, CsrfSecret, TokenSource, check_origin, check_referer, check_token};
+use galette_core::csrf_token::{
+    CsrfFailure, CsrfSecret, TokenSource, check_origin, check_referer, check_token,
+};
 use galette_core::language::{Language, resolve_language};
 use galette_core::necessary_cookies::{NecessaryCookie, delete_cookie_header, set_cookie_header};
 use galette_core::session_key::{generate_session_key, is_plausible_session_key};
@@ -29,7 +31,11 @@ const MAX_COOKIE_HEADER: usize = 8 * 1024;
 pub const MAX_FORM_BODY: usize = 64 * 1024;
 
 /// The middleware itself; mounted inside `resolve_tenant`.
-pub async fn necessary_cookies(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn necessary_cookies(
+    State(app): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let Some(tenant) = req.extensions().get::<Arc<Tenant>>().cloned() else {
         return PageError::UnknownPortal.into_response();
     };
@@ -37,9 +43,15 @@ pub async fn necessary_cookies(State(app): State<AppState>, mut req: Request, ne
         Ok(cookies) => cookies,
         Err(error) => return bare_error(&app, &tenant, &req, error),
     };
-    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
     let (is_https, client_ip) = connection_facts(&app, req.headers(), peer);
-    let accept_language = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let accept_language = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
     let lang = resolve_language(
         cookies.get(NecessaryCookie::Language),
         accept_language,
@@ -58,10 +70,21 @@ pub async fn necessary_cookies(State(app): State<AppState>, mut req: Request, ne
         .filter(|k| is_plausible_session_key(k))
         .map(str::to_owned);
     let had_session_cookie = cookies.get(NecessaryCookie::SessionId).is_some();
-    let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
     let client = client_ip.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
     let visitor = Visitor(Arc::new(VisitorState::new(
-        tenant, lang, is_https, host, client, csrf_cookie, session_key,
+        tenant,
+        lang,
+        is_https,
+        host,
+        client,
+        csrf_cookie,
+        session_key,
     )));
 
     let response = if is_unsafe(req.method()) {
@@ -88,7 +111,10 @@ struct RequestCookies(Vec<(String, String)>);
 
 impl RequestCookies {
     fn get(&self, cookie: NecessaryCookie) -> Option<&str> {
-        self.0.iter().find(|(n, _)| n == cookie.name()).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(n, _)| n == cookie.name())
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -100,11 +126,18 @@ fn read_cookies(headers: &HeaderMap) -> Result<RequestCookies, PageError> {
         if total > MAX_COOKIE_HEADER {
             return Err(PageError::HeadersTooLarge);
         }
-        let text = value.to_str().map_err(|_| PageError::BadRequest("error-detail-cookie-encoding"))?;
+        let text = value
+            .to_str()
+            .map_err(|_| PageError::BadRequest("error-detail-cookie-encoding"))?;
         for part in text.split(';') {
             // Malformed pairs are skipped, as Django's parser does.
-            let Some((name, value)) = part.split_once('=') else { continue };
-            pairs.push((name.trim().to_owned(), value.trim().trim_matches('"').to_owned()));
+            let Some((name, value)) = part.split_once('=') else {
+                continue;
+            };
+            pairs.push((
+                name.trim().to_owned(),
+                value.trim().trim_matches('"').to_owned(),
+            ));
         }
     }
     Ok(RequestCookies(pairs))
@@ -112,13 +145,18 @@ fn read_cookies(headers: &HeaderMap) -> Result<RequestCookies, PageError> {
 
 /// Whether the request came over HTTPS, and the client address, believing forwarded headers
 /// only from configured proxies (G-5).
-fn connection_facts(app: &App, headers: &HeaderMap, peer: Option<IpAddr>) -> (bool, Option<IpAddr>) {
+fn connection_facts(
+    app: &App,
+    headers: &HeaderMap,
+    peer: Option<IpAddr>,
+) -> (bool, Option<IpAddr>) {
     let from_proxy = peer.is_some_and(|ip| app.settings.trusted_proxies.contains(&ip));
     if !from_proxy {
         return (false, peer);
     }
     let forwarded = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    let is_https = forwarded("x-forwarded-proto").is_some_and(|p| p.trim().eq_ignore_ascii_case("https"));
+    let is_https =
+        forwarded("x-forwarded-proto").is_some_and(|p| p.trim().eq_ignore_ascii_case("https"));
     let client = forwarded("x-forwarded-for")
         .and_then(|list| list.split(',').next_back())
         .and_then(|ip| ip.trim().parse().ok())
@@ -127,7 +165,10 @@ fn connection_facts(app: &App, headers: &HeaderMap, peer: Option<IpAddr>) -> (bo
 }
 
 fn is_unsafe(method: &Method) -> bool {
-    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE)
+    !matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    )
 }
 
 /// X-11…X-13 in Django's order: Origin, then Referer (HTTPS only), then cookie and token.
@@ -142,7 +183,10 @@ async fn check_csrf(visitor: &VisitorState, req: Request) -> Result<Request, Pag
         check_referer(referer, &visitor.host, trusted).map_err(PageError::Csrf)?;
     }
     let secret = {
-        let csrf = visitor.csrf.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let csrf = visitor
+            .csrf
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         match &csrf.cookie {
             CsrfCookie::Absent => return Err(PageError::Csrf(CsrfFailure::CookieNotSet)),
             CsrfCookie::Malformed(failure) => return Err(PageError::Csrf(failure.clone())),
@@ -150,7 +194,10 @@ async fn check_csrf(visitor: &VisitorState, req: Request) -> Result<Request, Pag
         }
     };
     let (req, posted) = posted_token(req).await?;
-    let header_token = req.headers().get("x-csrftoken").and_then(|v| v.to_str().ok());
+    let header_token = req
+        .headers()
+        .get("x-csrftoken")
+        .and_then(|v| v.to_str().ok());
     let result = match posted.as_deref().filter(|t| !t.is_empty()) {
         Some(token) => check_token(&secret, Some(token), TokenSource::PostField),
         None => check_token(&secret, header_token, TokenSource::Header),
@@ -166,7 +213,10 @@ async fn posted_token(req: Request) -> Result<(Request, Option<String>), PageErr
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.trim_start().starts_with("application/x-www-form-urlencoded"));
+            .is_some_and(|ct| {
+                ct.trim_start()
+                    .starts_with("application/x-www-form-urlencoded")
+            });
     if !is_form {
         return Ok((req, None));
     }
@@ -205,7 +255,9 @@ fn render_error_page(app: &App, visitor: &VisitorState, response: Response) -> R
     }
     let detail = match error.as_ref() {
         PageError::Csrf(reason) => Some(reason.to_string()),
-        other => other.detail_id().map(|key| app.pages.text(visitor.lang, key)),
+        other => other
+            .detail_id()
+            .map(|key| app.pages.text(visitor.lang, key)),
     };
     let page = ErrorPage {
         lang: visitor.lang,
@@ -219,7 +271,10 @@ fn render_error_page(app: &App, visitor: &VisitorState, response: Response) -> R
         Ok(html) => {
             let mut rendered = Html(html).into_response();
             parts.headers.remove(header::CONTENT_LENGTH);
-            parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+            parts.headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
             *rendered.headers_mut() = parts.headers;
             *rendered.status_mut() = parts.status;
             rendered
@@ -233,7 +288,10 @@ fn render_error_page(app: &App, visitor: &VisitorState, response: Response) -> R
 
 /// For a request that never reached a handler (bad cookie header): its page, no cookies.
 fn bare_error(app: &App, tenant: &Tenant, req: &Request, error: PageError) -> Response {
-    let accept = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let accept = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
     let lang = resolve_language(None, accept, &tenant.languages, tenant.default_language);
     let page = ErrorPage {
         lang,
@@ -252,7 +310,12 @@ fn bare_error(app: &App, tenant: &Tenant, req: &Request, error: PageError) -> Re
 }
 
 /// Writes the session, the cookies and the caching headers once the handler answered.
-async fn finish(app: &App, visitor: &VisitorState, had_session_cookie: bool, mut response: Response) -> Response {
+async fn finish(
+    app: &App,
+    visitor: &VisitorState,
+    had_session_cookie: bool,
+    mut response: Response,
+) -> Response {
     let now = app.clock.now();
     let secure = visitor.is_https;
     let mut set_cookies: Vec<String> = Vec::new();
@@ -275,7 +338,12 @@ async fn finish(app: &App, visitor: &VisitorState, had_session_cookie: bool, mut
             // Nothing is saved on a 5xx response (S-3).
             match save_session(app, visitor, loaded).await {
                 Ok(key) => {
-                    set_cookies.push(set_cookie_header(NecessaryCookie::SessionId, &key, now, secure));
+                    set_cookies.push(set_cookie_header(
+                        NecessaryCookie::SessionId,
+                        &key,
+                        now,
+                        secure,
+                    ));
                     vary_cookie = true;
                 }
                 Err(error) => {
@@ -288,7 +356,10 @@ async fn finish(app: &App, visitor: &VisitorState, had_session_cookie: bool, mut
     drop(session);
 
     {
-        let csrf = visitor.csrf.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let csrf = visitor
+            .csrf
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let repair = matches!(csrf.cookie, CsrfCookie::Malformed(_));
         if csrf.must_send || repair {
             let fresh;
@@ -299,12 +370,26 @@ async fn finish(app: &App, visitor: &VisitorState, had_session_cookie: bool, mut
                     &fresh
                 }
             };
-            set_cookies.push(set_cookie_header(NecessaryCookie::CsrfToken, secret.as_str(), now, secure));
+            set_cookies.push(set_cookie_header(
+                NecessaryCookie::CsrfToken,
+                secret.as_str(),
+                now,
+                secure,
+            ));
             vary_cookie = true;
         }
     }
-    if let Some(language) = *visitor.new_language.lock().unwrap_or_else(std::sync::PoisonError::into_inner) {
-        set_cookies.push(set_cookie_header(NecessaryCookie::Language, language.code(), now, secure));
+    if let Some(language) = *visitor
+        .new_language
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    {
+        set_cookies.push(set_cookie_header(
+            NecessaryCookie::Language,
+            language.code(),
+            now,
+            secure,
+        ));
     }
 
     for cookie in set_cookies {
@@ -322,36 +407,44 @@ async fn finish(app: &App, visitor: &VisitorState, had_session_cookie: bool, mut
     response
 }
 
-async fn save_session(app: &App, visitor: &VisitorState, loaded: &mut LoadedSession) -> Result<String, galette_store::StoreError> {
-    let data = serde_json::to_string(&loaded.data).map_err(|e| galette_store::StoreError::Invalid(e.to_string()))?;
-    let expires = app.clock.unix() + i64::try_from(NecessaryCookie::SessionId.max_age_secs()).unwrap_or(i64::MAX);
+async fn save_session(
+    app: &App,
+    visitor: &VisitorState,
+    loaded: &mut LoadedSession,
+) -> Result<String, galette_store::StoreError> {
+    let data = serde_json::to_string(&loaded.data)
+        .map_err(|e| galette_store::StoreError::Invalid(e.to_string()))?;
+    let expires = app.clock.unix()
+        + i64::try_from(NecessaryCookie::SessionId.max_age_secs()).unwrap_or(i64::MAX);
     if let Some(key) = &loaded.key
-        && app.store.update_session(key, visitor.tenant.id, &data, expires).await?
+        && app
+            .store
+            .update_session(key, visitor.tenant.id, &data, expires)
+            .await?
     {
         return Ok(key.clone());
     }
     // A new session, or one deleted meanwhile: store it under a key never used before.
     for _ in 0..5 {
         let key = generate_session_key(&mut rand::rng());
-        if app.store.insert_session(&key, visitor.tenant.id, &data, expires).await? {
+        if app
+            .store
+            .insert_session(&key, visitor.tenant.id, &data, expires)
+            .await?
+        {
             loaded.key = Some(key.clone());
             return Ok(key);
         }
     }
-    Err(galette_store::StoreError::Conflict("five random session keys in a row".into()))
+    Err(galette_store::StoreError::Conflict(
+        "five random session keys in a row".into(),
+    ))
 }
 
-/// `Content-Language` and `Vary` on HTML and JSON responses that went through language
-/// resolution (L-7); `Vary: Cookie` too when the cookie can change the language.
+/// `Content-Language` and `Vary` on every response that went through language resolution,
+/// redirects included, as Django's LocaleMiddleware does (L-7); `Vary: Cookie` too when the
+/// cookie can change the language.
 pub fn add_language_headers(response: &mut Response, lang: Language, cookie_matters: bool) {
-    let is_document = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("text/html") || ct.starts_with("application/json"));
-    if !is_document {
-        return;
-    }
     let headers = response.headers_mut();
     headers
         .entry(header::CONTENT_LANGUAGE)
@@ -372,7 +465,10 @@ fn append_vary(headers: &mut HeaderMap, name: &str) {
         .map(|n| n.trim().to_owned())
         .filter(|n| !n.is_empty())
         .collect();
-    if names.iter().any(|n| n.eq_ignore_ascii_case(name) || n == "*") {
+    if names
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(name) || n == "*")
+    {
         return;
     }
     names.push(name.to_owned());

@@ -9,5 +9,8 @@ use axum::routing::get;
 
 /// Routes of the language area.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/i18n/setlang/", get(setlang::follow_link).post(setlang::set_language))
+    Router::new().route(
+        "/i18n/setlang/",
+        get(setlang::follow_link).post(setlang::set_language),
+    )
 }

@@ -25,7 +25,11 @@ pub async fn set_language(
     RawQuery(query): RawQuery,
     FormBody(form): FormBody<LanguageForm>,
 ) -> Result<Response, PageError> {
-    let chosen = form.language.as_deref().and_then(Language::parse).filter(|l| visitor.tenant.languages.contains(l));
+    let chosen = form
+        .language
+        .as_deref()
+        .and_then(Language::parse)
+        .filter(|l| visitor.tenant.languages.contains(l));
     if let Some(language) = chosen {
         visitor.set_language_cookie(language);
     }
@@ -34,7 +38,11 @@ pub async fn set_language(
 }
 
 /// `GET /i18n/setlang/?next=…`: redirects only, as Django keeps for old links (L-2.4).
-pub async fn follow_link(visitor: Visitor, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
+pub async fn follow_link(
+    visitor: Visitor,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
     answer(&visitor, &headers, query_param(query.as_deref(), "next"))
 }
 
@@ -57,20 +65,26 @@ fn redirect_target(
 ) -> Option<String> {
     let mut next = next.unwrap_or_default();
     if (!next.is_empty() || accepts_html(accept)) && !is_safe(&next) {
-        next = referer.filter(|r| is_safe(r)).map_or_else(|| "/".to_owned(), |r| r.trim().to_owned());
+        next = referer
+            .filter(|r| is_safe(r))
+            .map_or_else(|| "/".to_owned(), |r| r.trim().to_owned());
     }
     (!next.is_empty()).then_some(next.trim().to_owned())
 }
 
 /// Whether an `Accept` header admits `text/html` (a missing header means `*/*`).
 fn accepts_html(accept: Option<&str>) -> bool {
-    let Some(accept) = accept.filter(|a| !a.trim().is_empty()) else { return true };
+    let Some(accept) = accept.filter(|a| !a.trim().is_empty()) else {
+        return true;
+    };
     accept.split(',').any(|range| {
         let mut parts = range.split(';');
         let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
         let refused = parts.any(|p| {
             let p = p.trim().to_ascii_lowercase();
-            p.strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()).is_some_and(|q| q <= 0.0)
+            p.strip_prefix("q=")
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .is_some_and(|q| q <= 0.0)
         });
         !refused && matches!(media.as_str(), "text/html" | "text/*" | "*/*")
     })
@@ -86,21 +100,39 @@ mod tests {
 
     #[test]
     fn a_safe_next_is_followed() {
-        assert_eq!(redirect_target(Some("/datasets/".into()), None, None, safe).as_deref(), Some("/datasets/"));
+        assert_eq!(
+            redirect_target(Some("/datasets/".into()), None, None, safe).as_deref(),
+            Some("/datasets/")
+        );
     }
 
     #[test]
     fn an_unsafe_next_falls_back_to_a_safe_referer_then_to_root() {
         let evil = Some("http://evil.example/".to_owned());
-        assert_eq!(redirect_target(evil.clone(), None, None, safe).as_deref(), Some("/"));
-        assert_eq!(redirect_target(evil, None, Some("/about/"), safe).as_deref(), Some("/about/"));
+        assert_eq!(
+            redirect_target(evil.clone(), None, None, safe).as_deref(),
+            Some("/")
+        );
+        assert_eq!(
+            redirect_target(evil, None, Some("/about/"), safe).as_deref(),
+            Some("/about/")
+        );
     }
 
     #[test]
     fn no_next_and_a_json_client_gets_no_content() {
-        assert_eq!(redirect_target(None, Some("application/json"), None, safe), None);
-        assert_eq!(redirect_target(None, None, None, safe).as_deref(), Some("/"));
-        assert_eq!(redirect_target(None, Some("text/html,*/*;q=0.8"), None, safe).as_deref(), Some("/"));
+        assert_eq!(
+            redirect_target(None, Some("application/json"), None, safe),
+            None
+        );
+        assert_eq!(
+            redirect_target(None, None, None, safe).as_deref(),
+            Some("/")
+        );
+        assert_eq!(
+            redirect_target(None, Some("text/html,*/*;q=0.8"), None, safe).as_deref(),
+            Some("/")
+        );
     }
 
     #[test]

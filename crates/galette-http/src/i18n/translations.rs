@@ -31,14 +31,22 @@ impl Translations {
     pub fn load() -> Result<Translations, TranslationError> {
         let mut bundles = HashMap::new();
         for (language, source) in SOURCES {
-            let fail = |reason: String| TranslationError { language: language.code(), reason };
+            let fail = |reason: String| TranslationError {
+                language: language.code(),
+                reason,
+            };
             let resource = FluentResource::try_new(source.to_owned())
                 .map_err(|(_, errors)| fail(format!("{errors:?}")))?;
-            let id = language.code().parse().map_err(|e| fail(format!("{e:?}")))?;
+            let id = language
+                .code()
+                .parse()
+                .map_err(|e| fail(format!("{e:?}")))?;
             let mut bundle = FluentBundle::new_concurrent(vec![id]);
             // Isolation marks would show up inside attribute values and plain-text emails.
             bundle.set_use_isolating(false);
-            bundle.add_resource(resource).map_err(|e| fail(format!("{e:?}")))?;
+            bundle
+                .add_resource(resource)
+                .map_err(|e| fail(format!("{e:?}")))?;
             bundles.insert(language, bundle);
         }
         Ok(Translations { bundles })
@@ -52,20 +60,33 @@ impl Translations {
             .unwrap_or_else(|| key.to_owned())
     }
 
-    fn format(&self, language: Language, key: &str, args: Option<&FluentArgs<'_>>) -> Option<String> {
+    fn format(
+        &self,
+        language: Language,
+        key: &str,
+        args: Option<&FluentArgs<'_>>,
+    ) -> Option<String> {
         let bundle = self.bundles.get(&language)?;
         let pattern = bundle.get_message(key)?.value()?;
         let mut errors = Vec::new();
         let text = bundle.format_pattern(pattern, args, &mut errors);
         if !errors.is_empty() {
-            tracing::warn!(key, language = language.code(), ?errors, "translation {key} has errors");
+            tracing::warn!(
+                key,
+                language = language.code(),
+                ?errors,
+                "translation {key} has errors"
+            );
         }
         Some(text.into_owned())
     }
 
     /// The message ids of a language (for the completeness test).
     pub fn keys(language: Language) -> Vec<String> {
-        let source = SOURCES.iter().find(|(l, _)| *l == language).map_or("", |(_, s)| s);
+        let source = SOURCES
+            .iter()
+            .find(|(l, _)| *l == language)
+            .map_or("", |(_, s)| s);
         source
             .lines()
             .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))

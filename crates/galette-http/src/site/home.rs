@@ -16,8 +16,14 @@ struct HomePage {
 }
 
 /// `GET /`: the portal's front page.
-pub async fn show_home(State(app): State<AppState>, visitor: Visitor) -> Result<Html<String>, PageError> {
+pub async fn show_home(
+    State(app): State<AppState>,
+    visitor: Visitor,
+) -> Result<Html<String>, PageError> {
     let registry = app.store.registry_for(visitor.tenant.id).await?;
-    let page = HomePage { layout: Layout::new(&app, &visitor, "/").await?, cookie_count: registry.len() };
+    let page = HomePage {
+        layout: Layout::new(&app, &visitor, "/").await?,
+        cookie_count: registry.len(),
+    };
     Ok(Html(app.pages.render("site/home.html", &page)?))
 }

@@ -76,12 +76,20 @@ fn sections(app: &App, view: PolicyView) -> Vec<SectionView> {
 }
 
 /// `GET /cookie-policy/`: the policy in the visitor's language.
-pub async fn show_policy(State(app): State<AppState>, visitor: Visitor) -> Result<Html<String>, PageError> {
+pub async fn show_policy(
+    State(app): State<AppState>,
+    visitor: Visitor,
+) -> Result<Html<String>, PageError> {
     let view = policy_view(&app, &visitor).await?;
     let page = PolicyPage {
         layout: Layout::new(&app, &visitor, "/cookie-policy/").await?,
         intro: visitor.tenant.policy_intro.code(),
-        hostname: visitor.tenant.hostnames.first().cloned().unwrap_or_default(),
+        hostname: visitor
+            .tenant
+            .hostnames
+            .first()
+            .cloned()
+            .unwrap_or_default(),
         has_provider: view.has_provider,
         last_update: view.last_update.clone(),
         sections: sections(&app, view),
@@ -116,7 +124,10 @@ const COOKIE_TYPES: [(&str, &str); 4] = [
 ];
 
 /// `GET /cookie-policy.json`: the same facts for programs.
-pub async fn policy_json(State(app): State<AppState>, visitor: Visitor) -> Result<Json<PolicyJson>, PageError> {
+pub async fn policy_json(
+    State(app): State<AppState>,
+    visitor: Visitor,
+) -> Result<Json<PolicyJson>, PageError> {
     let view = policy_view(&app, &visitor).await?;
     let lang = visitor.lang;
     let intro_key = format!("policy-intro-{}", visitor.tenant.policy_intro.code());

@@ -1,0 +1,238 @@
+//! `TestApp`: a real galette server on 127.0.0.1:<random>, seeded with the five demo sites.
+
+use galette::seed::{random_text, seed_demo_sites};
+use galette::startup::Application;
+use galette_core::password::hash_password;
+use galette_http::{Clock, HttpSettings};
+use galette_store::{Store, StoreTarget, User};
+use regex::Regex;
+use reqwest::header::{HeaderMap, SET_COOKIE};
+use reqwest::{Method, RequestBuilder, Response};
+use std::net::SocketAddr;
+use std::sync::LazyLock;
+use tempfile::TempDir;
+
+/// The demo hostnames and their default languages.
+pub const DEMO_SITES: [(&str, &str); 5] = [
+    ("cdmx.localhost", "es"),
+    ("civis.localhost", "fr"),
+    ("jmorel.localhost", "fr"),
+    ("maia.localhost", "pt"),
+    ("localhost", "en"),
+];
+
+/// A password every test user gets unless a test says otherwise.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    pub store: Store,
+    pub clock: Clock,
+    target: StoreTarget,
+    _data: TempDir,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(HttpSettings::default()).await
+    }
+
+    /// A server on a fresh store: SQLite in a temporary directory, or a fresh PostgreSQL
+    /// database when `GALETTE_TEST_DATABASE_URL` names a server.
+    pub async fn spawn_with(settings: HttpSettings) -> TestApp {
+        let data = tempfile::tempdir().unwrap();
+        let target = match std::env::var("GALETTE_TEST_DATABASE_URL") {
+            Ok(base) if !base.is_empty() => {
+                let (server, _) = base.rsplit_once('/').unwrap();
+                let url = format!("{server}/galette_{}", random_text(12).to_lowercase());
+                Store::create_database(&url).await.unwrap();
+                StoreTarget::Postgres(url)
+            }
+            _ => StoreTarget::Embedded(data.path().to_path_buf()),
+        };
+        let store = Store::connect(&target).await.unwrap();
+        store.migrate().await.unwrap();
+        let clock = Clock::default();
+        seed_demo_sites(&store, clock.unix()).await.unwrap();
+        let app = Application::build(
+            store.clone(),
+            settings,
+            clock.clone(),
+            "127.0.0.1:0".parse().unwrap(),
+        )
+        .await
+        .unwrap();
+        let addr = app.local_addr().unwrap();
+        tokio::spawn(app.run());
+        TestApp {
+            addr,
+            client: client_for(addr, false),
+            store,
+            clock,
+            target,
+            _data: data,
+        }
+    }
+
+    /// The flags that point the CLI at this server's store.
+    pub fn store_args(&self) -> Vec<String> {
+        match &self.target {
+            StoreTarget::Embedded(dir) => vec!["--data".into(), dir.display().to_string()],
+            StoreTarget::Postgres(url) => vec!["--database-url".into(), url.clone()],
+        }
+    }
+
+    pub fn url(&self, host: &str, path: &str) -> String {
+        format!("http://{host}:{}{path}", self.addr.port())
+    }
+
+    /// The `Host` header a browser sends for a demo host.
+    pub fn host_header(&self, host: &str) -> String {
+        format!("{host}:{}", self.addr.port())
+    }
+
+    pub fn request(&self, method: Method, host: &str, path: &str) -> RequestBuilder {
+        self.client.request(method, self.url(host, path))
+    }
+
+    pub async fn get(&self, host: &str, path: &str) -> Response {
+        self.request(Method::GET, host, path).send().await.unwrap()
+    }
+
+    /// A client that keeps cookies, for flows of several steps.
+    pub fn browser(&self) -> reqwest::Client {
+        client_for(self.addr, true)
+    }
+
+    pub async fn add_user(&self, slug: &str, email: &str, is_admin: bool) -> User {
+        let tenant = self.store.tenant_by_slug(slug).await.unwrap().unwrap();
+        let hash = hash_password(PASSWORD, &mut rand::rng()).unwrap();
+        self.store
+            .create_user(tenant.id, email, &hash, is_admin, self.clock.unix())
+            .await
+            .unwrap()
+    }
+
+    /// A fresh `csrftoken` secret and a masked token from the sign-in page of `host`.
+    pub async fn csrf_pair(&self, host: &str) -> (String, String) {
+        let response = self.get(host, "/login/").await;
+        let secret = cookie_value(response.headers(), "csrftoken").unwrap();
+        let token = form_token(&response.text().await.unwrap());
+        (secret, token)
+    }
+
+    /// Posts a form with a valid CSRF pair and the extra cookies given.
+    pub async fn post_form(
+        &self,
+        host: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+        cookies: &str,
+    ) -> Response {
+        let (secret, token) = self.csrf_pair(host).await;
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("csrfmiddlewaretoken", &token));
+        let cookie = if cookies.is_empty() {
+            format!("csrftoken={secret}")
+        } else {
+            format!("csrftoken={secret}; {cookies}")
+        };
+        self.request(Method::POST, host, path)
+            .header("Cookie", cookie)
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Signs in and returns the `sessionid` value.
+    pub async fn login(&self, host: &str, email: &str, password: &str) -> String {
+        let response = self
+            .post_form(
+                host,
+                "/login/",
+                &[("email", email), ("password", password)],
+                "",
+            )
+            .await;
+        assert_eq!(response.status(), 302, "sign-in of {email} failed");
+        cookie_value(response.headers(), "sessionid").unwrap()
+    }
+}
+
+fn client_for(addr: SocketAddr, keep_cookies: bool) -> reqwest::Client {
+    let mut builder = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(keep_cookies);
+    for (host, _) in DEMO_SITES.iter().chain([("nowhere.localhost", "")].iter()) {
+        builder = builder.resolve(host, addr);
+    }
+    builder.build().unwrap()
+}
+
+/// Every `Set-Cookie` header, as sent.
+pub fn set_cookies(headers: &HeaderMap) -> Vec<String> {
+    headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The `Set-Cookie` header of one cookie, if sent.
+pub fn set_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    set_cookies(headers)
+        .into_iter()
+        .find(|c| c.starts_with(&format!("{name}=")))
+}
+
+/// The value a response sets for a cookie.
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    let header = set_cookie(headers, name)?;
+    let value = header.split(';').next()?.split_once('=')?.1;
+    Some(value.to_owned())
+}
+
+/// A header's value as text.
+pub fn header(headers: &HeaderMap, name: &str) -> String {
+    headers
+        .get(name)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+static TOKEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)""#).unwrap());
+
+/// The first masked CSRF token in a page.
+pub fn form_token(html: &str) -> String {
+    all_form_tokens(html)
+        .into_iter()
+        .next()
+        .expect("the page has a CSRF token")
+}
+
+/// Every masked CSRF token in a page.
+pub fn all_form_tokens(html: &str) -> Vec<String> {
+    TOKEN.captures_iter(html).map(|c| c[1].to_owned()).collect()
+}
+
+/// The G-3 date format.
+pub static HTTP_DATE: &str = r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT";
+
+/// Asserts a `Set-Cookie` header matches a pattern where `DATE` stands for an HTTP date.
+pub fn assert_cookie_shape(header: &str, pattern: &str) {
+    let re = Regex::new(&format!("^{}$", pattern.replace("DATE", HTTP_DATE))).unwrap();
+    assert!(re.is_match(header), "{header:?} does not match {pattern:?}");
+}
+
+/// A page's text with minijinja's HTML escapes undone, to look for literal strings.
+pub fn unescape(html: &str) -> String {
+    html.replace("&#x2f;", "/")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
