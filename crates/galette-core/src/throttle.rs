@@ -15,9 +15,15 @@ pub fn is_throttled(account_failures: i64, client_failures: i64) -> bool {
     account_failures >= FREE_FAILURES || client_failures >= FREE_FAILURES
 }
 
-/// The stored form of an account name: trimmed and lower-cased e-mail.
+/// The stored form of an account name: trimmed and lower-cased e-mail, without control
+/// characters (which no address has, and which PostgreSQL refuses in text).
 pub fn normalise_email(email: &str) -> String {
-    email.trim().to_lowercase()
+    email
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .to_lowercase()
 }
 
 /// Whether an e-mail address is plausible enough to create an account with.

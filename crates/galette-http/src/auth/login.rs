@@ -9,7 +9,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use galette_core::password::{dummy_verify, verify_password};
 use galette_core::redirect::is_safe_redirect;
-use galette_core::throttle::{WINDOW_SECS, client_key, is_throttled, normalise_email};
+use galette_core::throttle::{
+    WINDOW_SECS, client_key, is_plausible_email, is_throttled, normalise_email,
+};
 use galette_store::User;
 use serde::{Deserialize, Serialize};
 
@@ -78,7 +80,12 @@ pub async fn log_in(
             .insert(header::RETRY_AFTER, HeaderValue::from(WINDOW_SECS));
         return Ok(response);
     }
-    let user = app.store.user_by_email(visitor.tenant.id, &account).await?;
+    // An address with control characters names no account: no lookup, same cost.
+    let user = if is_plausible_email(&form.email) {
+        app.store.user_by_email(visitor.tenant.id, &account).await?
+    } else {
+        None
+    };
     let Some(user) = check_password(user, form.password).await else {
         app.store
             .record_login_failure(visitor.tenant.id, &account, &client, now)
