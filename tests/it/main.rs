@@ -2,6 +2,7 @@
 //! to it with `Host` headers, as a browser or a client would.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod browser;
 mod cli;
 mod csrf;
 mod helpers;

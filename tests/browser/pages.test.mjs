@@ -1,0 +1,114 @@
+// Pages in a real browser: accessibility (axe-core), forms without JavaScript, cookies.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, seriousViolations, url } from './browser.mjs';
+
+const SITES = ['cdmx.localhost', 'civis.localhost', 'jmorel.localhost', 'maia.localhost', 'localhost'];
+const PAGES = ['/', '/cookie-policy/', '/login/', '/no-such-page/'];
+const EMAIL = process.env.GALETTE_TEST_EMAIL;
+const PASSWORD = process.env.GALETTE_TEST_PASSWORD;
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test('every page of every demo site has no serious or critical axe-core violation', async () => {
+  // The pages' CSP rightly refuses inline scripts; the audit alone bypasses it to inject axe.
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  const found = [];
+  for (const host of SITES) {
+    for (const path of PAGES) {
+      await page.goto(url(host, path));
+      for (const violation of await seriousViolations(page)) {
+        found.push(`${host}${path}: ${violation}`);
+      }
+    }
+  }
+  await context.close();
+  assert.deepEqual(found, []);
+});
+
+test('an anonymous visit stores only the csrftoken cookie', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  for (const path of PAGES) {
+    await page.goto(url('cdmx.localhost', path));
+  }
+  const cookies = await context.cookies();
+  assert.deepEqual(cookies.map((c) => c.name), ['csrftoken']);
+  assert.equal(cookies[0].httpOnly, false);
+  assert.equal(cookies[0].sameSite, 'Lax');
+  await context.close();
+});
+
+test('a visitor sees the language their browser prefers, else the site default', async () => {
+  for (const [locale, expected] of [['en-US', 'en'], ['pt-BR', 'pt'], ['de-DE', 'es']]) {
+    const context = await browser.newContext({ locale });
+    const page = await context.newPage();
+    await page.goto(url('cdmx.localhost', '/'));
+    assert.equal(await page.getAttribute('html', 'lang'), expected, locale);
+    await context.close();
+  }
+});
+
+test('without JavaScript a visitor signs in, switches language and signs out', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false, locale: 'es-MX' });
+  const page = await context.newPage();
+  await page.goto(url('cdmx.localhost', '/account/'));
+  assert.equal(new URL(page.url()).pathname, '/login/');
+  assert.equal(await page.getAttribute('html', 'lang'), 'es');
+
+  await page.getByLabel('Correo electrónico').fill(EMAIL);
+  await page.getByLabel('Contraseña').fill(PASSWORD);
+  await page.locator('form[action="/login/"] button[type=submit]').click();
+  assert.equal(new URL(page.url()).pathname, '/account/');
+  assert.match(await page.textContent('main'), new RegExp(EMAIL.replace('.', '\\.')));
+
+  const session = (await context.cookies()).find((c) => c.name === 'sessionid');
+  assert.ok(session, 'signed in');
+  assert.equal(session.httpOnly, true);
+  assert.equal(session.sameSite, 'Lax');
+
+  await page.locator('form.languages button[value="en"]').click();
+  assert.equal(new URL(page.url()).pathname, '/account/');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  const language = (await context.cookies()).find((c) => c.name === 'django_language');
+  assert.equal(language?.value, 'en');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  assert.equal(new URL(page.url()).pathname, '/');
+  assert.equal((await context.cookies()).find((c) => c.name === 'sessionid'), undefined);
+  await page.goto(url('cdmx.localhost', '/account/'));
+  assert.equal(new URL(page.url()).pathname, '/login/');
+  await context.close();
+});
+
+test('the keyboard reaches the skip link first and it is visible when focused', async () => {
+  const page = await browser.newPage();
+  await page.goto(url('civis.localhost', '/cookie-policy/'));
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => ({
+    href: document.activeElement?.getAttribute('href'),
+    left: document.activeElement?.getBoundingClientRect().left,
+  }));
+  assert.equal(focused.href, '#main');
+  assert.ok(focused.left >= 0, 'the focused skip link is on screen');
+  await page.close();
+});
+
+test('pages fit a phone screen without sideways scrolling', async () => {
+  const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+  for (const host of ['cdmx.localhost', 'localhost']) {
+    for (const path of ['/', '/cookie-policy/', '/login/']) {
+      await page.goto(url(host, path));
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 360, `${host}${path} is ${width}px wide`);
+    }
+  }
+  await page.close();
+});

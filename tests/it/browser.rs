@@ -1,0 +1,49 @@
+//! Browser tests: `tests/browser/*.test.mjs` in Debian's headless Chromium (playwright-core,
+//! axe-core), against a real server started here. A missing browser is a failure, not a skip.
+
+use crate::helpers::{PASSWORD, TestApp};
+use std::path::Path;
+use std::process::Command;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_are_accessible_and_work_without_javascript_in_chromium() {
+    let app = TestApp::spawn().await;
+    app.add_user("cdmx", "browser@example.org", false).await;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    assert!(
+        dir.join("node_modules/playwright-core").is_dir(),
+        "the browser tests need their npm packages: run `npm ci --prefix tests/browser` (see .ci/setup)"
+    );
+    let chromium = std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    assert!(
+        Path::new(&chromium).exists(),
+        "the browser tests need Chromium at {chromium}: `apt-get install chromium` (see .ci/setup)"
+    );
+    let port = app.addr.port().to_string();
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new("node")
+            .args(["--test", "--test-reporter=spec"])
+            .current_dir(&dir)
+            .env("GALETTE_TEST_PORT", port)
+            .env("GALETTE_TEST_EMAIL", "browser@example.org")
+            .env("GALETTE_TEST_PASSWORD", PASSWORD)
+            .env("CHROMIUM_PATH", chromium)
+            .output()
+    })
+    .await
+    .unwrap()
+    .expect("node runs");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "browser tests failed:\n{report}");
+    for line in ["ℹ fail 0", "ℹ skipped 0", "ℹ cancelled 0"] {
+        assert!(report.contains(line), "expected {line:?} in:\n{report}");
+    }
+    assert!(
+        !report.contains("ℹ pass 0"),
+        "no browser test ran:\n{report}"
+    );
+}
