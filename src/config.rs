@@ -52,6 +52,9 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub trusted_proxies: Vec<IpAddr>,
+    /// Benchmarks only: serve without the consent guard, to measure what it costs.
+    #[arg(long, hide = true)]
+    pub bench_without_cookie_guard: bool,
 }
 
 impl ServeArgs {
@@ -59,6 +62,7 @@ impl ServeArgs {
     pub fn http_settings(&self) -> HttpSettings {
         HttpSettings {
             trusted_proxies: self.trusted_proxies.clone(),
+            without_cookie_guard: self.bench_without_cookie_guard,
         }
     }
 }

@@ -29,7 +29,13 @@ pub async fn seed_demo_sites(store: &Store, now: i64) -> anyhow::Result<Vec<Seed
             continue;
         }
         let tenant = store
-            .create_tenant(&site.tenant, &site.registry, &new_secret(), now)
+            .create_tenant(
+                &site.tenant,
+                &site.registry,
+                &site.integrations,
+                &new_secret(),
+                now,
+            )
             .await
             .with_context(|| format!("creating the demo site {slug}"))?;
         seeded.push(SeededSite {

@@ -1,6 +1,8 @@
 //! Store + settings → a bound listener serving the app. Used by `serve`, `demo` and the tests.
 
 use anyhow::Context;
+use axum::Router;
+use galette_http::registry_cache::RegistryCache;
 use galette_http::{App, AppState, Clock, HttpSettings, Pages};
 use galette_store::Store;
 use std::net::SocketAddr;
@@ -15,6 +17,7 @@ const CLEANUP_EVERY: Duration = Duration::from_secs(600);
 pub struct Application {
     listener: TcpListener,
     state: AppState,
+    extra_routes: Router<AppState>,
 }
 
 impl Application {
@@ -31,13 +34,25 @@ impl Application {
         let listener = TcpListener::bind(addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
+        let registries = RegistryCache::default();
         let state = AppState(Arc::new(App {
             settings,
             store,
             pages,
             clock,
+            registries,
         }));
-        Ok(Application { listener, state })
+        Ok(Application {
+            listener,
+            state,
+            extra_routes: Router::new(),
+        })
+    }
+
+    /// Adds tenant routes behind the guards (tests use it to prove the guard works).
+    pub fn with_tenant_routes(mut self, routes: Router<AppState>) -> Application {
+        self.extra_routes = routes;
+        self
     }
 
     /// The address actually bound.
@@ -48,7 +63,7 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM, cleaning up expired sessions on the way.
     pub async fn run(self) -> anyhow::Result<()> {
         let cleanup = tokio::spawn(clean_up_periodically(self.state.clone()));
-        let router = galette_http::router(self.state);
+        let router = galette_http::router_with(self.state, self.extra_routes);
         let served = axum::serve(
             self.listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),

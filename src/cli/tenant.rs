@@ -79,6 +79,7 @@ async fn add_tenant(store: &Store, add: AddTenant) -> anyhow::Result<()> {
         .create_tenant(
             &tenant,
             &registry,
+            &[],
             &crate::seed::new_secret(),
             super::unix_now(),
         )

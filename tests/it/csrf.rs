@@ -314,6 +314,7 @@ async fn a_refused_login_does_not_sign_in() {
 async fn https_app() -> TestApp {
     TestApp::spawn_with(HttpSettings {
         trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+        ..HttpSettings::default()
     })
     .await
 }

@@ -6,7 +6,10 @@
 
 use crate::language::Language;
 use crate::necessary_cookies::NecessaryCookie;
-use crate::registry::{Category, CookieDeclaration, CookieText, Lifetime, NamePattern, Party};
+use crate::registry::{
+    Category, CookieDeclaration, CookieText, Integration, IntegrationKind, Lifetime, NamePattern,
+    Party,
+};
 use crate::tenant::{NewTenant, PolicyIntro, TenantSlug};
 use std::collections::BTreeMap;
 
@@ -17,6 +20,83 @@ pub struct DemoSite {
     pub tenant: NewTenant,
     /// Its cookie registry, in policy order.
     pub registry: Vec<CookieDeclaration>,
+    /// Its third-party integrations (shown only after consent).
+    pub integrations: Vec<Integration>,
+}
+
+/// An embedded map on the cdmx portal: third-party content that needs functionality consent.
+fn map_embed() -> Integration {
+    integration(
+        "OpenStreetMap",
+        Category::Functionality,
+        "https://www.openstreetmap.org/export/embed.html?bbox=-99.25%2C19.35%2C-99.05%2C19.50&layer=mapnik",
+        "https://www.openstreetmap.org",
+        "_osm_session",
+        [
+            (
+                Language::En,
+                "A map of Mexico City, where the portal's datasets are located.",
+            ),
+            (
+                Language::Fr,
+                "Une carte de Mexico, où se situent les jeux de données du portail.",
+            ),
+            (
+                Language::Es,
+                "Un mapa de la Ciudad de México, donde se ubican los conjuntos de datos del portal.",
+            ),
+            (
+                Language::Pt,
+                "Um mapa da Cidade do México, onde se situam os conjuntos de dados do portal.",
+            ),
+        ],
+    )
+}
+
+/// A video player on the platform site: third-party content that needs marketing consent
+/// (and so never loads under Global Privacy Control).
+fn video_embed() -> Integration {
+    integration(
+        "Vimeo",
+        Category::Marketing,
+        "https://player.vimeo.com/video/76979871",
+        "https://player.vimeo.com",
+        "vuid",
+        [
+            (Language::En, "A short video presenting the platform."),
+            (
+                Language::Fr,
+                "Une courte vidéo de présentation de la plateforme.",
+            ),
+            (
+                Language::Es,
+                "Un breve video de presentación de la plataforma.",
+            ),
+            (
+                Language::Pt,
+                "Um pequeno vídeo de apresentação da plataforma.",
+            ),
+        ],
+    )
+}
+
+fn integration(
+    name: &str,
+    category: Category,
+    src: &str,
+    origin: &str,
+    cookie: &str,
+    texts: [(Language, &str); 4],
+) -> Integration {
+    Integration {
+        name: name.to_owned(),
+        category,
+        kind: IntegrationKind::Iframe,
+        src: src.to_owned(),
+        origins: vec![origin.to_owned()],
+        cookies: NamePattern::parse(cookie).into_iter().collect(),
+        texts: texts.into_iter().map(|(l, t)| (l, t.to_owned())).collect(),
+    }
 }
 
 /// The provider the seeds name for the portals' cookies.
@@ -155,6 +235,7 @@ pub fn demo_sites() -> Vec<DemoSite> {
             None,
         ),
         registry: necessary_registry(Some(PORTAL_PROVIDER)),
+        integrations: Vec::new(),
     };
     let mut platform_registry = necessary_registry(None);
     platform_registry.extend(declaration(
@@ -164,13 +245,15 @@ pub fn demo_sites() -> Vec<DemoSite> {
         Lifetime::Seconds(BEAMER_LIFETIME_SECS),
         &BEAMER_TEXTS,
     ));
+    let mut cdmx = portal(
+        "cdmx",
+        "Datos Abiertos CDMX",
+        "cdmx.localhost",
+        Language::Es,
+    );
+    cdmx.integrations.push(map_embed());
     vec![
-        portal(
-            "cdmx",
-            "Datos Abiertos CDMX",
-            "cdmx.localhost",
-            Language::Es,
-        ),
+        cdmx,
         portal("civis", "Civis", "civis.localhost", Language::Fr),
         portal("jmorel", "JMorel", "jmorel.localhost", Language::Fr),
         portal("maia", "Maia Dados Abertos", "maia.localhost", Language::Pt),
@@ -184,6 +267,7 @@ pub fn demo_sites() -> Vec<DemoSite> {
                 Some("2021-03-30".to_owned()),
             ),
             registry: platform_registry,
+            integrations: vec![video_embed()],
         },
     ]
 }
@@ -283,6 +367,9 @@ mod tests {
             ]
         );
         for s in &sites {
+            for integration in &s.integrations {
+                assert_eq!(integration.validate(), Ok(()), "{}", integration.name);
+            }
             assert!(TenantSlug::parse(s.tenant.slug.as_str()).is_ok());
             assert!(s.tenant.validate().is_ok());
             assert_eq!(s.tenant.languages.len(), 4);

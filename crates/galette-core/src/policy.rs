@@ -130,6 +130,11 @@ mod tests {
             trusted_origins: vec![],
             policy_intro: t.policy_intro,
             policy_last_update: t.policy_last_update,
+            policy_revision: 1,
+            consent_revision: 1,
+            enforcement: crate::tenant::Enforcement::Enforce,
+            created_at: 0,
+            secret: crate::tenant::TenantSecret::new("test".into()),
         };
         (tenant, s.registry)
     }

@@ -93,6 +93,57 @@ impl PolicyIntro {
     }
 }
 
+/// How the consent guard treats a violation (consent.md C-52).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Enforcement {
+    /// Undeclared or unconsented cookies and origins are removed.
+    Enforce,
+    /// Violations are logged and let through, to try a registry before enforcing it.
+    ReportOnly,
+}
+
+impl Enforcement {
+    /// The stored code.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Enforce => "enforce",
+            Self::ReportOnly => "report-only",
+        }
+    }
+
+    /// Reads a stored code; anything unknown enforces (the safe side).
+    pub fn from_code(code: &str) -> Enforcement {
+        if code == Self::ReportOnly.code() {
+            Self::ReportOnly
+        } else {
+            Self::Enforce
+        }
+    }
+}
+
+/// The tenant's secret key (MACs of consent cookies, digests); never printed or serialised.
+#[derive(Clone, PartialEq, Eq)]
+pub struct TenantSecret(String);
+
+impl TenantSecret {
+    /// Wraps a stored secret.
+    pub fn new(secret: String) -> TenantSecret {
+        TenantSecret(secret)
+    }
+
+    /// The key bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+impl std::fmt::Debug for TenantSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TenantSecret(…)")
+    }
+}
+
 /// A site served by galette.
 #[derive(Clone, Debug, Serialize)]
 pub struct Tenant {
@@ -114,6 +165,17 @@ pub struct Tenant {
     pub policy_intro: PolicyIntro,
     /// "Last update" date shown on the policy page (ISO `YYYY-MM-DD`), if the site shows one.
     pub policy_last_update: Option<String>,
+    /// Policy revision, bumped by every registry edit (consent.md C-30).
+    pub policy_revision: u64,
+    /// The oldest revision a stored choice may have been made under and still count.
+    pub consent_revision: u64,
+    /// Whether the consent guard blocks or only reports.
+    pub enforcement: Enforcement,
+    /// When the site was created (Unix seconds); the date of its GPC statement.
+    pub created_at: i64,
+    /// Key of the tenant's MACs.
+    #[serde(skip)]
+    pub secret: TenantSecret,
 }
 
 /// What an operator gives to create a tenant.

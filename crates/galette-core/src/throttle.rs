@@ -1,6 +1,7 @@
 //! Throttling of failed sign-ins: from the 10th failure in 15 minutes, per account and per
 //! client, attempts are refused without checking the password (PRODUCT.md §2).
 
+use crate::tenant::TenantSecret;
 use blake2::Blake2sMac256;
 use blake2::digest::{KeyInit, Mac};
 
@@ -41,8 +42,10 @@ pub fn is_plausible_email(email: &str) -> bool {
 
 /// A keyed digest of the client's address: failures can be counted per client without
 /// storing an address that could be read back (an unkeyed hash of an IPv4 is trivial to reverse).
-pub fn client_key(tenant_secret: &str, client: &str) -> String {
-    let Ok(mut mac) = <Blake2sMac256 as KeyInit>::new_from_slice(&key_bytes(tenant_secret)) else {
+pub fn client_key(tenant_secret: &TenantSecret, client: &str) -> String {
+    let Ok(mut mac) =
+        <Blake2sMac256 as KeyInit>::new_from_slice(&key_bytes(tenant_secret.as_bytes()))
+    else {
         return "unkeyed".to_owned();
     };
     mac.update(b"galette.login-throttle.client:");
@@ -55,9 +58,9 @@ pub fn client_key(tenant_secret: &str, client: &str) -> String {
 }
 
 /// Blake2s keys are at most 32 bytes; longer secrets are folded into that size.
-fn key_bytes(secret: &str) -> Vec<u8> {
+fn key_bytes(secret: &[u8]) -> Vec<u8> {
     let mut key = vec![0u8; 32];
-    for (i, b) in secret.bytes().enumerate() {
+    for (i, b) in secret.iter().copied().enumerate() {
         if let Some(slot) = key.get_mut(i % 32) {
             *slot ^= b;
         }
@@ -78,11 +81,15 @@ mod tests {
 
     #[test]
     fn client_keys_depend_on_the_secret_and_hide_the_address() {
-        let a = client_key("secret-a", "192.0.2.1");
+        let (one, two) = (
+            TenantSecret::new("secret-a".into()),
+            TenantSecret::new("secret-b".into()),
+        );
+        let a = client_key(&one, "192.0.2.1");
         assert_eq!(a.len(), 64);
         assert!(!a.contains("192"));
-        assert_ne!(a, client_key("secret-b", "192.0.2.1"));
-        assert_eq!(a, client_key("secret-a", "192.0.2.1"));
+        assert_ne!(a, client_key(&two, "192.0.2.1"));
+        assert_eq!(a, client_key(&one, "192.0.2.1"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! What every full page shows around its content: site name, navigation, who is signed in,
 //! and the language switcher (a plain form, so it needs a CSRF token).
 
+use crate::consent::view::{BannerView, IntegrationView, banner, integrations};
 use crate::error::PageError;
 use crate::extract::Visitor;
 use crate::extract::visitor::VisitorState;
@@ -40,6 +41,8 @@ pub struct Layout {
     here: String,
     user_email: Option<String>,
     is_admin: bool,
+    banner: BannerView,
+    integrations: Vec<IntegrationView>,
 }
 
 impl Layout {
@@ -62,6 +65,8 @@ impl Layout {
             csrf_token: Value::from_object(CsrfMinter(Arc::clone(&visitor.0))),
             here: here.to_owned(),
             is_admin: user.as_ref().is_some_and(|u| u.is_admin),
+            banner: banner(visitor),
+            integrations: integrations(visitor),
             user_email: user.map(|u| u.email),
         })
     }

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod consent;
 pub mod error;
 pub mod extract;
 pub mod guard;
@@ -11,6 +12,7 @@ pub mod i18n;
 pub mod layout;
 pub mod ops;
 pub mod pages;
+pub mod registry_cache;
 pub mod site;
 pub mod state;
 
@@ -37,14 +39,22 @@ const SLASHED_PATHS: [&str; 6] = [
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
+    router_with(state, Router::new())
+}
+
+/// The application with extra tenant routes behind the same guards (tests mount routes
+/// that misbehave on purpose, to prove the guard stops them).
+pub fn router_with(state: AppState, extra_tenant_routes: Router<AppState>) -> Router {
     // Layers run outside-in in the reverse order of `.layer` calls: resolve_tenant first
-    // (unknown host → 404 without cookies), then necessary_cookies (CSRF check before any
-    // handler, cookies and Vary after it), then the handler.
-    let tenant_routes = Router::new()
+    // (unknown host → 404 without cookies), then cookie_guard (sees every Set-Cookie last),
+    // then necessary_cookies (CSRF check before any handler, cookies and Vary after it).
+    let routes = Router::new()
         .merge(site::router())
+        .merge(consent::router())
         .merge(auth::router())
         .merge(i18n::router())
         .merge(admin::router())
+        .merge(extra_tenant_routes)
         .fallback(page_not_found)
         .layer(DefaultBodyLimit::max(
             guard::necessary_cookies::MAX_FORM_BODY,
@@ -52,11 +62,17 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(
             state.clone(),
             guard::necessary_cookies::necessary_cookies,
-        ))
-        .layer(from_fn_with_state(
-            state.clone(),
-            guard::resolve_tenant::resolve_tenant,
         ));
+    let routes = if state.settings.without_cookie_guard {
+        tracing::warn!("the consent guard is OFF (benchmark mode): undeclared cookies pass");
+        routes
+    } else {
+        routes.layer(from_fn(guard::cookie_guard::cookie_guard))
+    };
+    let tenant_routes = routes.layer(from_fn_with_state(
+        state.clone(),
+        guard::resolve_tenant::resolve_tenant,
+    ));
 
     Router::new()
         .merge(ops::router())

@@ -13,7 +13,19 @@ use serde::Serialize;
 use std::sync::Arc;
 
 /// Every template, by the name handlers render it with.
-const TEMPLATES: [(&str, &str); 8] = [
+const TEMPLATES: [(&str, &str); 11] = [
+    (
+        "partials/banner.html",
+        include_str!("../templates/partials/banner.html"),
+    ),
+    (
+        "partials/integrations.html",
+        include_str!("../templates/partials/integrations.html"),
+    ),
+    (
+        "consent/centre.html",
+        include_str!("../templates/consent/centre.html"),
+    ),
     ("base.html", include_str!("../templates/base.html")),
     (
         "errors/error.html",

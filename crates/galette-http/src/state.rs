@@ -1,6 +1,7 @@
 //! The application state every request may use, built once at start-up.
 
 use crate::pages::Pages;
+use crate::registry_cache::RegistryCache;
 use galette_store::Store;
 use std::net::IpAddr;
 use std::ops::Deref;
@@ -13,6 +14,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 pub struct HttpSettings {
     /// Reverse proxies whose `X-Forwarded-Proto`/`X-Forwarded-For` are believed (django-cookies G-5).
     pub trusted_proxies: Vec<IpAddr>,
+    /// Serve without the consent guard; only to measure its cost (`bench/`).
+    pub without_cookie_guard: bool,
 }
 
 /// The only source of "now". Tests shift it to step over expiries.
@@ -64,6 +67,8 @@ pub struct App {
     pub pages: Pages,
     /// The time source.
     pub clock: Clock,
+    /// Registries by tenant, at their current revision.
+    pub registries: RegistryCache,
 }
 
 /// Shared handle on `App`, the axum state.

@@ -8,6 +8,9 @@ pub enum StoreError {
     /// The row asked for does not exist.
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// A named thing an edit refers to does not exist (any more).
+    #[error("there is no {0}")]
+    Missing(String),
     /// A unique value is already taken (slug, hostname, email…).
     #[error("{0} already exists")]
     Conflict(String),

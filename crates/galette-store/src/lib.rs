@@ -4,14 +4,19 @@
 //! database (default) and PostgreSQL (by URL). Queries are written once with `$N`
 //! parameters, which both dialects accept; each backend keeps its own migration set.
 
+mod consent_log;
 mod error;
+mod integrations;
 mod registry;
+mod revisions;
 mod sessions;
 mod tenants;
 mod throttle;
 mod users;
 
+pub use consent_log::ConsentDay;
 pub use error::StoreError;
+pub use revisions::{EditOutcome, PolicyRevision, RegistryEdit};
 pub use sessions::SessionRecord;
 pub use users::User;
 

@@ -5,18 +5,29 @@ use galette_core::language::Language;
 use galette_core::registry::{
     Category, CookieDeclaration, CookieText, Lifetime, NamePattern, Party,
 };
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, AnyConnection, Row, Transaction};
 use std::collections::BTreeMap;
 
 impl Store {
     /// The tenant's declarations in policy order, with their texts.
     pub async fn registry_for(&self, tenant_id: i64) -> Result<Vec<CookieDeclaration>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        load_registry(&mut conn, tenant_id).await
+    }
+}
+
+/// Reads a tenant's declarations on a connection (or inside a transaction).
+pub(crate) async fn load_registry(
+    conn: &mut AnyConnection,
+    tenant_id: i64,
+) -> Result<Vec<CookieDeclaration>, StoreError> {
+    {
         let rows = sqlx::query(
             "SELECT id, name_pattern, provider, category, party, lifetime_secs \
              FROM cookie_declarations WHERE tenant_id = $1 ORDER BY position, id",
         )
         .bind(tenant_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *conn)
         .await?;
         let texts = sqlx::query(
             "SELECT x.declaration_id, x.language, x.function_location, x.purpose \
@@ -24,7 +35,7 @@ impl Store {
              WHERE d.tenant_id = $1",
         )
         .bind(tenant_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *conn)
         .await?;
         let mut by_declaration: BTreeMap<i64, BTreeMap<Language, CookieText>> = BTreeMap::new();
         for t in &texts {

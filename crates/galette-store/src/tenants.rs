@@ -3,13 +3,14 @@
 use crate::{Store, StoreError};
 use galette_core::hostname::Hostname;
 use galette_core::language::Language;
-use galette_core::registry::CookieDeclaration;
-use galette_core::tenant::{NewTenant, PolicyIntro, Tenant, TenantSlug};
+use galette_core::registry::{CookieDeclaration, Integration};
+use galette_core::tenant::{Enforcement, NewTenant, PolicyIntro, Tenant, TenantSecret, TenantSlug};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
 const TENANT_COLUMNS: &str = "t.id, t.slug, t.name, t.default_language, t.languages, \
-     t.trusted_origins, t.policy_intro, t.policy_last_update";
+     t.trusted_origins, t.policy_intro, t.policy_last_update, t.policy_revision, \
+     t.consent_revision, t.enforcement, t.created_at, t.secret";
 
 impl Store {
     /// The tenant served on `host`, if any.
@@ -57,6 +58,7 @@ impl Store {
         &self,
         tenant: &NewTenant,
         registry: &[CookieDeclaration],
+        integrations: &[Integration],
         secret: &str,
         now: i64,
     ) -> Result<Tenant, StoreError> {
@@ -106,20 +108,16 @@ impl Store {
         for (position, declaration) in registry.iter().enumerate() {
             crate::registry::insert_declaration(&mut tx, id, position, declaration).await?;
         }
+        for (position, integration) in integrations.iter().enumerate() {
+            crate::integrations::insert_integration(&mut tx, id, position, integration).await?;
+        }
+        // Revision 1: what the first visitors are shown, dated by the site's stated date if any.
+        crate::revisions::record_revision(&mut tx, id, 1, false, registry, integrations, now)
+            .await?;
         tx.commit().await?;
         self.tenant_by_slug(tenant.slug.as_str())
             .await?
             .ok_or(StoreError::NotFound("tenant"))
-    }
-
-    /// The per-tenant secret (keys the tenant's MACs; never leaves the server).
-    pub async fn tenant_secret(&self, tenant_id: i64) -> Result<String, StoreError> {
-        let row = sqlx::query("SELECT secret FROM tenants WHERE id = $1")
-            .bind(tenant_id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound("tenant"))?;
-        Ok(row.try_get(0)?)
     }
 
     async fn complete_tenant(&self, row: &AnyRow) -> Result<Tenant, StoreError> {
@@ -143,6 +141,11 @@ fn tenant_from_row(row: &AnyRow, hostnames: Vec<String>) -> Result<Tenant, Store
     let language_codes: String = row.try_get("languages")?;
     let trusted: String = row.try_get("trusted_origins")?;
     let intro: String = row.try_get("policy_intro")?;
+    let enforcement: String = row.try_get("enforcement")?;
+    let revision = |column: &str| -> Result<u64, StoreError> {
+        let value: i64 = row.try_get(column)?;
+        u64::try_from(value).map_err(|_| StoreError::Invalid(format!("stored {column} {value}")))
+    };
     let default_language = Language::parse(&default_code)
         .ok_or_else(|| StoreError::Invalid(format!("stored language {default_code:?}")))?;
     let languages: Vec<Language> = language_codes
@@ -163,5 +166,10 @@ fn tenant_from_row(row: &AnyRow, hostnames: Vec<String>) -> Result<Tenant, Store
         trusted_origins: trusted.split_whitespace().map(str::to_owned).collect(),
         policy_intro: PolicyIntro::from_code(&intro),
         policy_last_update: row.try_get("policy_last_update")?,
+        policy_revision: revision("policy_revision")?,
+        consent_revision: revision("consent_revision")?,
+        enforcement: Enforcement::from_code(&enforcement),
+        created_at: row.try_get("created_at")?,
+        secret: TenantSecret::new(row.try_get("secret")?),
     })
 }

@@ -17,6 +17,8 @@ pub struct User {
     pub password_hash: String,
     /// Whether the user may open the back office.
     pub is_admin: bool,
+    /// The user's last consent choice, as the `cookies_preferences` value (MAC included).
+    pub consent_choice: Option<String>,
 }
 
 impl std::fmt::Debug for User {
@@ -29,7 +31,7 @@ impl std::fmt::Debug for User {
     }
 }
 
-const USER_COLUMNS: &str = "id, tenant_id, email, password_hash, is_admin";
+const USER_COLUMNS: &str = "id, tenant_id, email, password_hash, is_admin, consent_choice";
 
 impl Store {
     /// Creates an account; a second account with the same e-mail on the tenant is a conflict.
@@ -75,6 +77,16 @@ impl Store {
         Ok(())
     }
 
+    /// Keeps a signed-in user's consent choice (consent.md C-12).
+    pub async fn set_user_consent(&self, user_id: i64, value: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE users SET consent_choice = $1 WHERE id = $2")
+            .bind(value)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// The account with this e-mail on the tenant.
     pub async fn user_by_email(
         &self,
@@ -113,5 +125,6 @@ fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
         email: row.try_get("email")?,
         password_hash: row.try_get("password_hash")?,
         is_admin: row.try_get::<i64, _>("is_admin")? != 0,
+        consent_choice: row.try_get("consent_choice")?,
     })
 }

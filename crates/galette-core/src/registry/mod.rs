@@ -3,8 +3,12 @@
 
 mod category;
 mod declaration;
+pub mod integration;
 mod name_pattern;
+pub mod revision;
 
 pub use category::{Category, Party};
 pub use declaration::{CookieDeclaration, CookieText, DeclarationError, Lifetime, LifetimeUnit};
+pub use integration::{Integration, IntegrationError, IntegrationKind, parse_origin};
 pub use name_pattern::{NamePattern, PatternError};
+pub use revision::{RegistryChange, canonical_registry_json, diff_registry, needs_reconsent};

@@ -57,8 +57,7 @@ pub async fn log_in(
         .or_else(|| query_param(query.as_deref(), "next"))
         .filter(|n| !n.is_empty());
     let account = normalise_email(&form.email);
-    let secret = app.store.tenant_secret(visitor.tenant.id).await?;
-    let client = client_key(&secret, &visitor.client);
+    let client = client_key(&visitor.tenant.secret, &visitor.client);
     let now = app.clock.unix();
     let (by_account, by_client) = app
         .store

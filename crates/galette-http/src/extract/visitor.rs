@@ -6,9 +6,12 @@
 //! handler) or their attributes (`galette_core::necessary_cookies`).
 
 use crate::error::PageError;
+use crate::registry_cache::TenantRegistry;
 use crate::state::App;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use galette_core::consent::categories::CategorySet;
+use galette_core::consent::choice::{ChoiceStatus, ConsentChoice, effective_granted};
 use galette_core::csrf_token::{CsrfFailure, CsrfSecret};
 use galette_core::language::Language;
 use galette_core::password::password_fingerprint;
@@ -78,6 +81,17 @@ pub(crate) struct LoadedSession {
     pub(crate) modified: bool,
 }
 
+/// What the request says about consent (consent.md C-01, C-21, C-40).
+#[derive(Debug, Default)]
+pub struct ConsentState {
+    /// The browser sent `Sec-GPC: 1`.
+    pub gpc: bool,
+    /// The `cookies_preferences` value, if its format and MAC check out (even if outdated).
+    pub stored: Option<ConsentChoice>,
+    /// Whether that choice is current, outdated by a revision, or expired.
+    pub status: Option<ChoiceStatus>,
+}
+
 /// Per-request state, shared between the guard and the handler.
 #[derive(Debug)]
 pub struct VisitorState {
@@ -91,6 +105,12 @@ pub struct VisitorState {
     pub host: String,
     /// An opaque id of the client for throttling (never logged).
     pub client: String,
+    /// The tenant's registry at its current revision.
+    pub registry: Arc<TenantRegistry>,
+    /// Consent as the request carries it.
+    pub consent: ConsentState,
+    /// A choice made during this request (written to `cookies_preferences` by the guard).
+    pub(crate) new_choice: Mutex<Option<ConsentChoice>>,
     pub(crate) csrf: Mutex<CsrfState>,
     pub(crate) session: tokio::sync::Mutex<SessionState>,
     pub(crate) new_language: Mutex<Option<Language>>,
@@ -126,12 +146,18 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl VisitorState {
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "built once, by the guard, from the parsed request"
+    )]
     pub(crate) fn new(
         tenant: Arc<Tenant>,
         lang: Language,
         is_https: bool,
         host: String,
         client: String,
+        registry: Arc<TenantRegistry>,
+        consent: ConsentState,
         csrf_cookie: CsrfCookie,
         session_key: Option<String>,
     ) -> VisitorState {
@@ -146,6 +172,9 @@ impl VisitorState {
             is_https,
             host,
             client,
+            registry,
+            consent,
+            new_choice: Mutex::new(None),
             csrf: Mutex::new(CsrfState {
                 cookie: csrf_cookie,
                 secret,
@@ -157,6 +186,32 @@ impl VisitorState {
             }),
             new_language: Mutex::new(None),
         }
+    }
+
+    /// The choice in force for this response: one made now, else a current stored one.
+    pub fn current_choice(&self) -> Option<ConsentChoice> {
+        let made_now = lock(&self.new_choice).clone();
+        made_now.or_else(|| {
+            self.consent
+                .stored
+                .clone()
+                .filter(|_| self.consent.status == Some(ChoiceStatus::Current))
+        })
+    }
+
+    /// The optional categories granted for this response, after GPC (C-40).
+    pub fn granted(&self) -> CategorySet {
+        effective_granted(self.current_choice().map(|c| c.granted), self.consent.gpc)
+    }
+
+    /// Whether the banner must be shown (no valid current choice, C-01).
+    pub fn needs_banner(&self) -> bool {
+        self.current_choice().is_none()
+    }
+
+    /// Records a choice made by this request; the guard writes the cookie.
+    pub fn record_choice(&self, choice: ConsentChoice) {
+        *lock(&self.new_choice) = Some(choice);
     }
 
     /// A freshly masked CSRF token for a form or client; the cookie goes with the response.
@@ -241,6 +296,22 @@ impl VisitorState {
         session.user = Some(Some(user.clone()));
         drop(session);
         self.rotate_csrf();
+        Ok(())
+    }
+
+    /// Writes a value into the session (a signed-in user's consent choice, consent.md C-12);
+    /// the session is then saved and its cookie re-sent (django-cookies P-4).
+    pub async fn put_in_session(
+        &self,
+        app: &App,
+        key: &str,
+        value: serde_json::Value,
+    ) -> Result<(), StoreError> {
+        let mut session = self.session.lock().await;
+        self.load(app, &mut session).await?;
+        let loaded = session.loaded.get_or_insert_with(LoadedSession::default);
+        loaded.data.other.insert(key.to_owned(), value);
+        loaded.modified = true;
         Ok(())
     }
 

@@ -1,5 +1,6 @@
 //! Middleware that every tenant route passes through.
 
+pub mod cookie_guard;
 pub mod necessary_cookies;
 pub mod resolve_tenant;
 pub mod security_headers;

@@ -7,13 +7,14 @@
 //! arithmetic (`galette_core::csrf_token`).
 
 use crate::error::PageError;
-use crate::extract::visitor::{CsrfCookie, LoadedSession, Visitor, VisitorState};
+use crate::extract::visitor::{ConsentState, CsrfCookie, LoadedSession, Visitor, VisitorState};
 use crate::state::{App, AppState};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
+use galette_core::consent::choice::{decode_choice, encode_choice, status};
 use galette_core::csrf_token::{
     CsrfFailure, CsrfSecret, TokenSource, check_origin, check_referer, check_token,
 };
@@ -77,12 +78,19 @@ pub async fn necessary_cookies(
         .unwrap_or_default()
         .to_owned();
     let client = client_ip.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+    let registry = match app.registries.get(&app.store, &tenant).await {
+        Ok(registry) => registry,
+        Err(error) => return bare_error(&app, &tenant, &req, PageError::Store(error)),
+    };
+    let consent = read_consent(&app, &tenant, &cookies, req.headers());
     let visitor = Visitor(Arc::new(VisitorState::new(
         tenant,
         lang,
         is_https,
         host,
         client,
+        registry,
+        consent,
         csrf_cookie,
         session_key,
     )));
@@ -103,7 +111,34 @@ pub async fn necessary_cookies(
         next.run(req).await
     };
     let response = render_error_page(&app, &visitor, response);
-    finish(&app, &visitor, had_session_cookie, response).await
+    let mut response = finish(&app, &visitor, had_session_cookie, response).await;
+    // The consent guard, outside this layer, judges the response with this visitor's choice.
+    response.extensions_mut().insert(visitor);
+    response
+}
+
+/// The consent the request carries: `Sec-GPC` and a `cookies_preferences` whose MAC checks
+/// (anything else counts as no choice, consent.md C-21).
+fn read_consent(
+    app: &App,
+    tenant: &Tenant,
+    cookies: &RequestCookies,
+    headers: &HeaderMap,
+) -> ConsentState {
+    let gpc = headers
+        .get("sec-gpc")
+        .is_some_and(|v| v.as_bytes().trim_ascii() == b"1");
+    let stored = cookies
+        .get(NecessaryCookie::ConsentPreferences)
+        .and_then(|value| decode_choice(value, tenant.secret.as_bytes()).ok());
+    let state = stored
+        .as_ref()
+        .map(|c| status(c, tenant.consent_revision, app.clock.unix()));
+    ConsentState {
+        gpc,
+        stored,
+        status: state,
+    }
 }
 
 /// The cookies the request carries, by name (first occurrence wins, as in browsers' order).
@@ -392,6 +427,20 @@ async fn finish(
         ));
     }
 
+    let choice = visitor
+        .new_choice
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
+    if let Some(choice) = choice {
+        let value = encode_choice(&choice, visitor.tenant.secret.as_bytes());
+        set_cookies.push(set_cookie_header(
+            NecessaryCookie::ConsentPreferences,
+            &value,
+            now,
+            secure,
+        ));
+    }
     for cookie in set_cookies {
         match HeaderValue::from_str(&cookie) {
             Ok(value) => {
@@ -404,6 +453,8 @@ async fn finish(
         append_vary(response.headers_mut(), "Cookie");
     }
     add_language_headers(&mut response, visitor.lang, true);
+    // The banner and the centre change with Sec-GPC (C-42).
+    append_vary(response.headers_mut(), "Sec-GPC");
     response
 }
 
@@ -456,7 +507,7 @@ pub fn add_language_headers(response: &mut Response, lang: Language, cookie_matt
 }
 
 /// Adds `name` to `Vary` once, keeping the names already there in order (S-5).
-fn append_vary(headers: &mut HeaderMap, name: &str) {
+pub(crate) fn append_vary(headers: &mut HeaderMap, name: &str) {
     let mut names: Vec<String> = headers
         .get_all(header::VARY)
         .iter()

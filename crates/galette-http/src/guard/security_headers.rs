@@ -5,15 +5,23 @@ use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
-/// Pages use only their own stylesheet and scripts; nothing from elsewhere until the
-/// consent engine allows a declared third party.
+/// Responses the consent guard did not shape (assets, health, unknown hosts) load nothing
+/// from elsewhere; tenant pages get a per-response policy from `cookie_guard`.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; \
-    style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+    style-src 'self'; script-src 'self'; connect-src 'self'; frame-src 'none'; form-action 'self'; frame-ancestors 'none'; \
+    base-uri 'none'; object-src 'none'";
 
-/// Adds the security headers unless a handler set its own.
+/// Adds the security headers unless a handler or the consent guard set its own.
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
+    // In report-only mode the guard's policy only reports; a strict one here would block.
+    if headers.contains_key(header::CONTENT_SECURITY_POLICY_REPORT_ONLY) {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors 'none'"),
+        );
+    }
     let defaults: [(HeaderName, &'static str); 4] = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),

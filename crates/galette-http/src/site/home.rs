@@ -1,4 +1,4 @@
-//! The portal's home page.
+//! The portal's home page, with its embedded third-party content once consented.
 
 use crate::error::PageError;
 use crate::extract::Visitor;
@@ -6,6 +6,8 @@ use crate::layout::Layout;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Html;
+use galette_core::registry::{Category, IntegrationKind};
+use galette_core::tenant::Enforcement;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -13,6 +15,17 @@ struct HomePage {
     #[serde(flatten)]
     layout: Layout,
     cookie_count: usize,
+    embeds: Vec<Embed>,
+}
+
+/// A declared iframe: shown if its category is granted, else a placeholder that says why.
+#[derive(Serialize)]
+struct Embed {
+    name: String,
+    src: String,
+    category: Category,
+    description: String,
+    is_allowed: bool,
 }
 
 /// `GET /`: the portal's front page.
@@ -20,10 +33,31 @@ pub async fn show_home(
     State(app): State<AppState>,
     visitor: Visitor,
 ) -> Result<Html<String>, PageError> {
-    let registry = app.store.registry_for(visitor.tenant.id).await?;
+    let granted = visitor.granted();
+    let report_only = visitor.tenant.enforcement == Enforcement::ReportOnly;
+    let embeds = visitor
+        .registry
+        .integrations
+        .iter()
+        .filter(|i| i.kind == IntegrationKind::Iframe)
+        .map(|i| Embed {
+            name: i.name.clone(),
+            src: i.src.clone(),
+            category: i.category,
+            description: i
+                .texts
+                .get(&visitor.lang)
+                .or_else(|| i.texts.get(&visitor.tenant.default_language))
+                .or_else(|| i.texts.values().next())
+                .cloned()
+                .unwrap_or_default(),
+            is_allowed: report_only || granted.contains(i.category),
+        })
+        .collect();
     let page = HomePage {
         layout: Layout::new(&app, &visitor, "/").await?,
-        cookie_count: registry.len(),
+        cookie_count: visitor.registry.cookies.len(),
+        embeds,
     };
     Ok(Html(app.pages.render("site/home.html", &page)?))
 }

@@ -18,5 +18,7 @@ pub fn router() -> Router<AppState> {
 
 /// Routes that serve files and need no tenant.
 pub fn assets_router() -> Router<AppState> {
-    Router::new().route("/static/galette.css", get(assets::stylesheet))
+    Router::new()
+        .route("/static/galette.css", get(assets::stylesheet))
+        .route("/static/consent.js", get(assets::consent_script))
 }

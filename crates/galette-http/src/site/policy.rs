@@ -7,6 +7,7 @@ use crate::state::{App, AppState};
 use axum::Json;
 use axum::extract::State;
 use axum::response::Html;
+use galette_core::consent::log_chain::rfc3339_utc;
 use galette_core::language::Language;
 use galette_core::policy::{PolicyView, build_policy};
 use galette_core::registry::{Category, Lifetime, Party};
@@ -20,6 +21,8 @@ struct PolicyPage {
     hostname: String,
     has_provider: bool,
     last_update: Option<String>,
+    revision: u64,
+    revision_date: String,
     sections: Vec<SectionView>,
 }
 
@@ -44,9 +47,22 @@ pub(crate) struct RowView {
     text_language: Language,
 }
 
-async fn policy_view(app: &App, visitor: &Visitor) -> Result<PolicyView, PageError> {
-    let registry = app.store.registry_for(visitor.tenant.id).await?;
-    Ok(build_policy(&visitor.tenant, &registry, visitor.lang))
+fn policy_view(visitor: &Visitor) -> PolicyView {
+    build_policy(&visitor.tenant, &visitor.registry.cookies, visitor.lang)
+}
+
+/// The day the current revision took effect (C-31): the site's stated date for its first
+/// revision (the platform's seed says 2021-03-30), else the recorded date of the revision.
+fn revision_date(visitor: &Visitor) -> String {
+    let day = |t: i64| -> String { rfc3339_utc(t).chars().take(10).collect() };
+    let stated = visitor
+        .tenant
+        .policy_last_update
+        .clone()
+        .filter(|_| visitor.tenant.policy_revision == 1);
+    stated
+        .or_else(|| visitor.registry.revised_at.map(day))
+        .unwrap_or_else(|| day(visitor.tenant.created_at))
 }
 
 fn sections(app: &App, view: PolicyView) -> Vec<SectionView> {
@@ -80,7 +96,7 @@ pub async fn show_policy(
     State(app): State<AppState>,
     visitor: Visitor,
 ) -> Result<Html<String>, PageError> {
-    let view = policy_view(&app, &visitor).await?;
+    let view = policy_view(&visitor);
     let page = PolicyPage {
         layout: Layout::new(&app, &visitor, "/cookie-policy/").await?,
         intro: visitor.tenant.policy_intro.code(),
@@ -92,6 +108,8 @@ pub async fn show_policy(
             .unwrap_or_default(),
         has_provider: view.has_provider,
         last_update: view.last_update.clone(),
+        revision: visitor.tenant.policy_revision,
+        revision_date: revision_date(&visitor),
         sections: sections(&app, view),
     };
     Ok(Html(app.pages.render("site/cookie_policy.html", &page)?))
@@ -109,6 +127,8 @@ pub(crate) struct PolicyJson {
     site: String,
     language: Language,
     last_update: Option<String>,
+    revision: u64,
+    revision_date: String,
     intro: String,
     has_provider: bool,
     cookie_types: Vec<CookieType>,
@@ -128,13 +148,15 @@ pub async fn policy_json(
     State(app): State<AppState>,
     visitor: Visitor,
 ) -> Result<Json<PolicyJson>, PageError> {
-    let view = policy_view(&app, &visitor).await?;
+    let view = policy_view(&visitor);
     let lang = visitor.lang;
     let intro_key = format!("policy-intro-{}", visitor.tenant.policy_intro.code());
     Ok(Json(PolicyJson {
         site: visitor.tenant.name.clone(),
         language: lang,
         last_update: view.last_update.clone(),
+        revision: visitor.tenant.policy_revision,
+        revision_date: revision_date(&visitor),
         intro: app.pages.text(lang, &intro_key),
         has_provider: view.has_provider,
         cookie_types: COOKIE_TYPES

@@ -1,0 +1,146 @@
+//! The per-tenant consent log: append-only, hash-chained records (consent.md C-25…C-28).
+
+use crate::{Store, StoreError};
+use galette_core::consent::log_chain::{ConsentRecord, NewRecord, jsonl_line, seal};
+use sqlx::Row;
+
+/// How many times an append is retried when another append took the same sequence number.
+const APPEND_ATTEMPTS: usize = 8;
+
+/// One day of choices, for the back office's rates.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConsentDay {
+    /// Days since the Unix epoch (UTC).
+    pub day: i64,
+    /// Choices made that day.
+    pub choices: u64,
+    /// Choices granting each optional category (functionality, statistics, marketing).
+    pub granted: [u64; 3],
+}
+
+impl Store {
+    /// Appends a choice to the tenant's chain and returns the sealed record.
+    pub async fn append_consent(
+        &self,
+        tenant_id: i64,
+        new: NewRecord,
+    ) -> Result<ConsentRecord, StoreError> {
+        for _ in 0..APPEND_ATTEMPTS {
+            let mut tx = self.pool.begin().await?;
+            let last = sqlx::query(
+                "SELECT record FROM consent_log WHERE tenant_id = $1 ORDER BY seq DESC LIMIT 1",
+            )
+            .bind(tenant_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let prev = match last {
+                Some(row) => Some(parse_record(&row.try_get::<String, _>(0)?)?),
+                None => None,
+            };
+            let record = seal(prev.as_ref(), new.clone());
+            let text = jsonl_line(&record);
+            let inserted = sqlx::query(
+                "INSERT INTO consent_log (tenant_id, seq, ts, action, granted, record, hash) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(tenant_id)
+            .bind(i64::try_from(record.seq).unwrap_or(i64::MAX))
+            .bind(new.ts_unix)
+            .bind(new.action.code())
+            .bind(new.granted.to_token())
+            .bind(&text)
+            .bind(&record.hash)
+            .execute(&mut *tx)
+            .await;
+            match inserted.map_err(StoreError::from) {
+                Ok(_) => {
+                    tx.commit().await?;
+                    return Ok(record);
+                }
+                // Another request appended the same seq first: read the new head and retry.
+                Err(StoreError::Conflict(_)) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(StoreError::Conflict(
+            "the consent log head (too many concurrent choices)".into(),
+        ))
+    }
+
+    /// The tenant's records as stored (canonical JSON lines), in `seq` order, optionally
+    /// only those made at or after `since` (Unix seconds).
+    pub async fn consent_lines(
+        &self,
+        tenant_id: i64,
+        since: Option<i64>,
+    ) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT record FROM consent_log WHERE tenant_id = $1 AND ts >= $2 ORDER BY seq",
+        )
+        .bind(tenant_id)
+        .bind(since.unwrap_or(i64::MIN))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok(r.try_get::<String, _>(0)?))
+            .collect()
+    }
+
+    /// The tenant's whole chain, parsed, in `seq` order.
+    pub async fn consent_records(&self, tenant_id: i64) -> Result<Vec<ConsentRecord>, StoreError> {
+        self.consent_lines(tenant_id, None)
+            .await?
+            .iter()
+            .map(|l| parse_record(l))
+            .collect()
+    }
+
+    /// Choices per UTC day since `since`, with how many granted each optional category.
+    pub async fn consent_days(
+        &self,
+        tenant_id: i64,
+        since: i64,
+    ) -> Result<Vec<ConsentDay>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT ts, granted FROM consent_log WHERE tenant_id = $1 AND ts >= $2 ORDER BY ts",
+        )
+        .bind(tenant_id)
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut days: Vec<ConsentDay> = Vec::new();
+        for row in &rows {
+            let ts: i64 = row.try_get(0)?;
+            let granted: String = row.try_get(1)?;
+            let day = ts.div_euclid(86_400);
+            if days.last().is_none_or(|d| d.day != day) {
+                days.push(ConsentDay {
+                    day,
+                    ..ConsentDay::default()
+                });
+            }
+            if let Some(current) = days.last_mut() {
+                current.choices += 1;
+                for (slot, code) in
+                    current
+                        .granted
+                        .iter_mut()
+                        .zip(["functionality", "statistics", "marketing"])
+                {
+                    if granted.split('-').any(|g| g == code) {
+                        *slot += 1;
+                    }
+                }
+            }
+        }
+        Ok(days)
+    }
+}
+
+fn parse_record(text: &str) -> Result<ConsentRecord, StoreError> {
+    serde_json::from_str(text).map_err(invalid)
+}
+
+fn invalid(e: serde_json::Error) -> StoreError {
+    StoreError::Invalid(format!("a consent record: {e}"))
+}
