@@ -1,5 +1,6 @@
 //! The command line: one subcommand per file.
 
+mod consent;
 mod demo;
 mod migrate;
 mod serve;
@@ -33,6 +34,9 @@ enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(user::UserCommand),
+    /// Export or verify a site's consent log.
+    #[command(subcommand)]
+    Consent(consent::ConsentCommand),
 }
 
 impl Cli {
@@ -45,6 +49,7 @@ impl Cli {
             Command::Migrate => migrate::run(&store).await,
             Command::Tenant(command) => tenant::run(&store, command).await,
             Command::User(command) => user::run(&store, command).await,
+            Command::Consent(command) => consent::run(&store, command).await,
         };
         store.close().await;
         result

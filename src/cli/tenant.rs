@@ -107,7 +107,7 @@ async fn list_tenants(store: &Store) -> anyhow::Result<()> {
         let languages: Vec<&str> = t.languages.iter().map(|l| l.code()).collect();
         println!(
             "{:<12} {:<24} {:<10} {:<14} {}",
-            t.slug,
+            t.slug.as_str(),
             t.name,
             t.default_language.code(),
             languages.join(","),

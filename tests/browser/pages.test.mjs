@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { launch, seriousViolations, url } from './browser.mjs';
 
 const SITES = ['cdmx.localhost', 'civis.localhost', 'jmorel.localhost', 'maia.localhost', 'localhost'];
-const PAGES = ['/', '/cookie-policy/', '/login/', '/no-such-page/'];
+const PAGES = ['/', '/cookie-policy/', '/cookies/', '/login/', '/no-such-page/'];
 const EMAIL = process.env.GALETTE_TEST_EMAIL;
 const PASSWORD = process.env.GALETTE_TEST_PASSWORD;
 

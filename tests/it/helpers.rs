@@ -62,7 +62,8 @@ impl TestApp {
             "127.0.0.1:0".parse().unwrap(),
         )
         .await
-        .unwrap();
+        .unwrap()
+        .with_tenant_routes(misbehaving_routes());
         let addr = app.local_addr().unwrap();
         tokio::spawn(app.run());
         TestApp {
@@ -146,6 +147,27 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Makes a consent choice on `host` (`reject_all`, `accept_all`, or `save` with
+    /// `categories`) and returns the response.
+    pub async fn choose(
+        &self,
+        host: &str,
+        action: &str,
+        categories: &[&str],
+        cookies: &str,
+    ) -> Response {
+        let mut fields = vec![("action", action), ("next", "/")];
+        fields.extend(categories.iter().map(|c| ("categories", *c)));
+        self.post_form(host, "/cookies/", &fields, cookies).await
+    }
+
+    /// The `cookies_preferences` value a choice sets.
+    pub async fn choice_cookie(&self, host: &str, action: &str, categories: &[&str]) -> String {
+        let response = self.choose(host, action, categories, "").await;
+        assert_eq!(response.status(), 303, "the choice was refused");
+        cookie_value(response.headers(), "cookies_preferences").unwrap()
+    }
+
     /// Signs in and returns the `sessionid` value.
     pub async fn login(&self, host: &str, email: &str, password: &str) -> String {
         let response = self
@@ -159,6 +181,32 @@ impl TestApp {
         assert_eq!(response.status(), 302, "sign-in of {email} failed");
         cookie_value(response.headers(), "sessionid").unwrap()
     }
+}
+
+/// A route that sets whatever cookies `?set=a,b` names, as a careless handler or a
+/// third-party library might: the consent guard must stop the ones it may not set.
+fn misbehaving_routes() -> axum::Router<galette_http::AppState> {
+    use axum::response::IntoResponse;
+    axum::Router::new().route(
+        "/test/set-cookies",
+        axum::routing::get(
+            |axum::extract::RawQuery(query): axum::extract::RawQuery| async move {
+                let names = query
+                    .unwrap_or_default()
+                    .strip_prefix("set=")
+                    .unwrap_or_default()
+                    .to_owned();
+                let mut response = axum::response::Html("<p>cookies offered</p>").into_response();
+                for name in names.split(',').filter(|n| !n.is_empty()) {
+                    let value = format!("{name}=1; Path=/; Max-Age=3600").parse().unwrap();
+                    response
+                        .headers_mut()
+                        .append(reqwest::header::SET_COOKIE, value);
+                }
+                response
+            },
+        ),
+    )
 }
 
 fn client_for(addr: SocketAddr, keep_cookies: bool) -> reqwest::Client {

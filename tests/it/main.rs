@@ -4,6 +4,8 @@
 
 mod browser;
 mod cli;
+mod consent;
+mod consent_log;
 mod csrf;
 mod helpers;
 mod hostile;

@@ -13,7 +13,23 @@ use serde::Serialize;
 use std::sync::Arc;
 
 /// Every template, by the name handlers render it with.
-const TEMPLATES: [(&str, &str); 11] = [
+const TEMPLATES: [(&str, &str); 15] = [
+    (
+        "admin/cookie_form.html",
+        include_str!("../templates/admin/cookie_form.html"),
+    ),
+    (
+        "admin/integration_form.html",
+        include_str!("../templates/admin/integration_form.html"),
+    ),
+    (
+        "admin/revisions.html",
+        include_str!("../templates/admin/revisions.html"),
+    ),
+    (
+        "admin/consent_rates.html",
+        include_str!("../templates/admin/consent_rates.html"),
+    ),
     (
         "partials/banner.html",
         include_str!("../templates/partials/banner.html"),

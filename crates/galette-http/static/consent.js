@@ -12,7 +12,8 @@
       event.preventDefault();
       var data = new FormData(form);
       data.set('action', button.value);
-      fetch(form.action, {
+      // The buttons are named "action", which shadows form.action: read the attribute.
+      fetch(form.getAttribute('action'), {
         method: 'POST',
         body: new URLSearchParams(data),
         headers: { Accept: 'application/json' },
@@ -29,7 +30,13 @@
           }
         })
         .catch(function () {
-          form.submit();
+          // Fall back to the plain form post, carrying the button that was clicked.
+          var chosen = document.createElement('input');
+          chosen.type = 'hidden';
+          chosen.name = 'action';
+          chosen.value = button.value;
+          form.appendChild(chosen);
+          HTMLFormElement.prototype.submit.call(form);
         });
     });
   }

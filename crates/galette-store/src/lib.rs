@@ -16,7 +16,7 @@ mod users;
 
 pub use consent_log::ConsentDay;
 pub use error::StoreError;
-pub use revisions::{EditOutcome, PolicyRevision, RegistryEdit};
+pub use revisions::{EditOutcome, PolicyRevision, RegistryEdit, RevisionChange};
 pub use sessions::SessionRecord;
 pub use users::User;
 

@@ -9,9 +9,10 @@ use crate::registry::{insert_declaration, load_registry};
 use crate::{Store, StoreError};
 use galette_core::consent::log_chain::registry_digest;
 use galette_core::registry::{
-    CookieDeclaration, Integration, canonical_registry_json, needs_reconsent,
+    CookieDeclaration, Integration, canonical_registry_json, diff_registry, needs_reconsent,
 };
 use galette_core::tenant::Enforcement;
+use serde::Deserialize;
 use sqlx::{Any, Row, Transaction};
 
 /// One change an administrator makes to a registry.
@@ -46,6 +47,17 @@ pub struct EditOutcome {
     pub needs_consent: bool,
 }
 
+/// One line of what a revision changed, as stored.
+#[derive(Clone, Debug, Deserialize, serde::Serialize)]
+pub struct RevisionChange {
+    /// `added`, `removed` or `changed`.
+    pub kind: String,
+    /// Cookie or integration name.
+    pub name: String,
+    /// What changed, in words.
+    pub details: Vec<String>,
+}
+
 /// A recorded revision.
 #[derive(Clone, Debug)]
 pub struct PolicyRevision {
@@ -59,6 +71,8 @@ pub struct PolicyRevision {
     pub snapshot: String,
     /// SHA-256 of the snapshot (the `policy_sha256` of consent records).
     pub digest: String,
+    /// What this revision changed from the previous one.
+    pub changes: Vec<RevisionChange>,
 }
 
 fn to_i64(value: u64) -> i64 {
@@ -90,8 +104,8 @@ impl Store {
                     .into(),
             ));
         }
-        let before = load_registry(&mut *tx, tenant_id).await?;
-        let before_integrations = load_integrations(&mut *tx, tenant_id).await?;
+        let before = load_registry(&mut tx, tenant_id).await?;
+        let before_integrations = load_integrations(&mut tx, tenant_id).await?;
         let (mut after, mut after_integrations) = (before.clone(), before_integrations.clone());
         apply(&mut after, &mut after_integrations, edit)?;
         let needs_consent =
@@ -105,6 +119,8 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        let changes = diff_registry(&before, &before_integrations, &after, &after_integrations);
+        let changes = serde_json::to_string(&changes).unwrap_or_else(|_| "[]".to_owned());
         record_revision(
             &mut tx,
             tenant_id,
@@ -112,6 +128,7 @@ impl Store {
             needs_consent,
             &after,
             &after_integrations,
+            &changes,
             now,
         )
         .await?;
@@ -134,7 +151,7 @@ impl Store {
         tenant_id: i64,
     ) -> Result<Vec<PolicyRevision>, StoreError> {
         let rows = sqlx::query(
-            "SELECT revision, created_at, needs_consent, snapshot, digest FROM policy_revisions \
+            "SELECT revision, created_at, needs_consent, snapshot, digest, changes FROM policy_revisions \
              WHERE tenant_id = $1 ORDER BY revision DESC",
         )
         .bind(tenant_id)
@@ -148,6 +165,8 @@ impl Store {
                     needs_consent: r.try_get::<i64, _>("needs_consent")? != 0,
                     snapshot: r.try_get("snapshot")?,
                     digest: r.try_get("digest")?,
+                    changes: serde_json::from_str(&r.try_get::<String, _>("changes")?)
+                        .unwrap_or_default(),
                 })
             })
             .collect()
@@ -292,6 +311,7 @@ async fn replace_registry(
 }
 
 /// Stores the snapshot of a revision.
+#[expect(clippy::too_many_arguments, reason = "one row of policy_revisions")]
 pub(crate) async fn record_revision(
     tx: &mut Transaction<'_, Any>,
     tenant_id: i64,
@@ -299,12 +319,13 @@ pub(crate) async fn record_revision(
     needs_consent: bool,
     cookies: &[CookieDeclaration],
     integrations: &[Integration],
+    changes: &str,
     now: i64,
 ) -> Result<(), StoreError> {
     let snapshot = canonical_registry_json(cookies, integrations);
     sqlx::query(
-        "INSERT INTO policy_revisions (tenant_id, revision, created_at, needs_consent, snapshot, digest) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO policy_revisions (tenant_id, revision, created_at, needs_consent, snapshot, digest, changes) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(tenant_id)
     .bind(to_i64(revision))
@@ -312,6 +333,7 @@ pub(crate) async fn record_revision(
     .bind(i64::from(needs_consent))
     .bind(&snapshot)
     .bind(registry_digest(&snapshot))
+    .bind(changes)
     .execute(&mut **tx)
     .await?;
     Ok(())

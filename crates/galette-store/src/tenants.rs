@@ -112,7 +112,7 @@ impl Store {
             crate::integrations::insert_integration(&mut tx, id, position, integration).await?;
         }
         // Revision 1: what the first visitors are shown, dated by the site's stated date if any.
-        crate::revisions::record_revision(&mut tx, id, 1, false, registry, integrations, now)
+        crate::revisions::record_revision(&mut tx, id, 1, false, registry, integrations, "[]", now)
             .await?;
         tx.commit().await?;
         self.tenant_by_slug(tenant.slug.as_str())

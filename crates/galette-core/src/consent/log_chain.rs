@@ -251,14 +251,36 @@ pub fn jsonl_line(record: &ConsentRecord) -> String {
 /// record before, then each hash. A record deleted from the middle is reported at the record
 /// after the hole (its seq jumps); swapped records at the first one out of place.
 pub fn verify_chain(records: &[ConsentRecord], tenant: &str) -> Result<ChainSummary, ChainError> {
-    let mut head = GENESIS.to_owned();
-    let mut count: u64 = 0;
+    verify_from(records, tenant, 0, GENESIS)
+}
+
+/// Checks a part of a chain (an export made with `--since`): the first record's `seq` and
+/// `prev` are taken as the anchor, every later link is checked. Comparing the anchor and
+/// the head with hashes kept elsewhere is what proves the part belongs to the whole.
+pub fn verify_segment(records: &[ConsentRecord], tenant: &str) -> Result<ChainSummary, ChainError> {
+    match records.first() {
+        Some(first) => verify_from(records, tenant, first.seq.saturating_sub(1), &first.prev),
+        None => Ok(ChainSummary {
+            count: 0,
+            head: GENESIS.to_owned(),
+        }),
+    }
+}
+
+fn verify_from(
+    records: &[ConsentRecord],
+    tenant: &str,
+    start_seq: u64,
+    start_head: &str,
+) -> Result<ChainSummary, ChainError> {
+    let mut head = start_head.to_owned();
+    let mut seq = start_seq;
     for record in records {
         let broken = |reason| ChainError::BrokenAt {
             seq: record.seq,
             reason,
         };
-        let expected_seq = count.saturating_add(1);
+        let expected_seq = seq.saturating_add(1);
         if record.seq != expected_seq {
             return Err(broken(OUT_OF_SEQUENCE));
         }
@@ -272,8 +294,9 @@ pub fn verify_chain(records: &[ConsentRecord], tenant: &str) -> Result<ChainSumm
             return Err(broken(EDITED));
         }
         head.clone_from(&record.hash);
-        count = expected_seq;
+        seq = expected_seq;
     }
+    let count = u64::try_from(records.len()).unwrap_or(u64::MAX);
     Ok(ChainSummary { count, head })
 }
 

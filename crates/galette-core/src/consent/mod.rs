@@ -27,6 +27,6 @@ pub use enforcement::{
 pub use log_chain::{
     ChainError, ChainSummary, ConsentAction, ConsentRecord, ConsentSource, GENESIS, NewRecord,
     canonical_json, jsonl_line, parse_jsonl, record_hash, registry_digest, rfc3339_utc, seal,
-    verify_chain,
+    verify_chain, verify_segment,
 };
 pub use pseudonym::user_pseudonym;

@@ -1,15 +1,43 @@
-//! The back office (administrators of the tenant only).
+//! The back office (administrators of the tenant only): the registry and its editor,
+//! policy revisions, consent rates, enforcement mode.
 
+mod consent_rates;
+mod cookie_form;
+mod fields;
+mod integration_form;
 mod registry;
+mod revisions;
 mod staff;
 
 use crate::state::AppState;
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 pub use staff::Staff;
 
 /// Routes of the back office.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/backoffice/", get(registry::show_registry))
+    Router::new()
+        .route("/backoffice/", get(registry::show_registry))
+        .route("/backoffice/enforcement", post(registry::set_enforcement))
+        .route("/backoffice/cookies/edit", get(cookie_form::edit_cookie))
+        .route("/backoffice/cookies/", post(cookie_form::save_cookie))
+        .route(
+            "/backoffice/cookies/delete",
+            post(cookie_form::delete_cookie),
+        )
+        .route(
+            "/backoffice/integrations/edit",
+            get(integration_form::edit_integration),
+        )
+        .route(
+            "/backoffice/integrations/",
+            post(integration_form::save_integration),
+        )
+        .route(
+            "/backoffice/integrations/delete",
+            post(integration_form::delete_integration),
+        )
+        .route("/backoffice/revisions/", get(revisions::list_revisions))
+        .route("/backoffice/consent/", get(consent_rates::show_rates))
 }

@@ -103,6 +103,7 @@ pub async fn log_in(
         .clear_login_failures(visitor.tenant.id, &account)
         .await?;
     visitor.login(&app, &user).await?;
+    crate::consent::restore::restore_choice(&app, &visitor, &user).await?;
     tracing::info!(tenant = %visitor.tenant.slug, user = user.id, "user {} signed in", user.id);
     Ok(redirect_to(safe_or_root(next.as_deref(), &visitor)))
 }

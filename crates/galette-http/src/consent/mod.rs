@@ -4,6 +4,7 @@
 mod centre;
 mod choice;
 mod gpc;
+pub mod restore;
 pub mod view;
 
 use crate::state::AppState;

@@ -16,6 +16,7 @@ CREATE TABLE policy_revisions (
     needs_consent BIGINT NOT NULL,
     snapshot TEXT NOT NULL,
     digest TEXT NOT NULL,
+    changes TEXT NOT NULL DEFAULT '[]',
     PRIMARY KEY (tenant_id, revision)
 );
 
