@@ -163,6 +163,8 @@ embed-blocked = { $name } is shown only if you accept { $category } cookies, bec
 error-detail-consent-action = The form must say reject_all, accept_all or save.
 error-detail-consent-category = One of the ticked categories does not exist or cannot be chosen.
 policy-revision = Policy revision { $revision }, in force since { $date }.
+policy-third-parties-title = Third-party content
+policy-third-parties-text = These services from other sites are embedded in some pages. They load, and may set their own cookies on their own domains, only if you accept their category.
 
 ## Back office: registry editor, revisions, consent rates
 backoffice-revisions = Policy revisions

@@ -24,6 +24,38 @@ struct PolicyPage {
     revision: u64,
     revision_date: String,
     sections: Vec<SectionView>,
+    third_parties: Vec<ThirdPartyView>,
+}
+
+/// Third-party content the site may embed, shown in the policy with what it needs.
+#[derive(Serialize)]
+pub(crate) struct ThirdPartyView {
+    name: String,
+    category: Category,
+    origins: Vec<String>,
+    cookies: Vec<String>,
+    description: String,
+}
+
+fn third_parties(visitor: &Visitor) -> Vec<ThirdPartyView> {
+    visitor
+        .registry
+        .integrations
+        .iter()
+        .map(|i| ThirdPartyView {
+            name: i.name.clone(),
+            category: i.category,
+            origins: i.origins.clone(),
+            cookies: i.cookies.iter().map(|c| c.as_str().to_owned()).collect(),
+            description: i
+                .texts
+                .get(&visitor.lang)
+                .or_else(|| i.texts.get(&visitor.tenant.default_language))
+                .or_else(|| i.texts.values().next())
+                .cloned()
+                .unwrap_or_default(),
+        })
+        .collect()
 }
 
 /// A policy section with its rows ready to print.
@@ -111,6 +143,7 @@ pub async fn show_policy(
         revision: visitor.tenant.policy_revision,
         revision_date: revision_date(&visitor),
         sections: sections(&app, view),
+        third_parties: third_parties(&visitor),
     };
     Ok(Html(app.pages.render("site/cookie_policy.html", &page)?))
 }
@@ -133,6 +166,7 @@ pub(crate) struct PolicyJson {
     has_provider: bool,
     cookie_types: Vec<CookieType>,
     sections: Vec<SectionView>,
+    third_parties: Vec<ThirdPartyView>,
 }
 
 /// The four kinds of cookie the policy explains, and when each needs consent.
@@ -168,5 +202,6 @@ pub async fn policy_json(
             })
             .collect(),
         sections: sections(&app, view),
+        third_parties: third_parties(&visitor),
     }))
 }
