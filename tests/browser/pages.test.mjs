@@ -112,3 +112,29 @@ test('pages fit a phone screen without sideways scrolling', async () => {
   }
   await page.close();
 });
+
+test('the back office pages have no serious or critical axe-core violation', async () => {
+  const context = await browser.newContext({ bypassCSP: true, locale: 'es-MX' });
+  const page = await context.newPage();
+  await page.goto(url('cdmx.localhost', '/login/'));
+  await page.locator('#email').fill(EMAIL);
+  await page.locator('#password').fill(PASSWORD);
+  await page.locator('form[action="/login/"] button[type=submit]').click();
+  const found = [];
+  for (const path of [
+    '/backoffice/',
+    '/backoffice/cookies/edit',
+    '/backoffice/cookies/edit?name=sessionid',
+    '/backoffice/integrations/edit?name=OpenStreetMap',
+    '/backoffice/revisions/',
+    '/backoffice/consent/',
+  ]) {
+    await page.goto(url('cdmx.localhost', path));
+    assert.equal(new URL(page.url()).pathname, path.split('?')[0], 'signed in as an administrator');
+    for (const violation of await seriousViolations(page)) {
+      found.push(`${path}: ${violation}`);
+    }
+  }
+  await context.close();
+  assert.deepEqual(found, []);
+});

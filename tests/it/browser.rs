@@ -8,7 +8,7 @@ use std::process::Command;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_are_accessible_and_work_without_javascript_in_chromium() {
     let app = TestApp::spawn().await;
-    app.add_user("cdmx", "browser@example.org", false).await;
+    app.add_user("cdmx", "browser@example.org", true).await;
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     assert!(
         dir.join("node_modules/playwright-core").is_dir(),

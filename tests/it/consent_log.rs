@@ -378,3 +378,42 @@ async fn the_back_office_shows_consent_rates() {
         "half of the two choices granted each"
     );
 }
+
+#[tokio::test]
+async fn every_back_office_page_renders_for_an_administrator() {
+    let app = TestApp::spawn().await;
+    let session = admin(&app).await;
+    for path in [
+        "/backoffice/",
+        "/backoffice/?saved=2&reconsent=1",
+        "/backoffice/cookies/edit",
+        "/backoffice/cookies/edit?name=_BEAMER*",
+        "/backoffice/cookies/edit?name=sessionid",
+        "/backoffice/integrations/edit",
+        "/backoffice/integrations/edit?name=Vimeo",
+        "/backoffice/revisions/",
+        "/backoffice/consent/",
+    ] {
+        let response = app
+            .request(Method::GET, HOST, path)
+            .header("Cookie", format!("sessionid={session}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        let html = unescape(&response.text().await.unwrap());
+        if path.contains("name=_BEAMER") {
+            assert!(
+                html.contains(r#"name="name" value="_BEAMER*""#),
+                "the form is filled"
+            );
+        }
+    }
+    let missing = app
+        .request(Method::GET, HOST, "/backoffice/cookies/edit?name=nope")
+        .header("Cookie", format!("sessionid={session}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+}
