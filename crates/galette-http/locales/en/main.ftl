@@ -100,7 +100,6 @@ backoffice-slug = Site
 backoffice-hostnames = Addresses
 backoffice-default-language = Default language
 backoffice-registry = Cookie registry
-backoffice-registry-readonly = The registry below generates the cookie policy. It is read-only for now.
 backoffice-col-category = Category
 backoffice-col-party = Party
 backoffice-col-languages = Translations
