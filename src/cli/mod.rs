@@ -2,6 +2,7 @@
 
 mod consent;
 mod demo;
+mod import;
 mod migrate;
 mod serve;
 mod tenant;
@@ -34,6 +35,8 @@ enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(user::UserCommand),
+    /// Import a CSV file into a dataset (replacing its previous version atomically).
+    Import(import::ImportCommand),
     /// Export or verify a site's consent log.
     #[command(subcommand)]
     Consent(consent::ConsentCommand),
@@ -50,6 +53,7 @@ impl Cli {
             Command::Tenant(command) => tenant::run(&store, command).await,
             Command::User(command) => user::run(&store, command).await,
             Command::Consent(command) => consent::run(&store, command).await,
+            Command::Import(command) => import::run(&store, command).await,
         };
         store.close().await;
         result

@@ -9,6 +9,18 @@ use std::process::Command;
 async fn pages_are_accessible_and_work_without_javascript_in_chromium() {
     let app = TestApp::spawn().await;
     app.add_user("cdmx", "browser@example.org", true).await;
+    // The official API client (apiclient.test.mjs) reads flights on 127.0.0.1 (the platform site).
+    let imported = crate::explore::import(
+        &app,
+        "platform",
+        "flights",
+        &crate::explore::data_file("flights-10k.csv"),
+    );
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     assert!(
         dir.join("node_modules/playwright-core").is_dir(),

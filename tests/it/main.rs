@@ -7,6 +7,7 @@ mod cli;
 mod consent;
 mod consent_log;
 mod csrf;
+mod explore;
 mod helpers;
 mod hostile;
 mod language;

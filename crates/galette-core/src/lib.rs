@@ -7,7 +7,9 @@
 
 pub mod consent;
 pub mod csrf_token;
+pub mod dataset;
 pub mod demo;
+pub mod explore;
 pub mod hostname;
 pub mod language;
 pub mod necessary_cookies;

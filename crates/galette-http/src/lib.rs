@@ -3,6 +3,7 @@
 //! `router` assembles every area's routes and applies the guards in one place.
 
 pub mod admin;
+pub mod api;
 pub mod auth;
 pub mod consent;
 pub mod error;
@@ -55,6 +56,7 @@ pub fn router_with(state: AppState, extra_tenant_routes: Router<AppState>) -> Ro
         .merge(i18n::router())
         .merge(admin::router())
         .merge(extra_tenant_routes)
+        .nest("/api/explore/v2.1", api::router())
         .fallback(page_not_found)
         .layer(DefaultBodyLimit::max(
             guard::necessary_cookies::MAX_FORM_BODY,

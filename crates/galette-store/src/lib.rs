@@ -5,7 +5,9 @@
 //! parameters, which both dialects accept; each backend keeps its own migration set.
 
 mod consent_log;
+mod datasets;
 mod error;
+pub mod explore;
 mod integrations;
 mod registry;
 mod revisions;
@@ -15,6 +17,7 @@ mod throttle;
 mod users;
 
 pub use consent_log::ConsentDay;
+pub use datasets::{Dataset, Import, columns_of, words_of};
 pub use error::StoreError;
 pub use revisions::{EditOutcome, PolicyRevision, RegistryEdit, RevisionChange};
 pub use sessions::SessionRecord;

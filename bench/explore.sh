@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# galette's Explore API against Datasette, side by side on the full flights table
+# (336,776 rows, built by ../shared/data/make-flights.py): filter + sort + limit 100,
+# group-by count per carrier (req/s with wrk), and a full CSV export (MB/s with curl).
+#
+#   cargo build --release && bench/explore.sh        # DURATION=10s CONNECTIONS=16
+#
+# Installs Datasette and sqlite-utils from PyPI into a virtualenv under $WORK on first run.
+# Traffic stays on 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${GALETTE_BIN:-target/release/galette}
+duration=${DURATION:-10s}
+connections=${CONNECTIONS:-16}
+work=${WORK:-/tmp/galette-bench}
+mkdir -p "$work"
+command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk" >&2; exit 1; }
+[ -x "$bin" ] || { echo "build first: cargo build --release" >&2; exit 1; }
+
+csv="$work/flights.csv"
+[ -s "$csv" ] || python3 ../shared/data/make-flights.py "$csv"
+if [ ! -x "$work/venv/bin/datasette" ]; then
+  python3 -m venv "$work/venv"
+  "$work/venv/bin/pip" install --quiet datasette sqlite-utils
+fi
+
+echo "== importing $(($(wc -l < "$csv") - 1)) rows"
+rm -rf "$work/galette-data"
+start=$(date +%s.%N)
+"$bin" --data "$work/galette-data" tenant add --slug bench --name Bench --host bench.localhost >/dev/null
+"$bin" --data "$work/galette-data" import --tenant bench --dataset flights "$csv" >/dev/null
+echo "galette import: $(echo "$(date +%s.%N) - $start" | bc) s"
+rm -f "$work/flights.db"
+start=$(date +%s.%N)
+"$work/venv/bin/sqlite-utils" insert "$work/flights.db" flights "$csv" --csv --detect-types >/dev/null
+"$work/venv/bin/sqlite-utils" create-index "$work/flights.db" flights carrier >/dev/null
+"$work/venv/bin/sqlite-utils" create-index "$work/flights.db" flights dep_delay >/dev/null
+echo "sqlite-utils import (+2 indexes, for Datasette): $(echo "$(date +%s.%N) - $start" | bc) s"
+
+"$bin" --data "$work/galette-data" serve --addr 127.0.0.1:18801 >/dev/null 2>&1 & galette=$!
+"$work/venv/bin/datasette" serve "$work/flights.db" --port 18802 --setting max_returned_rows 100000 \
+  --setting sql_time_limit_ms 60000 >/dev/null 2>&1 & datasette=$!
+trap 'kill $galette $datasette 2>/dev/null || true' EXIT
+sleep 3
+
+g="http://127.0.0.1:18801/api/explore/v2.1/catalog/datasets/flights"
+d="http://127.0.0.1:18802/flights/flights"
+rate() { wrk -t2 -c"$connections" -d"$duration" -H "Host: $1" "$2" | awk '/Requests\/sec/ { print $2 }'; }
+printf '%-34s %14s %14s %7s\n' "query" "galette" "Datasette" "ratio"
+row() { printf '%-34s %14s %14s %6.1fx\n' "$1" "$2" "$3" "$(echo "$2 / $3" | bc -l)"; }
+
+a=$(rate bench.localhost "$g/records?where=carrier%3D%22UA%22&order_by=dep_delay+desc&limit=100")
+b=$(rate localhost "$d.json?carrier=UA&_sort_desc=dep_delay&_size=100")
+row "filter+sort+limit 100 (req/s)" "$a" "$b"
+a=$(rate bench.localhost "$g/records?select=count(*)+as+n&group_by=carrier&limit=100")
+b=$(rate localhost "http://127.0.0.1:18802/flights.json?sql=select+carrier%2C+count(*)+as+n+from+flights+group+by+carrier")
+row "group by carrier, count (req/s)" "$a" "$b"
+mbps() { curl -s -o /dev/null -H "Host: $1" -w '%{size_download} %{time_total}\n' "$2" | awk '{ printf "%.1f", $1 / $2 / 1e6 }'; }
+a=$(mbps bench.localhost "$g/exports/csv")
+b=$(mbps localhost "$d.csv?_stream=on&_size=max")
+row "full CSV export (MB/s)" "$a" "$b"

@@ -1,0 +1,366 @@
+//! The catalogue, dataset objects, records and facets (explore-api §2, §4).
+
+use super::error::ApiError;
+use super::params::Params;
+use crate::extract::Visitor;
+use crate::state::{App, AppState};
+use axum::Json;
+use axum::extract::{Path, RawQuery, State};
+use galette_core::consent::log_chain::rfc3339_utc;
+use galette_core::dataset::FieldType;
+use galette_core::explore::odsql::{Expr, GroupItem, OrderItem, SelectItem, SelectList};
+use galette_store::Dataset;
+use galette_store::explore::{ExploreRow, RecordsQuery, compile};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+/// The datasets a visitor may read: public ones, and restricted ones for signed-in users of
+/// the tenant.
+pub(super) async fn readable(
+    app: &App,
+    visitor: &Visitor,
+    dataset_id: &str,
+) -> Result<Dataset, ApiError> {
+    let unknown = || ApiError::NotFound(format!("Unknown dataset: {dataset_id}"));
+    let dataset = app
+        .store
+        .dataset(visitor.tenant.id, dataset_id)
+        .await?
+        .ok_or_else(unknown)?;
+    if dataset.is_restricted && visitor.user(app).await?.is_none() {
+        return Err(ApiError::Unauthorized(format!(
+            "The dataset {dataset_id} is restricted: sign in or use an API key."
+        )));
+    }
+    Ok(dataset)
+}
+
+/// The dataset object of explore-api §4.
+pub(super) fn dataset_object(dataset: &Dataset, language: &str, app_metas: bool) -> Value {
+    let fields: Vec<Value> = dataset
+        .fields
+        .iter()
+        .map(|f| {
+            let annotations = if f.is_facet { json!({"facet": []}) } else { json!({}) };
+            json!({"name": f.name, "label": f.label, "type": f.field_type.code(), "description": null, "annotations": annotations})
+        })
+        .collect();
+    let has_time = dataset
+        .fields
+        .iter()
+        .any(|f| matches!(f.field_type, FieldType::Date | FieldType::Datetime));
+    let mut features = vec!["analyze"];
+    if has_time {
+        features.push("timeserie");
+    }
+    if dataset
+        .fields
+        .iter()
+        .any(|f| f.field_type == FieldType::GeoPoint2d)
+    {
+        features.push("geo");
+    }
+    let mut metas = json!({"default": {
+        "title": dataset.title, "description": dataset.description, "records_count": dataset.records_count,
+        "modified": rfc3339_utc(dataset.modified).replace('Z', "+00:00"), "language": language,
+        "publisher": null, "license": null, "keyword": [], "theme": []
+    }});
+    if app_metas && let Some(object) = metas.as_object_mut() {
+        object.insert("app".into(), json!({}));
+    }
+    json!({
+        "dataset_id": dataset.dataset_id, "dataset_uid": dataset.uid, "has_records": dataset.records_count > 0,
+        "data_visible": true, "visibility": if dataset.is_restricted { "restricted" } else { "domain" },
+        "features": features, "attachments": [], "alternative_exports": [], "fields": fields, "metas": metas,
+    })
+}
+
+#[derive(Serialize)]
+pub struct ListBody<T: Serialize> {
+    total_count: u64,
+    results: Vec<T>,
+}
+
+/// `GET catalog/datasets`: the datasets the visitor may read.
+pub async fn list_datasets(
+    State(app): State<AppState>,
+    visitor: Visitor,
+    RawQuery(q): RawQuery,
+) -> Result<Json<ListBody<Value>>, ApiError> {
+    let params = Params::parse(q.as_deref())?;
+    for unsupported in [
+        "where", "group_by", "select", "refine", "exclude", "order_by",
+    ] {
+        if params.get(unsupported).is_some() {
+            return Err(ApiError::Parameter(format!(
+                "The {unsupported} parameter is not supported on the catalogue yet."
+            )));
+        }
+    }
+    let window = params.records_query(false)?;
+    let signed_in = visitor.user(&app).await?.is_some();
+    let language = visitor.tenant.default_language.code();
+    let app_metas = params.flag("include_app_metas", false)?;
+    let visible: Vec<Dataset> = app
+        .store
+        .datasets(visitor.tenant.id)
+        .await?
+        .into_iter()
+        .filter(|d| signed_in || !d.is_restricted)
+        .collect();
+    let total_count = u64::try_from(visible.len()).unwrap_or(0);
+    let results = visible
+        .iter()
+        .skip(usize::try_from(window.offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(window.limit.unwrap_or(u64::MAX)).unwrap_or(usize::MAX))
+        .map(|d| dataset_object(d, language, app_metas))
+        .collect();
+    Ok(Json(ListBody {
+        total_count,
+        results,
+    }))
+}
+
+/// `GET catalog/datasets/{dataset_id}`.
+pub async fn show_dataset(
+    State(app): State<AppState>,
+    visitor: Visitor,
+    Path(dataset_id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let params = Params::parse(q.as_deref())?;
+    params.check_common()?;
+    let dataset = readable(&app, &visitor, &dataset_id).await?;
+    let app_metas = params.flag("include_app_metas", false)?;
+    Ok(Json(dataset_object(
+        &dataset,
+        visitor.tenant.default_language.code(),
+        app_metas,
+    )))
+}
+
+/// `GET catalog/datasets/{dataset_id}/records`.
+pub async fn list_records(
+    State(app): State<AppState>,
+    visitor: Visitor,
+    Path(dataset_id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<ListBody<ExploreRow>>, ApiError> {
+    let params = Params::parse(q.as_deref())?;
+    let query = params.records_query(false)?;
+    let dataset = readable(&app, &visitor, &dataset_id).await?;
+    let compiled = compile(&dataset, app.store.backend(), &query)?;
+    let total_count = app.store.explore_count(&compiled).await?;
+    let results = app.store.explore_rows(&compiled).await?;
+    Ok(Json(ListBody {
+        total_count,
+        results,
+    }))
+}
+
+/// `GET catalog/datasets/{dataset_id}/records/{record_id}`.
+pub async fn show_record(
+    State(app): State<AppState>,
+    visitor: Visitor,
+    Path((dataset_id, record_id)): Path<(String, String)>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<ExploreRow>, ApiError> {
+    let params = Params::parse(q.as_deref())?;
+    params.check_common()?;
+    let dataset = readable(&app, &visitor, &dataset_id).await?;
+    let unknown = || ApiError::NotFound(format!("Unknown record: {record_id}"));
+    let rid: i64 = record_id.parse().map_err(|_| unknown())?;
+    let mut query = RecordsQuery {
+        record_id: Some(rid),
+        limit: Some(1),
+        ..RecordsQuery::default()
+    };
+    if let Some(select) = params.get("select").filter(|s| !s.trim().is_empty()) {
+        let parsed = galette_core::explore::odsql::parse_select(select)
+            .map_err(|e| ApiError::Odsql(e.to_string()))?;
+        query.select = Some(parsed);
+    }
+    let compiled = compile(&dataset, app.store.backend(), &query)?;
+    let row = app
+        .store
+        .explore_rows(&compiled)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(unknown)?;
+    Ok(Json(row))
+}
+
+/// Values of one facet with their counts.
+#[derive(Serialize)]
+struct FacetValue {
+    name: String,
+    value: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    count: Option<u64>,
+    state: &'static str,
+}
+
+#[derive(Serialize)]
+struct Facet {
+    name: String,
+    facets: Vec<FacetValue>,
+}
+
+#[derive(Serialize)]
+pub struct FacetsBody {
+    links: Vec<Value>,
+    #[serde(rename = "_links")]
+    underscore_links: Vec<Value>,
+    facets: Vec<Facet>,
+}
+
+/// Most values listed per facet.
+const FACET_VALUES: u64 = 100;
+
+/// `GET catalog/datasets/{dataset_id}/facets`: counts per value of the asked (or every facet)
+/// field, under the request's where/refine/exclude.
+pub async fn list_facets(
+    State(app): State<AppState>,
+    visitor: Visitor,
+    Path(dataset_id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<FacetsBody>, ApiError> {
+    let params = Params::parse(q.as_deref())?;
+    let base = params.records_query(true)?;
+    let dataset = readable(&app, &visitor, &dataset_id).await?;
+    let asked: Vec<String> = params.all("facet").into_iter().map(facet_name).collect();
+    let names: Vec<String> = if asked.is_empty() {
+        dataset
+            .fields
+            .iter()
+            .filter(|f| f.is_facet)
+            .map(|f| f.name.clone())
+            .collect()
+    } else {
+        asked
+    };
+    let mut facets = Vec::new();
+    for name in names {
+        let query = RecordsQuery {
+            select: Some(SelectList::Items(vec![SelectItem {
+                expr: Expr::Call {
+                    name: "count".into(),
+                    args: vec![Expr::Star],
+                    distinct: false,
+                },
+                alias: Some("count".into()),
+                text: "count(*)".into(),
+            }])),
+            wheres: base.wheres.clone(),
+            group_by: vec![GroupItem {
+                expr: Expr::Field(name.clone()),
+                alias: Some("value".into()),
+                text: name.clone(),
+            }],
+            order_by: vec![
+                OrderItem {
+                    expr: Expr::Field("count".into()),
+                    descending: true,
+                },
+                OrderItem {
+                    expr: Expr::Field("value".into()),
+                    descending: false,
+                },
+            ],
+            refine: base.refine.clone(),
+            exclude: base.exclude.clone(),
+            limit: Some(FACET_VALUES),
+            offset: 0,
+            record_id: None,
+        };
+        let compiled = compile(&dataset, app.store.backend(), &query)?;
+        let refined: Vec<&str> = base
+            .refine
+            .iter()
+            .filter(|(f, _)| *f == name)
+            .map(|(_, v)| v.as_str())
+            .collect();
+        let mut values: Vec<FacetValue> = app
+            .store
+            .explore_rows(&compiled)
+            .await?
+            .into_iter()
+            .filter_map(|row| {
+                let mut value = None;
+                let mut count = None;
+                for (key, v) in row.0 {
+                    match key.as_str() {
+                        "value" => value = Some(scalar_text(&v)),
+                        "count" => count = v.as_u64(),
+                        _ => {}
+                    }
+                }
+                let value = value??;
+                let state = if refined.contains(&value.as_str()) {
+                    "refined"
+                } else {
+                    "displayed"
+                };
+                Some(FacetValue {
+                    name: value.clone(),
+                    value,
+                    count,
+                    state,
+                })
+            })
+            .collect();
+        for (f, v) in base.exclude.iter().filter(|(f, _)| *f == name) {
+            let _ = f;
+            values.push(FacetValue {
+                name: v.clone(),
+                value: v.clone(),
+                count: None,
+                state: "excluded",
+            });
+        }
+        facets.push(Facet {
+            name,
+            facets: values,
+        });
+    }
+    Ok(Json(FacetsBody {
+        links: vec![],
+        underscore_links: vec![],
+        facets,
+    }))
+}
+
+/// `GET catalog/facets`: galette's catalogue has no facets yet (no themes or keywords).
+pub async fn catalog_facets(RawQuery(q): RawQuery) -> Result<Json<FacetsBody>, ApiError> {
+    Params::parse(q.as_deref())?.check_common()?;
+    Ok(Json(FacetsBody {
+        links: vec![],
+        underscore_links: vec![],
+        facets: vec![],
+    }))
+}
+
+/// `facet=name` or `facet=facet(name="name", …)`.
+fn facet_name(param: &str) -> String {
+    let trimmed = param.trim();
+    trimmed
+        .strip_prefix("facet(")
+        .and_then(|rest| rest.split("name=").nth(1))
+        .map(|rest| {
+            rest.trim_start_matches(['"', '\''])
+                .split(['"', '\''])
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .unwrap_or_else(|| trimmed.to_owned())
+}
+
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}

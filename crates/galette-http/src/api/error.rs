@@ -1,0 +1,70 @@
+//! `ApiError`: the Explore API's JSON errors, `{"error_code", "message"}` (explore-api §4).
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use galette_store::StoreError;
+use galette_store::explore::QueryError;
+use serde::Serialize;
+
+/// An API failure; each variant's doc gives its status and code.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400 `ODSQLError`: select/where/group_by/order_by/refine do not parse or do not fit.
+    #[error("{0}")]
+    Odsql(String),
+    /// 400 `InvalidRESTParameterError`: a parameter out of range.
+    #[error("{0}")]
+    Parameter(String),
+    /// 401 `Unauthorized`: a restricted dataset and no (valid) credentials.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// 404 `NotFound`: unknown dataset, record or path.
+    #[error("{0}")]
+    NotFound(String),
+    /// 503 or 500: the store failed (logged, not shown).
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error_code: &'a str,
+    message: String,
+}
+
+impl From<QueryError> for ApiError {
+    fn from(e: QueryError) -> Self {
+        ApiError::Odsql(e.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = match &self {
+            Self::Odsql(_) => (StatusCode::BAD_REQUEST, "ODSQLError"),
+            Self::Parameter(_) => (StatusCode::BAD_REQUEST, "InvalidRESTParameterError"),
+            Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "Unauthorized"),
+            Self::NotFound(_) => (StatusCode::NOT_FOUND, "NotFound"),
+            Self::Store(StoreError::Unavailable(_)) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "ServiceUnavailable")
+            }
+            Self::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "InternalError"),
+        };
+        let message = match &self {
+            Self::Store(e) => {
+                tracing::error!(error = %e, "explore API request failed: {e}");
+                "The request could not be answered; the problem has been logged.".to_owned()
+            }
+            other => other.to_string(),
+        };
+        (
+            status,
+            Json(ErrorBody {
+                error_code: code,
+                message,
+            }),
+        )
+            .into_response()
+    }
+}

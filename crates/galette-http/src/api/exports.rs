@@ -1,0 +1,351 @@
+//! Exports (explore-api §7): CSV, JSON, JSONL and GeoJSON, streamed from the database
+//! through a bounded channel so memory stays flat whatever the dataset's size.
+
+use super::datasets::{dataset_object, readable};
+use super::error::ApiError;
+use super::params::Params;
+use crate::extract::Visitor;
+use crate::state::AppState;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use galette_store::StoreError;
+use galette_store::explore::{ExploreRow, compile};
+use serde_json::Value;
+use tokio::sync::mpsc;
+
+/// Rows buffered between the database and the socket.
+const CHANNEL_ROWS: usize = 1024;
+/// Bytes gathered into one body chunk.
+const CHUNK_BYTES: usize = 64 * 1024;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Csv,
+    Json,
+    Jsonl,
+    GeoJson,
+}
+
+/// CSV options of §3.
+#[derive(Clone)]
+struct CsvOptions {
+    delimiter: char,
+    quote_all: bool,
+    with_bom: bool,
+    list_separator: String,
+}
+
+fn parse_format(format: &str, allowed: &[&str]) -> Result<Format, ApiError> {
+    let format = format.trim_end_matches('/');
+    if !allowed.contains(&format) {
+        return Err(ApiError::Parameter(format!(
+            "Invalid value for format API parameter: {format} was found but one of {} is expected.",
+            allowed.join(", ")
+        )));
+    }
+    Ok(match format {
+        "csv" => Format::Csv,
+        "json" => Format::Json,
+        "jsonl" => Format::Jsonl,
+        _ => Format::GeoJson,
+    })
+}
+
+fn csv_options(params: &Params) -> Result<CsvOptions, ApiError> {
+    let delimiter = match params.get("delimiter").unwrap_or(";") {
+        ";" => ';',
+        "," => ',',
+        "\t" | "%09" | "tab" => '\t',
+        "|" => '|',
+        other => {
+            return Err(ApiError::Parameter(format!(
+                "Invalid value for delimiter API parameter: {other:?} was found but one of ; , | or a tab is expected."
+            )));
+        }
+    };
+    Ok(CsvOptions {
+        delimiter,
+        quote_all: params.flag("quote_all", false)?,
+        with_bom: params.flag("with_bom", true)?,
+        list_separator: params.get("list_separator").unwrap_or(",").to_owned(),
+    })
+}
+
+/// `GET catalog/datasets/{dataset_id}/exports/{format}`.
+pub async fn export_records(
+    State(app): State<AppState>,
+    visitor: Visitor,
+    Path((dataset_id, format)): Path<(String, String)>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let format = parse_format(&format, &["csv", "json", "jsonl", "geojson"])?;
+    let params = Params::parse(q.as_deref())?;
+    let query = params.records_query(true)?;
+    let csv = csv_options(&params)?;
+    let use_labels = params.flag("use_labels", false)?;
+    let dataset = readable(&app, &visitor, &dataset_id).await?;
+    let compiled = compile(&dataset, app.store.backend(), &query)?;
+    let header: Vec<String> = compiled
+        .columns
+        .iter()
+        .map(|c| {
+            let label = dataset
+                .fields
+                .iter()
+                .find(|f| f.name == c.name)
+                .map(|f| f.label.clone());
+            if use_labels {
+                label.unwrap_or_else(|| c.name.clone())
+            } else {
+                c.name.clone()
+            }
+        })
+        .collect();
+    let (tx, rx) = mpsc::channel(CHANNEL_ROWS);
+    let store = app.store.clone();
+    tokio::spawn(async move { store.explore_each(&compiled, tx).await });
+    Ok(stream_response(
+        rx,
+        format,
+        csv,
+        header,
+        &dataset.dataset_id,
+    ))
+}
+
+/// `GET catalog/exports/{format}`: one row per readable dataset.
+pub async fn export_catalog(
+    State(app): State<AppState>,
+    visitor: Visitor,
+    Path(format): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let format = parse_format(&format, &["csv", "json"])?;
+    let params = Params::parse(q.as_deref())?;
+    params.check_common()?;
+    let csv = csv_options(&params)?;
+    let signed_in = visitor.user(&app).await?.is_some();
+    let language = visitor.tenant.default_language.code();
+    let (tx, rx) = mpsc::channel(CHANNEL_ROWS);
+    for dataset in app
+        .store
+        .datasets(visitor.tenant.id)
+        .await?
+        .into_iter()
+        .filter(|d| signed_in || !d.is_restricted)
+    {
+        let object = dataset_object(&dataset, language, false);
+        let metas = &object["metas"]["default"];
+        let row = ExploreRow(vec![
+            (
+                "dataset_id".into(),
+                Value::String(dataset.dataset_id.clone()),
+            ),
+            ("title".into(), metas["title"].clone()),
+            ("description".into(), metas["description"].clone()),
+            ("records_count".into(), metas["records_count"].clone()),
+            ("modified".into(), metas["modified"].clone()),
+            ("license".into(), Value::Null),
+        ]);
+        if tx.send(Ok(row)).await.is_err() {
+            break;
+        }
+    }
+    drop(tx);
+    let header = [
+        "dataset_id",
+        "title",
+        "description",
+        "records_count",
+        "modified",
+        "license",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    Ok(stream_response(rx, format, csv, header, "catalog"))
+}
+
+struct Writer {
+    rx: mpsc::Receiver<Result<ExploreRow, StoreError>>,
+    format: Format,
+    csv: CsvOptions,
+    header: Vec<String>,
+    rows: u64,
+    stage: Stage,
+}
+
+#[derive(PartialEq, Eq)]
+enum Stage {
+    Start,
+    Rows,
+    Done,
+}
+
+fn stream_response(
+    rx: mpsc::Receiver<Result<ExploreRow, StoreError>>,
+    format: Format,
+    csv: CsvOptions,
+    header: Vec<String>,
+    name: &str,
+) -> Response {
+    let writer = Writer {
+        rx,
+        format,
+        csv,
+        header,
+        rows: 0,
+        stage: Stage::Start,
+    };
+    let stream = futures_util::stream::unfold(writer, |mut w| async move {
+        let chunk = w.next_chunk().await?;
+        Some((chunk, w))
+    });
+    let (content_type, extension) = match format {
+        Format::Csv => ("text/csv; charset=utf-8", "csv"),
+        Format::Json => ("application/json; charset=utf-8", "json"),
+        Format::Jsonl => ("application/jsonl; charset=utf-8", "jsonl"),
+        Format::GeoJson => ("application/geo+json; charset=utf-8", "geojson"),
+    };
+    let mut response = Body::from_stream(stream).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(disposition) =
+        HeaderValue::from_str(&format!("attachment; filename=\"{name}.{extension}\""))
+    {
+        headers.insert(header::CONTENT_DISPOSITION, disposition);
+    }
+    response
+}
+
+impl Writer {
+    /// The next body chunk: the opening, then batches of rows, then the closing.
+    async fn next_chunk(&mut self) -> Option<Result<Bytes, std::io::Error>> {
+        let mut out = String::new();
+        match self.stage {
+            Stage::Done => return None,
+            Stage::Start => {
+                self.stage = Stage::Rows;
+                match self.format {
+                    Format::Csv => {
+                        if self.csv.with_bom {
+                            out.push('\u{feff}');
+                        }
+                        let cells: Vec<String> = self
+                            .header
+                            .iter()
+                            .map(|h| self.csv_cell(&Value::String(h.clone())))
+                            .collect();
+                        out.push_str(&cells.join(&self.csv.delimiter.to_string()));
+                        out.push_str("\r\n");
+                    }
+                    Format::Json => out.push('['),
+                    Format::Jsonl => {}
+                    Format::GeoJson => out.push_str(r#"{"type":"FeatureCollection","features":["#),
+                }
+                return Some(Ok(Bytes::from(out)));
+            }
+            Stage::Rows => {}
+        }
+        let first = self.rx.recv().await;
+        let mut next = first;
+        loop {
+            match next {
+                Some(Ok(row)) => self.write_row(&row, &mut out),
+                Some(Err(error)) => {
+                    tracing::error!(%error, "an export stopped: {error}");
+                    self.stage = Stage::Done;
+                    return Some(Err(std::io::Error::other("the export failed")));
+                }
+                None => {
+                    self.stage = Stage::Done;
+                    match self.format {
+                        Format::Json => out.push(']'),
+                        Format::GeoJson => out.push_str("]}"),
+                        Format::Csv | Format::Jsonl => {}
+                    }
+                    return Some(Ok(Bytes::from(out)));
+                }
+            }
+            if out.len() >= CHUNK_BYTES {
+                return Some(Ok(Bytes::from(out)));
+            }
+            next = match self.rx.try_recv() {
+                Ok(item) => Some(item),
+                Err(mpsc::error::TryRecvError::Empty) => return Some(Ok(Bytes::from(out))),
+                Err(mpsc::error::TryRecvError::Disconnected) => None,
+            };
+        }
+    }
+
+    fn write_row(&mut self, row: &ExploreRow, out: &mut String) {
+        let first = self.rows == 0;
+        self.rows += 1;
+        match self.format {
+            Format::Csv => {
+                let cells: Vec<String> = row.0.iter().map(|(_, v)| self.csv_cell(v)).collect();
+                out.push_str(&cells.join(&self.csv.delimiter.to_string()));
+                out.push_str("\r\n");
+            }
+            Format::Json => {
+                if !first {
+                    out.push(',');
+                }
+                out.push_str(&serde_json::to_string(row).unwrap_or_default());
+            }
+            Format::Jsonl => {
+                out.push_str(&serde_json::to_string(row).unwrap_or_default());
+                out.push('\n');
+            }
+            Format::GeoJson => {
+                if !first {
+                    out.push(',');
+                }
+                let point = row
+                    .0
+                    .iter()
+                    .find(|(_, v)| v.get("lon").is_some() && v.get("lat").is_some());
+                let geometry = point.map_or(Value::Null, |(_, v)| serde_json::json!({"type": "Point", "coordinates": [v["lon"], v["lat"]]}));
+                let properties: serde_json::Map<String, Value> = row
+                    .0
+                    .iter()
+                    .filter(|(k, _)| point.is_none_or(|(pk, _)| pk != k))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                let feature = serde_json::json!({"type": "Feature", "geometry": geometry, "properties": properties});
+                out.push_str(&feature.to_string());
+            }
+        }
+    }
+
+    /// RFC 4180 quoting: a cell with the delimiter, a quote or a line break is quoted (every
+    /// text cell with `quote_all`); nulls are empty.
+    fn csv_cell(&self, value: &Value) -> String {
+        let (text, is_text) = match value {
+            Value::Null => return String::new(),
+            Value::String(s) => (s.clone(), true),
+            Value::Array(items) => (
+                items
+                    .iter()
+                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
+                    .collect::<Vec<_>>()
+                    .join(&self.csv.list_separator),
+                true,
+            ),
+            Value::Object(o) if o.contains_key("lat") => {
+                (format!("{}, {}", o["lat"], o["lon"]), true)
+            }
+            other => (other.to_string(), false),
+        };
+        let needs = text.contains(self.csv.delimiter)
+            || text.contains('"')
+            || text.contains('\n')
+            || text.contains('\r');
+        if needs || (self.csv.quote_all && is_text) {
+            format!("\"{}\"", text.replace('"', "\"\""))
+        } else {
+            text
+        }
+    }
+}

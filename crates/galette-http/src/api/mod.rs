@@ -1,0 +1,54 @@
+//! The Explore API v2.1 subset (explore-api.md) under `/api/explore/v2.1/`: the catalogue,
+//! datasets, records, facets and exports of the request's tenant. Read-only; never sets a
+//! cookie; every path works with or without its trailing slash.
+
+mod cors;
+mod datasets;
+mod error;
+mod exports;
+mod params;
+
+use crate::state::AppState;
+use axum::Router;
+use axum::middleware::from_fn;
+use axum::routing::get;
+
+pub use error::ApiError;
+
+/// Routes of the API, to be nested under `/api/explore/v2.1`.
+pub fn router() -> Router<AppState> {
+    let routes: [(&str, axum::routing::MethodRouter<AppState>); 8] = [
+        ("/catalog/datasets", get(datasets::list_datasets)),
+        (
+            "/catalog/datasets/{dataset_id}",
+            get(datasets::show_dataset),
+        ),
+        (
+            "/catalog/datasets/{dataset_id}/records",
+            get(datasets::list_records),
+        ),
+        (
+            "/catalog/datasets/{dataset_id}/records/{record_id}",
+            get(datasets::show_record),
+        ),
+        (
+            "/catalog/datasets/{dataset_id}/facets",
+            get(datasets::list_facets),
+        ),
+        (
+            "/catalog/datasets/{dataset_id}/exports/{format}",
+            get(exports::export_records),
+        ),
+        ("/catalog/exports/{format}", get(exports::export_catalog)),
+        ("/catalog/facets", get(datasets::catalog_facets)),
+    ];
+    let mut router = Router::new();
+    for (path, handler) in routes {
+        router = router
+            .route(path, handler.clone())
+            .route(&format!("{path}/"), handler);
+    }
+    router
+        .fallback(|| async { ApiError::NotFound("Unknown API path.".into()) })
+        .layer(from_fn(cors::cors))
+}

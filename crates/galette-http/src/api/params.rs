@@ -1,0 +1,156 @@
+//! Reading the Explore API's query parameters, with the reference's limits (explore-api §3).
+
+use super::error::ApiError;
+use galette_core::explore::odsql::{
+    parse_group_by, parse_order_by, parse_refine, parse_select, parse_where,
+};
+use galette_store::explore::RecordsQuery;
+
+/// `offset + limit` ceiling without and with `group_by`.
+const MAX_WINDOW: i64 = 10_000;
+const MAX_GROUP_WINDOW: i64 = 20_000;
+
+/// The query string as name/value pairs (`+` is a space, repeats are kept).
+pub struct Params(Vec<(String, String)>);
+
+impl Params {
+    /// Parses a raw query string; a malformed one is a 400.
+    pub fn parse(query: Option<&str>) -> Result<Params, ApiError> {
+        let pairs = serde_urlencoded::from_str(query.unwrap_or_default())
+            .map_err(|_| ApiError::Parameter("The query string could not be decoded.".into()))?;
+        Ok(Params(pairs))
+    }
+
+    /// The first value of a parameter.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of a repeatable parameter.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// A boolean parameter (`true`/`false`, any case), default `default`.
+    pub fn flag(&self, name: &str, default: bool) -> Result<bool, ApiError> {
+        match self.get(name).map(str::to_ascii_lowercase).as_deref() {
+            None => Ok(default),
+            Some("true") => Ok(true),
+            Some("false") => Ok(false),
+            Some(other) => Err(ApiError::Parameter(format!(
+                "Invalid value for {name} API parameter: {other} was found but true or false is expected."
+            ))),
+        }
+    }
+
+    fn int(&self, name: &str) -> Result<Option<i64>, ApiError> {
+        self.get(name)
+            .map(|v| {
+                v.trim().parse::<i64>().map_err(|_| {
+                    ApiError::Parameter(format!(
+                        "Invalid value for {name} API parameter: {v} is not an integer."
+                    ))
+                })
+            })
+            .transpose()
+    }
+
+    /// Checks `lang` and `timezone` (only UTC dates are computed so far: other zones are refused
+    /// rather than silently answered in UTC).
+    pub fn check_common(&self) -> Result<(), ApiError> {
+        const LANGS: [&str; 11] = [
+            "en", "fr", "nl", "pt", "it", "ar", "de", "es", "ca", "eu", "sv",
+        ];
+        if let Some(lang) = self.get("lang")
+            && !LANGS.contains(&lang)
+        {
+            return Err(ApiError::Parameter(format!(
+                "Invalid value for lang API parameter: {lang} is not a supported language."
+            )));
+        }
+        if let Some(zone) = self.get("timezone")
+            && !matches!(zone, "UTC" | "Etc/UTC" | "GMT" | "Z")
+        {
+            return Err(ApiError::Parameter(format!(
+                "Invalid value for timezone API parameter: {zone} is not supported (galette computes dates in UTC)."
+            )));
+        }
+        Ok(())
+    }
+
+    /// The records query: ODSQL clauses, refine/exclude, and the limits of §3.
+    /// `is_export`: limit defaults to all rows, without ceiling.
+    pub fn records_query(&self, is_export: bool) -> Result<RecordsQuery, ApiError> {
+        self.check_common()?;
+        let odsql = |e: galette_core::explore::odsql::OdsqlError| ApiError::Odsql(e.to_string());
+        let mut query = RecordsQuery::default();
+        if let Some(select) = self.get("select").filter(|s| !s.trim().is_empty()) {
+            query.select = Some(parse_select(select).map_err(odsql)?);
+        }
+        for w in self
+            .all("where")
+            .into_iter()
+            .filter(|w| !w.trim().is_empty())
+        {
+            query.wheres.push(parse_where(w).map_err(odsql)?);
+        }
+        if let Some(g) = self.get("group_by").filter(|s| !s.trim().is_empty()) {
+            query.group_by = parse_group_by(g).map_err(odsql)?;
+        }
+        if let Some(o) = self.get("order_by").filter(|s| !s.trim().is_empty()) {
+            query.order_by = parse_order_by(o).map_err(odsql)?;
+        }
+        for r in self.all("refine") {
+            query.refine.push(parse_refine(r).map_err(odsql)?);
+        }
+        for r in self.all("exclude") {
+            query.exclude.push(parse_refine(r).map_err(odsql)?);
+        }
+        let grouped = !query.group_by.is_empty();
+        let offset = self.int("offset")?.unwrap_or(0);
+        if offset < 0 {
+            return Err(ApiError::Parameter(format!(
+                "Invalid value for offset API parameter: {offset} was found but offset >= 0 is expected."
+            )));
+        }
+        let limit = self
+            .int("limit")?
+            .unwrap_or(if is_export { -1 } else { 10 });
+        let ceiling = if grouped { MAX_GROUP_WINDOW } else { 100 };
+        query.offset = u64::try_from(offset).unwrap_or(0);
+        if is_export {
+            if limit < -1 {
+                return Err(ApiError::Parameter(format!(
+                    "Invalid value for limit API parameter: {limit} was found but limit >= -1 is expected."
+                )));
+            }
+            query.limit = u64::try_from(limit).ok();
+            return Ok(query);
+        }
+        if !(-1..=ceiling).contains(&limit) {
+            return Err(ApiError::Parameter(format!(
+                "Invalid value for limit API parameter: {limit} was found but -1 <= limit <= {ceiling} is expected."
+            )));
+        }
+        let limit = if limit == -1 { ceiling } else { limit };
+        let window = if grouped {
+            MAX_GROUP_WINDOW
+        } else {
+            MAX_WINDOW
+        };
+        if offset + limit > window {
+            return Err(ApiError::Parameter(format!(
+                "Invalid value for offset API parameter: offset + limit must be at most {window} ({offset} + {limit} was found)."
+            )));
+        }
+        query.limit = u64::try_from(limit).ok();
+        Ok(query)
+    }
+}

@@ -1,0 +1,417 @@
+//! Datasets: the catalogue row of each dataset and the table holding its current version.
+//!
+//! Each import writes a new table `ds_<uid>_v<version>` in batches (other writers, such as
+//! consent choices, are never locked out for the whole import), then swaps the catalogue's
+//! pointer to it in one short transaction and drops the previous table. A failed or
+//! interrupted import leaves the previous version in place; its unfinished table is dropped
+//! by the next import of the same dataset.
+//!
+//! Columns are named by position (`c0`, `c1`, …; a point is `c3_lat`, `c3_lon`), so no field
+//! name ever reaches SQL as an identifier. `rid` is the import order; `words` holds the
+//! lower-cased words of every text field for ODSQL's word search.
+
+use crate::{Backend, Store, StoreError};
+use galette_core::dataset::{Field, FieldType, Value};
+use rand::Rng;
+use rand::distr::Alphanumeric;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+/// Rows inserted per statement (well under both backends' parameter limits).
+const ROWS_PER_STATEMENT: usize = 200;
+/// Rows per transaction while filling a new version.
+const ROWS_PER_TRANSACTION: usize = 20_000;
+
+/// A dataset as the catalogue knows it.
+#[derive(Clone, Debug)]
+pub struct Dataset {
+    /// Store id.
+    pub id: i64,
+    /// Tenant it belongs to.
+    pub tenant_id: i64,
+    /// Public id (`flights`).
+    pub dataset_id: String,
+    /// Stable unique id (`da_…`).
+    pub uid: String,
+    /// Title shown in the catalogue.
+    pub title: String,
+    /// Optional description.
+    pub description: Option<String>,
+    /// Whether only API keys and signed-in users of the tenant may read it.
+    pub is_restricted: bool,
+    /// Fields in CSV column order.
+    pub fields: Vec<Field>,
+    /// Number of rows.
+    pub records_count: u64,
+    /// Time of the last import (Unix seconds).
+    pub modified: i64,
+    /// Table of the current version.
+    pub table_name: String,
+}
+
+/// The SQL column(s) of field `index`: one, or two for a point.
+pub fn columns_of(index: usize, field_type: FieldType) -> Vec<String> {
+    match field_type {
+        FieldType::GeoPoint2d => vec![format!("c{index}_lat"), format!("c{index}_lon")],
+        _ => vec![format!("c{index}")],
+    }
+}
+
+fn sql_type(field_type: FieldType, backend: Backend) -> &'static str {
+    match (field_type, backend) {
+        (FieldType::Int | FieldType::Boolean | FieldType::Datetime, _) => "BIGINT",
+        (FieldType::Double | FieldType::GeoPoint2d, Backend::Postgres) => "DOUBLE PRECISION",
+        (FieldType::Double | FieldType::GeoPoint2d, Backend::Sqlite) => "REAL",
+        (FieldType::Text | FieldType::Date, _) => "TEXT",
+    }
+}
+
+const DATASET_COLUMNS: &str = "id, tenant_id, dataset_id, uid, title, description, visibility, fields, \
+     records_count, modified, table_name";
+
+impl Store {
+    /// Every dataset of a tenant, by id.
+    pub async fn datasets(&self, tenant_id: i64) -> Result<Vec<Dataset>, StoreError> {
+        let sql = format!(
+            "SELECT {DATASET_COLUMNS} FROM datasets WHERE tenant_id = $1 ORDER BY dataset_id"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(tenant_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(dataset_from_row).collect()
+    }
+
+    /// One dataset of a tenant.
+    pub async fn dataset(
+        &self,
+        tenant_id: i64,
+        dataset_id: &str,
+    ) -> Result<Option<Dataset>, StoreError> {
+        let sql = format!(
+            "SELECT {DATASET_COLUMNS} FROM datasets WHERE tenant_id = $1 AND dataset_id = $2"
+        );
+        let row = sqlx::query(&sql)
+            .bind(tenant_id)
+            .bind(dataset_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(dataset_from_row).transpose()
+    }
+
+    /// Starts importing a new version of `dataset_id` with these fields.
+    pub async fn begin_import(
+        &self,
+        tenant_id: i64,
+        dataset_id: &str,
+        fields: &[Field],
+    ) -> Result<Import, StoreError> {
+        let existing =
+            sqlx::query("SELECT uid FROM datasets WHERE tenant_id = $1 AND dataset_id = $2")
+                .bind(tenant_id)
+                .bind(dataset_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let uid = match existing {
+            Some(row) => row.try_get::<String, _>(0)?,
+            None => new_uid(),
+        };
+        let suffix: String = rand::rng()
+            .sample_iter(&Alphanumeric)
+            .take(8)
+            .map(char::from)
+            .collect();
+        let table_name = format!("ds_{uid}_{}", suffix.to_lowercase());
+        let mut columns = vec![
+            "rid BIGINT PRIMARY KEY".to_owned(),
+            "words TEXT NOT NULL".to_owned(),
+        ];
+        for (index, field) in fields.iter().enumerate() {
+            for column in columns_of(index, field.field_type) {
+                columns.push(format!(
+                    "{column} {}",
+                    sql_type(field.field_type, self.backend)
+                ));
+            }
+        }
+        sqlx::query(&format!(
+            "CREATE TABLE {table_name} ({})",
+            columns.join(", ")
+        ))
+        .execute(&self.pool)
+        .await?;
+        Ok(Import {
+            store: self.clone(),
+            tenant_id,
+            dataset_id: dataset_id.to_owned(),
+            uid,
+            table_name,
+            fields: fields.to_vec(),
+            pending: Vec::new(),
+            rows: 0,
+            in_transaction: 0,
+            tx: None,
+        })
+    }
+}
+
+/// An import in progress: rows go into a new table that no reader sees yet.
+pub struct Import {
+    store: Store,
+    tenant_id: i64,
+    dataset_id: String,
+    uid: String,
+    table_name: String,
+    fields: Vec<Field>,
+    pending: Vec<Vec<Value>>,
+    rows: u64,
+    in_transaction: usize,
+    tx: Option<sqlx::Transaction<'static, sqlx::Any>>,
+}
+
+impl Import {
+    /// Adds a row (one value per field); rows are written in batches.
+    pub async fn push(&mut self, row: Vec<Value>) -> Result<(), StoreError> {
+        if row.len() != self.fields.len() {
+            return Err(StoreError::Invalid(format!(
+                "a row has {} values for {} fields",
+                row.len(),
+                self.fields.len()
+            )));
+        }
+        self.pending.push(row);
+        if self.pending.len() >= ROWS_PER_STATEMENT {
+            self.flush().await?;
+        }
+        Ok(())
+    }
+
+    /// Rows written so far.
+    pub fn rows(&self) -> u64 {
+        self.rows + u64::try_from(self.pending.len()).unwrap_or(0)
+    }
+
+    async fn flush(&mut self) -> Result<(), StoreError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        if self.tx.is_none() {
+            self.tx = Some(self.store.pool.begin().await?);
+        }
+        let rows = std::mem::take(&mut self.pending);
+        let columns: Vec<String> = std::iter::once("rid".to_owned())
+            .chain(std::iter::once("words".to_owned()))
+            .chain(
+                self.fields
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, f)| columns_of(i, f.field_type)),
+            )
+            .collect();
+        let width = columns.len();
+        let mut placeholders = Vec::with_capacity(rows.len());
+        for r in 0..rows.len() {
+            let cells: Vec<String> = (1..=width).map(|c| format!("${}", r * width + c)).collect();
+            placeholders.push(format!("({})", cells.join(", ")));
+        }
+        let sql = format!(
+            "INSERT INTO {} ({}) VALUES {}",
+            self.table_name,
+            columns.join(", "),
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for row in &rows {
+            self.rows += 1;
+            query = query
+                .bind(i64::try_from(self.rows).unwrap_or(i64::MAX))
+                .bind(words_of(row));
+            for (value, field) in row.iter().zip(&self.fields) {
+                query = bind_value(query, value, field.field_type);
+            }
+        }
+        let Some(tx) = self.tx.as_mut() else {
+            return Err(StoreError::Invalid("no import transaction".into()));
+        };
+        query.execute(&mut **tx).await?;
+        self.in_transaction += rows.len();
+        if self.in_transaction >= ROWS_PER_TRANSACTION
+            && let Some(tx) = self.tx.take()
+        {
+            tx.commit().await?;
+            self.in_transaction = 0;
+        }
+        Ok(())
+    }
+
+    /// Writes the last rows, indexes the table and makes it the dataset's current version.
+    pub async fn finish(mut self, title: &str, now: i64) -> Result<Dataset, StoreError> {
+        self.flush().await?;
+        if let Some(tx) = self.tx.take() {
+            tx.commit().await?;
+        }
+        self.create_indexes().await?;
+        let fields =
+            serde_json::to_string(&self.fields).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let count = i64::try_from(self.rows).unwrap_or(i64::MAX);
+        let mut tx = self.store.pool.begin().await?;
+        let updated = sqlx::query(
+            "UPDATE datasets SET title = $1, fields = $2, records_count = $3, modified = $4, \
+             version = version + 1, table_name = $5 WHERE tenant_id = $6 AND dataset_id = $7",
+        )
+        .bind(title)
+        .bind(&fields)
+        .bind(count)
+        .bind(now)
+        .bind(&self.table_name)
+        .bind(self.tenant_id)
+        .bind(&self.dataset_id)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            sqlx::query(
+                "INSERT INTO datasets (tenant_id, dataset_id, uid, title, fields, records_count, modified, version, table_name) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8)",
+            )
+            .bind(self.tenant_id)
+            .bind(&self.dataset_id)
+            .bind(&self.uid)
+            .bind(title)
+            .bind(&fields)
+            .bind(count)
+            .bind(now)
+            .bind(&self.table_name)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        self.drop_stale_tables().await?;
+        self.store
+            .dataset(self.tenant_id, &self.dataset_id)
+            .await?
+            .ok_or(StoreError::NotFound("dataset"))
+    }
+
+    /// Gives up: the new table is dropped and the previous version stays.
+    pub async fn abort(mut self) {
+        if let Some(tx) = self.tx.take() {
+            let _ = tx.rollback().await;
+        }
+        if let Err(error) = sqlx::query(&format!("DROP TABLE IF EXISTS {}", self.table_name))
+            .execute(&self.store.pool)
+            .await
+        {
+            tracing::warn!(%error, table = %self.table_name, "could not drop an aborted import's table");
+        }
+    }
+
+    /// B-tree indexes on every column a filter, sort or facet uses: numbers, dates, booleans,
+    /// points, and text columns with few distinct values (facets).
+    async fn create_indexes(&self) -> Result<(), StoreError> {
+        for (index, field) in self.fields.iter().enumerate() {
+            if field.field_type == FieldType::Text && !field.is_facet {
+                continue;
+            }
+            for column in columns_of(index, field.field_type) {
+                let sql = format!("CREATE INDEX {0}_{1} ON {0} ({1})", self.table_name, column);
+                sqlx::query(&sql).execute(&self.store.pool).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Drops the previous version and any table an interrupted import of this dataset left.
+    async fn drop_stale_tables(&self) -> Result<(), StoreError> {
+        let list = match self.store.backend {
+            Backend::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE $1"
+            }
+            Backend::Postgres => {
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE $1"
+            }
+        };
+        let pattern = format!("ds\\_{}\\_%", self.uid);
+        let list = format!("{list} ESCAPE '\\'");
+        let rows = sqlx::query(&list)
+            .bind(&pattern)
+            .fetch_all(&self.store.pool)
+            .await?;
+        for row in rows {
+            let name: String = row.try_get(0)?;
+            let is_ours = name.starts_with(&format!("ds_{}_", self.uid))
+                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            if name != self.table_name && is_ours {
+                sqlx::query(&format!("DROP TABLE IF EXISTS {name}"))
+                    .execute(&self.store.pool)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn new_uid() -> String {
+    let tail: String = rand::rng()
+        .sample_iter(&Alphanumeric)
+        .take(10)
+        .map(char::from)
+        .collect();
+    format!("da_{}", tail.to_lowercase())
+}
+
+/// The lower-cased words of a row's text values, space-separated with a space at each end,
+/// so that `LIKE '% word %'` finds whole words and `LIKE '% wor%'` word prefixes.
+pub fn words_of(row: &[Value]) -> String {
+    let mut words = String::from(" ");
+    for value in row {
+        if let Value::Text(text) = value {
+            for word in text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+            {
+                words.push_str(&word.to_lowercase());
+                words.push(' ');
+            }
+        }
+    }
+    words
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+fn bind_value<'q>(query: AnyQuery<'q>, value: &Value, field_type: FieldType) -> AnyQuery<'q> {
+    match (value, field_type) {
+        (Value::Text(s), _) => query.bind(s.clone()),
+        (Value::Date(s), _) => query.bind(s.clone()),
+        (Value::Int(i), _) => query.bind(*i),
+        (Value::Double(d), _) => query.bind(*d),
+        (Value::Boolean(b), _) => query.bind(i64::from(*b)),
+        (Value::Datetime(t), _) => query.bind(*t),
+        (Value::GeoPoint { lat, lon }, _) => query.bind(*lat).bind(*lon),
+        (Value::Null, FieldType::Text | FieldType::Date) => query.bind(None::<String>),
+        (Value::Null, FieldType::Double) => query.bind(None::<f64>),
+        (Value::Null, FieldType::GeoPoint2d) => query.bind(None::<f64>).bind(None::<f64>),
+        (Value::Null, FieldType::Int | FieldType::Boolean | FieldType::Datetime) => {
+            query.bind(None::<i64>)
+        }
+    }
+}
+
+fn dataset_from_row(row: &AnyRow) -> Result<Dataset, StoreError> {
+    let fields: String = row.try_get("fields")?;
+    let visibility: String = row.try_get("visibility")?;
+    Ok(Dataset {
+        id: row.try_get("id")?,
+        tenant_id: row.try_get("tenant_id")?,
+        dataset_id: row.try_get("dataset_id")?,
+        uid: row.try_get("uid")?,
+        title: row.try_get("title")?,
+        description: row.try_get("description")?,
+        is_restricted: visibility == "restricted",
+        fields: serde_json::from_str(&fields)
+            .map_err(|e| StoreError::Invalid(format!("stored fields: {e}")))?,
+        records_count: u64::try_from(row.try_get::<i64, _>("records_count")?).unwrap_or(0),
+        modified: row.try_get("modified")?,
+        table_name: row.try_get("table_name")?,
+    })
+}

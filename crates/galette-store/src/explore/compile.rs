@@ -1,0 +1,822 @@
+//! ODSQL AST → SQL. Every value is a bound parameter; a field name is only ever looked up in
+//! the dataset's schema and replaced by its positional column (`c3`), so no text from the
+//! request is spliced into SQL. Types are checked here, and mistakes become `QueryError`s
+//! that the API answers as 400 `ODSQLError`.
+
+use crate::Backend;
+use crate::datasets::{Dataset, columns_of};
+use galette_core::dataset::FieldType;
+use galette_core::explore::odsql::{
+    BinaryOp, DateLiteral, Expr, GroupItem, Literal, OrderItem, SearchKind, SelectList, UnaryOp,
+};
+
+/// What a records request asks for, parsed.
+#[derive(Debug, Default)]
+pub struct RecordsQuery {
+    /// `select` (None = every field).
+    pub select: Option<SelectList>,
+    /// `where` clauses, AND-ed.
+    pub wheres: Vec<Expr>,
+    /// `group_by` items.
+    pub group_by: Vec<GroupItem>,
+    /// `order_by` items.
+    pub order_by: Vec<OrderItem>,
+    /// `refine` facet:value pairs.
+    pub refine: Vec<(String, String)>,
+    /// `exclude` facet:value pairs.
+    pub exclude: Vec<(String, String)>,
+    /// Rows to return (`None`: all).
+    pub limit: Option<u64>,
+    /// Rows to skip.
+    pub offset: u64,
+    /// Only the row with this record id (`records/{record_id}`).
+    pub record_id: Option<i64>,
+}
+
+/// The type of a compiled expression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SqlType {
+    /// Text.
+    Text,
+    /// 64-bit integer.
+    Int,
+    /// Floating point.
+    Double,
+    /// Boolean (0/1 in storage).
+    Boolean,
+    /// `YYYY-MM-DD` text.
+    Date,
+    /// Unix seconds.
+    Datetime,
+    /// A point (two columns).
+    Point,
+    /// The null literal.
+    Null,
+}
+
+/// A column of the result, under its output name.
+#[derive(Clone, Debug)]
+pub struct OutputColumn {
+    /// Key in the JSON record.
+    pub name: String,
+    /// How to read it back.
+    pub sql_type: SqlType,
+}
+
+/// A compiled query: the row query, its count query and their parameters.
+#[derive(Debug)]
+pub struct Compiled {
+    /// `SELECT … LIMIT … OFFSET …`.
+    pub sql: String,
+    /// `SELECT COUNT(*) …` of the same rows (or groups).
+    pub count_sql: String,
+    /// Parameters of both (the count query uses a prefix of them).
+    pub params: Vec<Param>,
+    /// Parameters the count query needs.
+    pub count_params: usize,
+    /// Output columns in order.
+    pub columns: Vec<OutputColumn>,
+}
+
+/// A bound value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Param {
+    /// Text.
+    Text(String),
+    /// Integer.
+    Int(i64),
+    /// Float.
+    Double(f64),
+}
+
+/// Why a query cannot run; the message is shown to the API client.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum QueryError {
+    /// A bad ODSQL expression (400 `ODSQLError`).
+    #[error("ODSQL query is malformed: {0}")]
+    Odsql(String),
+}
+
+fn bad(message: impl Into<String>) -> QueryError {
+    QueryError::Odsql(message.into())
+}
+
+struct Compiler<'a> {
+    dataset: &'a Dataset,
+    backend: Backend,
+    params: Vec<Param>,
+    /// Aliases of select items usable in order_by, with their SQL.
+    aliases: Vec<(String, String, SqlType)>,
+}
+
+/// Compiles a records query over `dataset`.
+pub fn compile(
+    dataset: &Dataset,
+    backend: Backend,
+    query: &RecordsQuery,
+) -> Result<Compiled, QueryError> {
+    let mut c = Compiler {
+        dataset,
+        backend,
+        params: Vec::new(),
+        aliases: Vec::new(),
+    };
+    let mut conditions = Vec::new();
+    for w in &query.wheres {
+        let (sql, t) = c.expr(w)?;
+        conditions.push(c.as_condition(sql, t)?);
+    }
+    if let Some(rid) = query.record_id {
+        let p = c.push(Param::Int(rid));
+        conditions.push(format!("rid = {p}"));
+    }
+    for (facet, value) in &query.refine {
+        conditions.push(c.refine(facet, value)?);
+    }
+    for (facet, value) in &query.exclude {
+        let sql = c.refine(facet, value)?;
+        let (column, _) = c.field(facet)?;
+        conditions.push(format!("(NOT ({sql}) OR {column} IS NULL)"));
+    }
+    let where_sql = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    };
+    let table = &dataset.table_name;
+    let where_params = c.params.len();
+
+    let mut columns = Vec::new();
+    let mut select_sql = Vec::new();
+    let mut group_sql = Vec::new();
+    for item in &query.group_by {
+        let (sql, t) = c.expr(&item.expr)?;
+        let name = item.alias.clone().unwrap_or_else(|| item.text.clone());
+        select_sql.push(format!("{sql} AS o{}", columns.len()));
+        columns.push(OutputColumn {
+            name: name.clone(),
+            sql_type: t,
+        });
+        c.aliases.push((name, sql.clone(), t));
+        group_sql.push(sql);
+    }
+    let is_grouped = !group_sql.is_empty();
+    // Parameters are numbered in compile order (where, group_by, select, order_by), so the
+    // count query, which repeats only where and group_by, binds a prefix of them.
+    let count_params = if is_grouped {
+        c.params.len()
+    } else {
+        where_params
+    };
+    match &query.select {
+        None | Some(SelectList::Star) if !is_grouped => {
+            for (index, field) in dataset.fields.iter().enumerate() {
+                for column in columns_of(index, field.field_type) {
+                    select_sql.push(column);
+                }
+                columns.push(OutputColumn {
+                    name: field.name.clone(),
+                    sql_type: field_sql_type(field.field_type),
+                });
+            }
+        }
+        None | Some(SelectList::Star) => {}
+        Some(SelectList::Items(items)) => {
+            let has_aggregate = items.iter().any(|i| contains_aggregate(&i.expr));
+            for item in items {
+                let name = item.alias.clone().unwrap_or_else(|| item.text.clone());
+                if is_grouped && columns.iter().any(|o| o.name == name) {
+                    continue; // a group key listed again in select
+                }
+                if (is_grouped || has_aggregate) && !contains_aggregate(&item.expr) {
+                    let (sql, _) = c.expr(&item.expr)?;
+                    if !group_sql.contains(&sql) {
+                        return Err(bad(format!(
+                            "`{}` must be a group_by expression or inside an aggregate",
+                            item.text
+                        )));
+                    }
+                }
+                let (sql, t) = c.expr(&item.expr)?;
+                select_sql.push(if t == SqlType::Point {
+                    sql.clone()
+                } else {
+                    format!("{sql} AS o{}", columns.len())
+                });
+                columns.push(OutputColumn {
+                    name: name.clone(),
+                    sql_type: t,
+                });
+                c.aliases.push((name, sql, t));
+            }
+        }
+    }
+    if select_sql.is_empty() {
+        return Err(bad("the query selects nothing"));
+    }
+    let mut order_sql = Vec::new();
+    for item in &query.order_by {
+        let (sql, _) = c.order_expr(&item.expr)?;
+        let direction = if item.descending { "DESC" } else { "ASC" };
+        // Nulls last in both directions (explore-api §6).
+        order_sql.push(format!("({sql}) IS NULL, {sql} {direction}"));
+    }
+    if !is_grouped && !query.select.as_ref().is_some_and(is_aggregate_only) {
+        order_sql.push("rid".to_owned());
+    }
+    let group_clause = if is_grouped {
+        format!(" GROUP BY {}", group_sql.join(", "))
+    } else {
+        String::new()
+    };
+    let order_clause = if order_sql.is_empty() {
+        String::new()
+    } else {
+        format!(" ORDER BY {}", order_sql.join(", "))
+    };
+    let limit_clause = match query.limit {
+        Some(limit) => format!(" LIMIT {limit} OFFSET {}", query.offset),
+        None if query.offset > 0 => format!(" LIMIT -1 OFFSET {}", query.offset),
+        None => String::new(),
+    };
+    let limit_clause = if c.backend == Backend::Postgres {
+        limit_clause.replace("LIMIT -1", "LIMIT ALL")
+    } else {
+        limit_clause
+    };
+    let sql = format!(
+        "SELECT {} FROM {table}{where_sql}{group_clause}{order_clause}{limit_clause}",
+        select_sql.join(", ")
+    );
+    let count_sql = if is_grouped {
+        format!(
+            "SELECT COUNT(*) FROM (SELECT 1 AS one FROM {table}{where_sql}{group_clause}) AS groups"
+        )
+    } else if query.select.as_ref().is_some_and(is_aggregate_only) {
+        "SELECT 1".to_owned()
+    } else {
+        format!("SELECT COUNT(*) FROM {table}{where_sql}")
+    };
+    let count_params = if count_sql == "SELECT 1" {
+        0
+    } else {
+        count_params
+    };
+    Ok(Compiled {
+        sql,
+        count_sql,
+        params: c.params,
+        count_params,
+        columns,
+    })
+}
+
+fn is_aggregate_only(select: &SelectList) -> bool {
+    matches!(select, SelectList::Items(items) if !items.is_empty() && items.iter().all(|i| contains_aggregate(&i.expr)))
+}
+
+fn field_sql_type(t: FieldType) -> SqlType {
+    match t {
+        FieldType::Text => SqlType::Text,
+        FieldType::Int => SqlType::Int,
+        FieldType::Double => SqlType::Double,
+        FieldType::Boolean => SqlType::Boolean,
+        FieldType::Date => SqlType::Date,
+        FieldType::Datetime => SqlType::Datetime,
+        FieldType::GeoPoint2d => SqlType::Point,
+    }
+}
+
+const AGGREGATES: [&str; 6] = ["count", "sum", "avg", "min", "max", "median"];
+
+fn contains_aggregate(e: &Expr) -> bool {
+    match e {
+        Expr::Call { name, args, .. } => {
+            AGGREGATES.contains(&name.as_str()) || args.iter().any(contains_aggregate)
+        }
+        Expr::Unary { expr, .. } => contains_aggregate(expr),
+        Expr::Binary { left, right, .. } => contains_aggregate(left) || contains_aggregate(right),
+        _ => false,
+    }
+}
+
+fn is_numeric(t: SqlType) -> bool {
+    matches!(t, SqlType::Int | SqlType::Double)
+}
+
+impl Compiler<'_> {
+    fn push(&mut self, p: Param) -> String {
+        self.params.push(p);
+        format!("${}", self.params.len())
+    }
+
+    fn field(&self, name: &str) -> Result<(String, SqlType), QueryError> {
+        let (index, field) = self
+            .dataset
+            .fields
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.name == name)
+            .ok_or_else(|| bad(format!("unknown field `{name}`")))?;
+        let t = field_sql_type(field.field_type);
+        let column = columns_of(index, field.field_type).join(", ");
+        Ok((column, t))
+    }
+
+    fn double(&self, sql: &str) -> String {
+        match self.backend {
+            Backend::Sqlite => format!("CAST({sql} AS REAL)"),
+            Backend::Postgres => format!("CAST({sql} AS DOUBLE PRECISION)"),
+        }
+    }
+
+    fn as_condition(&self, sql: String, t: SqlType) -> Result<String, QueryError> {
+        match t {
+            SqlType::Boolean => Ok(format!("({sql} = 1)")),
+            _ => Err(bad(
+                "a where clause must be a condition (a comparison, a search, a boolean field…)",
+            )),
+        }
+    }
+
+    fn refine(&mut self, facet: &str, value: &str) -> Result<String, QueryError> {
+        let (column, t) = self.field(facet)?;
+        match t {
+            SqlType::Text => {
+                let p = self.push(Param::Text(value.to_owned()));
+                Ok(format!("{column} = {p}"))
+            }
+            SqlType::Date => {
+                let p = self.push(Param::Text(value.replace('/', "-")));
+                Ok(format!("substr({column}, 1, length({p})) = {p}"))
+            }
+            SqlType::Datetime => {
+                let text = self.datetime_text(&column);
+                let p = self.push(Param::Text(value.replace('/', "-")));
+                Ok(format!("substr({text}, 1, length({p})) = {p}"))
+            }
+            SqlType::Int | SqlType::Double | SqlType::Boolean => {
+                let number: f64 = value
+                    .parse()
+                    .map_err(|_| bad(format!("refine value `{value}` is not a number")))?;
+                let p = self.push(Param::Double(number));
+                Ok(format!("{column} = {p}"))
+            }
+            SqlType::Point | SqlType::Null => Err(bad(format!("`{facet}` cannot be refined"))),
+        }
+    }
+
+    /// A datetime column as `YYYY-MM-DDTHH:MM:SS` text (UTC).
+    fn datetime_text(&self, column: &str) -> String {
+        match self.backend {
+            Backend::Sqlite => format!("strftime('%Y-%m-%dT%H:%M:%S', {column}, 'unixepoch')"),
+            Backend::Postgres => format!(
+                "to_char(to_timestamp({column}) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+            ),
+        }
+    }
+
+    fn order_expr(&mut self, e: &Expr) -> Result<(String, SqlType), QueryError> {
+        if let Expr::Field(name) = e
+            && let Some((_, sql, t)) = self.aliases.iter().find(|(alias, _, _)| alias == name)
+        {
+            return Ok((sql.clone(), *t));
+        }
+        if let Expr::Call { name, args, .. } = e
+            && name == "random"
+        {
+            let seed = match args.first() {
+                Some(Expr::Literal(Literal::Int(s))) => *s,
+                _ => 0,
+            };
+            let p = self.push(Param::Int(seed));
+            return Ok((
+                format!("((rid * 2654435761 + {p}) % 4294967296)"),
+                SqlType::Int,
+            ));
+        }
+        self.expr(e)
+    }
+
+    fn expr(&mut self, e: &Expr) -> Result<(String, SqlType), QueryError> {
+        match e {
+            Expr::Field(name) => {
+                if let Some((_, sql, t)) = self.aliases.iter().find(|(alias, _, _)| alias == name)
+                    && !self.dataset.fields.iter().any(|f| &f.name == name)
+                {
+                    return Ok((sql.clone(), *t));
+                }
+                self.field(name)
+            }
+            Expr::Literal(literal) => self.literal(literal),
+            Expr::Star => Err(bad("`*` is only allowed in count(*)")),
+            Expr::Unary {
+                op: UnaryOp::Not,
+                expr,
+            } => {
+                let (sql, t) = self.expr(expr)?;
+                let condition = self.as_condition(sql, t)?;
+                Ok((
+                    format!("(CASE WHEN {condition} THEN 0 ELSE 1 END)"),
+                    SqlType::Boolean,
+                ))
+            }
+            Expr::Unary {
+                op: UnaryOp::Neg,
+                expr,
+            } => {
+                let (sql, t) = self.expr(expr)?;
+                if !is_numeric(t) {
+                    return Err(bad("`-` needs a number"));
+                }
+                Ok((format!("(-{sql})"), t))
+            }
+            Expr::Binary { op, left, right } => self.binary(*op, left, right),
+            Expr::Call {
+                name,
+                args,
+                distinct,
+            } => self.call(name, args, *distinct),
+            Expr::InList {
+                expr,
+                items,
+                negated,
+            } => {
+                let (sql, t) = self.expr(expr)?;
+                let mut values = Vec::new();
+                for item in items {
+                    let (v, vt) = self.comparable(item, t)?;
+                    let _ = vt;
+                    values.push(v);
+                }
+                let condition = format!("{sql} IN ({})", values.join(", "));
+                Ok((
+                    self.boolean(if *negated {
+                        format!("NOT ({condition})")
+                    } else {
+                        condition
+                    }),
+                    SqlType::Boolean,
+                ))
+            }
+            Expr::InRange {
+                expr,
+                low,
+                high,
+                low_inclusive,
+                high_inclusive,
+            } => {
+                let (sql, t) = self.expr(expr)?;
+                let (lo, _) = self.comparable(low, t)?;
+                let (hi, _) = self.comparable(high, t)?;
+                let (lo_op, hi_op) = (
+                    if *low_inclusive { ">=" } else { ">" },
+                    if *high_inclusive { "<=" } else { "<" },
+                );
+                Ok((
+                    self.boolean(format!("({sql} {lo_op} {lo} AND {sql} {hi_op} {hi})")),
+                    SqlType::Boolean,
+                ))
+            }
+            Expr::IsNull { expr, negated } => {
+                let (sql, t) = self.expr(expr)?;
+                let sql = if t == SqlType::Point {
+                    sql.split(", ").next().unwrap_or_default().to_owned()
+                } else {
+                    sql
+                };
+                let test = if *negated { "IS NOT NULL" } else { "IS NULL" };
+                Ok((self.boolean(format!("{sql} {test}")), SqlType::Boolean))
+            }
+            Expr::IsBool { expr, value } => {
+                let (sql, t) = self.expr(expr)?;
+                if t != SqlType::Boolean {
+                    return Err(bad("`is true` / `is false` needs a boolean"));
+                }
+                Ok((
+                    self.boolean(format!("{sql} = {}", i64::from(*value))),
+                    SqlType::Boolean,
+                ))
+            }
+            Expr::Like { expr, pattern } => {
+                let (sql, t) = self.expr(expr)?;
+                if t != SqlType::Text {
+                    return Err(bad("`like` needs a text field"));
+                }
+                Ok((
+                    self.word_match(&format!("(' ' || lower({sql}) || ' ')"), pattern),
+                    SqlType::Boolean,
+                ))
+            }
+            Expr::Search { fields, text, kind } => self.search(fields, text, *kind),
+        }
+    }
+
+    fn boolean(&self, condition: String) -> String {
+        format!("(CASE WHEN {condition} THEN 1 ELSE 0 END)")
+    }
+
+    /// Whole words of `text` (the last may be a prefix) found in a space-padded, lower-cased
+    /// text (explore-api §6: word match, never arbitrary substrings).
+    fn word_match(&mut self, haystack: &str, text: &str) -> String {
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        if words.is_empty() {
+            return self.boolean("1 = 1".to_owned());
+        }
+        let last = words.len() - 1;
+        let mut parts = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            let escaped = word
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            let pattern = if i == last {
+                format!("% {escaped}%")
+            } else {
+                format!("% {escaped} %")
+            };
+            let p = self.push(Param::Text(pattern));
+            parts.push(format!("{haystack} LIKE {p} ESCAPE '\\'"));
+        }
+        self.boolean(parts.join(" AND "))
+    }
+
+    fn search(
+        &mut self,
+        fields: &[String],
+        text: &str,
+        kind: SearchKind,
+    ) -> Result<(String, SqlType), QueryError> {
+        match kind {
+            SearchKind::StartsWith => {
+                let field = fields
+                    .first()
+                    .ok_or_else(|| bad("startswith needs a field"))?;
+                let (sql, t) = self.field(field)?;
+                if t != SqlType::Text {
+                    return Err(bad("startswith needs a text field"));
+                }
+                let p = self.push(Param::Text(text.to_owned()));
+                Ok((
+                    self.boolean(format!("substr({sql}, 1, length({p})) = {p}")),
+                    SqlType::Boolean,
+                ))
+            }
+            SearchKind::Search | SearchKind::Suggest => {
+                if fields.is_empty() {
+                    return Ok((self.word_match("words", text), SqlType::Boolean));
+                }
+                let mut parts = Vec::new();
+                for field in fields {
+                    let (sql, t) = self.field(field)?;
+                    if t != SqlType::Text {
+                        return Err(bad(format!(
+                            "search needs text fields; `{field}` is not one"
+                        )));
+                    }
+                    let haystack = format!("(' ' || lower({sql}) || ' ')");
+                    let m = self.word_match(&haystack, text);
+                    parts.push(format!("{m} = 1"));
+                }
+                Ok((self.boolean(parts.join(" OR ")), SqlType::Boolean))
+            }
+        }
+    }
+
+    fn literal(&mut self, literal: &Literal) -> Result<(String, SqlType), QueryError> {
+        Ok(match literal {
+            Literal::Null => ("NULL".to_owned(), SqlType::Null),
+            Literal::Bool(b) => (i64::from(*b).to_string(), SqlType::Boolean),
+            Literal::Int(i) => (self.push(Param::Int(*i)), SqlType::Int),
+            Literal::Float(f) => (self.push(Param::Double(*f)), SqlType::Double),
+            Literal::Text(s) => (self.push(Param::Text(s.clone())), SqlType::Text),
+            Literal::Date(d) => (self.push(Param::Int(date_unix(d)?)), SqlType::Datetime),
+            Literal::Geom(_) => return Err(bad("geometry literals are not supported")),
+        })
+    }
+
+    /// A literal compared with an expression of type `t` (dates adapt to date or datetime).
+    fn comparable(&mut self, e: &Expr, t: SqlType) -> Result<(String, SqlType), QueryError> {
+        if let (Expr::Literal(Literal::Date(d)), SqlType::Date) = (e, t) {
+            let day = civil_text(date_unix(d)?);
+            return Ok((self.push(Param::Text(day)), SqlType::Date));
+        }
+        let (sql, lt) = self.expr(e)?;
+        let compatible = lt == t
+            || (is_numeric(lt) && is_numeric(t))
+            || lt == SqlType::Null
+            || (lt == SqlType::Text && t == SqlType::Date);
+        if !compatible {
+            return Err(bad(
+                format!("cannot compare {t:?} with {lt:?}").to_lowercase()
+            ));
+        }
+        Ok((sql, lt))
+    }
+
+    fn binary(
+        &mut self,
+        op: BinaryOp,
+        left: &Expr,
+        right: &Expr,
+    ) -> Result<(String, SqlType), QueryError> {
+        match op {
+            BinaryOp::And | BinaryOp::Or => {
+                let (l, lt) = self.expr(left)?;
+                let (r, rt) = self.expr(right)?;
+                let (l, r) = (self.as_condition(l, lt)?, self.as_condition(r, rt)?);
+                let word = if op == BinaryOp::And { "AND" } else { "OR" };
+                Ok((self.boolean(format!("({l} {word} {r})")), SqlType::Boolean))
+            }
+            BinaryOp::Eq
+            | BinaryOp::NotEq
+            | BinaryOp::Lt
+            | BinaryOp::LtEq
+            | BinaryOp::Gt
+            | BinaryOp::GtEq => {
+                let (l, lt) = self.expr(left)?;
+                let (r, rt) = self.comparable(right, lt)?;
+                if lt == SqlType::Point || rt == SqlType::Point {
+                    return Err(bad("points cannot be compared"));
+                }
+                if lt == SqlType::Null || rt == SqlType::Null {
+                    // Comparisons with null are false (explore-api §6).
+                    return Ok(("0".to_owned(), SqlType::Boolean));
+                }
+                let sql_op = match op {
+                    BinaryOp::Eq => "=",
+                    BinaryOp::NotEq => "<>",
+                    BinaryOp::Lt => "<",
+                    BinaryOp::LtEq => "<=",
+                    BinaryOp::Gt => ">",
+                    _ => ">=",
+                };
+                Ok((self.boolean(format!("{l} {sql_op} {r}")), SqlType::Boolean))
+            }
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
+                let (l, lt) = self.expr(left)?;
+                let (r, rt) = self.expr(right)?;
+                if !(is_numeric(lt) && is_numeric(rt)) {
+                    return Err(bad("arithmetic needs numbers"));
+                }
+                let t = if lt == SqlType::Double || rt == SqlType::Double || op == BinaryOp::Div {
+                    SqlType::Double
+                } else {
+                    SqlType::Int
+                };
+                Ok(match op {
+                    BinaryOp::Add => (format!("({l} + {r})"), t),
+                    BinaryOp::Sub => (format!("({l} - {r})"), t),
+                    BinaryOp::Mul => (format!("({l} * {r})"), t),
+                    _ => (
+                        format!("({} / NULLIF({}, 0))", self.double(&l), self.double(&r)),
+                        SqlType::Double,
+                    ),
+                })
+            }
+        }
+    }
+
+    fn call(
+        &mut self,
+        name: &str,
+        args: &[Expr],
+        distinct: bool,
+    ) -> Result<(String, SqlType), QueryError> {
+        let one = |args: &[Expr]| -> Result<Expr, QueryError> {
+            match args {
+                [arg] => Ok(arg.clone()),
+                _ => Err(bad(format!("{name}() takes one argument"))),
+            }
+        };
+        match name {
+            "count" => match args {
+                [Expr::Star] => Ok(("COUNT(*)".to_owned(), SqlType::Int)),
+                [arg] => {
+                    let (sql, t) = self.expr(arg)?;
+                    let sql = if t == SqlType::Point {
+                        sql.split(", ").next().unwrap_or_default().to_owned()
+                    } else {
+                        sql
+                    };
+                    let d = if distinct { "DISTINCT " } else { "" };
+                    Ok((format!("COUNT({d}{sql})"), SqlType::Int))
+                }
+                _ => Err(bad("count() takes * or one field")),
+            },
+            "sum" | "avg" | "min" | "max" => {
+                let (sql, t) = self.expr(&one(args)?)?;
+                let numeric = is_numeric(t);
+                let orderable =
+                    numeric || matches!(t, SqlType::Text | SqlType::Date | SqlType::Datetime);
+                if (matches!(name, "sum" | "avg") && !numeric) || !orderable {
+                    return Err(bad(format!("{name}() needs a number")));
+                }
+                let result = match name {
+                    "avg" => SqlType::Double,
+                    "sum" => t,
+                    _ => t,
+                };
+                let inner = if name == "avg" {
+                    self.double(&sql)
+                } else {
+                    sql
+                };
+                let call = format!("{}({inner})", name.to_uppercase());
+                // PostgreSQL sums integers as numeric, which the Any driver cannot read.
+                let call =
+                    if name == "sum" && t == SqlType::Int && self.backend == Backend::Postgres {
+                        format!("CAST({call} AS BIGINT)")
+                    } else {
+                        call
+                    };
+                Ok((call, result))
+            }
+            "lower" | "upper" | "length" => {
+                let (sql, t) = self.expr(&one(args)?)?;
+                if t != SqlType::Text {
+                    return Err(bad(format!("{name}() needs text")));
+                }
+                Ok(match name {
+                    "length" => (format!("LENGTH({sql})"), SqlType::Int),
+                    _ => (format!("{}({sql})", name.to_uppercase()), SqlType::Text),
+                })
+            }
+            "year" | "month" | "day" | "hour" | "minute" | "second" => {
+                let (sql, t) = self.expr(&one(args)?)?;
+                self.date_part(name, &sql, t)
+            }
+            "ifnull" => match args {
+                [a, b] => {
+                    let (l, lt) = self.expr(a)?;
+                    let (r, _) = self.comparable(b, lt)?;
+                    Ok((format!("COALESCE({l}, {r})"), lt))
+                }
+                _ => Err(bad("ifnull() takes two arguments")),
+            },
+            "within_distance" | "in_bbox" | "intersects" | "disjoint" | "within" | "distance"
+            | "geo_cluster" => Err(bad(format!(
+                "the geographic function {name}() is not supported"
+            ))),
+            other => Err(bad(format!("unknown function `{other}`"))),
+        }
+    }
+
+    fn date_part(
+        &self,
+        part: &str,
+        sql: &str,
+        t: SqlType,
+    ) -> Result<(String, SqlType), QueryError> {
+        let (format, pg) = match part {
+            "year" => ("%Y", "YEAR"),
+            "month" => ("%m", "MONTH"),
+            "day" => ("%d", "DAY"),
+            "hour" => ("%H", "HOUR"),
+            "minute" => ("%M", "MINUTE"),
+            _ => ("%S", "SECOND"),
+        };
+        let sql = match (t, self.backend) {
+            (SqlType::Datetime, Backend::Sqlite) => {
+                format!("CAST(strftime('{format}', {sql}, 'unixepoch') AS INTEGER)")
+            }
+            (SqlType::Date, Backend::Sqlite) => {
+                format!("CAST(strftime('{format}', {sql}) AS INTEGER)")
+            }
+            (SqlType::Datetime, Backend::Postgres) => {
+                format!("CAST(EXTRACT({pg} FROM to_timestamp({sql}) AT TIME ZONE 'UTC') AS BIGINT)")
+            }
+            (SqlType::Date, Backend::Postgres) => {
+                format!("CAST(EXTRACT({pg} FROM CAST({sql} AS DATE)) AS BIGINT)")
+            }
+            _ => return Err(bad(format!("{part}() needs a date or datetime"))),
+        };
+        Ok((sql, SqlType::Int))
+    }
+}
+
+/// Unix seconds of a date literal (midnight UTC when no time; an offset is applied).
+fn date_unix(d: &DateLiteral) -> Result<i64, QueryError> {
+    let text = format!(
+        "{:04}-{:02}-{:02}",
+        d.year,
+        d.month.unwrap_or(1),
+        d.day.unwrap_or(1)
+    );
+    let days = galette_core::consent::timestamp::parse_rfc3339_utc(&text)
+        .ok_or_else(|| bad(format!("impossible date {text}")))?;
+    let (h, m, s) = d.time.unwrap_or((0, 0, 0));
+    let offset = i64::from(d.offset_minutes.unwrap_or(0)) * 60;
+    Ok(days + i64::from(h) * 3600 + i64::from(m) * 60 + i64::from(s) - offset)
+}
+
+fn civil_text(unix: i64) -> String {
+    galette_core::consent::log_chain::rfc3339_utc(unix)
+        .chars()
+        .take(10)
+        .collect()
+}

@@ -1,0 +1,8 @@
+//! Explore API queries: ODSQL (parsed by `galette_core::explore::odsql`) compiled into
+//! parameterised SQL over a dataset's table, and run.
+
+mod compile;
+mod run;
+
+pub use compile::{Compiled, OutputColumn, Param, QueryError, RecordsQuery, SqlType, compile};
+pub use run::{ExploreRow, to_json};

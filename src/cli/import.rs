@@ -1,0 +1,128 @@
+//! `galette import --tenant SLUG --dataset ID FILE.csv`: a CSV file into a dataset.
+//!
+//! Two streaming passes over the file (types are inferred from every row, then the rows are
+//! written), so memory stays flat whatever the size. The new version becomes visible in one
+//! step at the end; a failure or an interruption leaves the previous version in place.
+
+use anyhow::Context;
+use galette_core::dataset::{DatasetId, FieldType, ReadOptions, infer_schema, read_rows};
+use galette_store::Store;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::fs::File;
+use std::io::BufReader;
+use std::path::PathBuf;
+
+/// Flags of `import`.
+#[derive(clap::Args, Debug)]
+pub struct ImportCommand {
+    /// Slug of the site.
+    #[arg(long)]
+    tenant: String,
+    /// Dataset id (a-z, 0-9, - and _), as the API and URLs name it.
+    #[arg(long)]
+    dataset: String,
+    /// The CSV file (UTF-8 or Windows-1252; delimiter detected).
+    file: PathBuf,
+    /// Title shown in the catalogue (default: the dataset id).
+    #[arg(long)]
+    title: Option<String>,
+    /// Field delimiter, if detection is not wanted: , ; | or tab.
+    #[arg(long)]
+    delimiter: Option<String>,
+    /// Force a field's type: NAME=TYPE (text, int, double, boolean, date, datetime, geo_point_2d).
+    #[arg(long = "type", value_name = "NAME=TYPE")]
+    types: Vec<String>,
+}
+
+/// Runs the import.
+pub async fn run(store: &Store, command: ImportCommand) -> anyhow::Result<()> {
+    let tenant = store
+        .tenant_by_slug(&command.tenant)
+        .await?
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "no site has the slug {:?} (see `galette tenant list`)",
+                command.tenant
+            )
+        })?;
+    let dataset = DatasetId::parse(&command.dataset)?;
+    let options = ReadOptions {
+        delimiter: delimiter(command.delimiter.as_deref())?,
+        overrides: overrides(&command.types)?,
+        ..ReadOptions::default()
+    };
+    let open = || {
+        File::open(&command.file).with_context(|| format!("cannot open {}", command.file.display()))
+    };
+
+    let schema = infer_schema(BufReader::new(open()?), &options)
+        .with_context(|| format!("reading {}", command.file.display()))?;
+    let progress = ProgressBar::new(schema.rows);
+    progress.set_style(
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} rows ({per_sec}, {eta} left)")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    progress.set_message(format!("importing {dataset}"));
+
+    let mut import = store
+        .begin_import(tenant.id, dataset.as_str(), &schema.fields)
+        .await?;
+    let mut rows = read_rows(BufReader::new(open()?), &schema)?;
+    let written: anyhow::Result<()> = async {
+        for row in rows.by_ref() {
+            import.push(row?).await?;
+            progress.inc(1);
+        }
+        Ok(())
+    }
+    .await;
+    if let Err(error) = written {
+        progress.abandon_with_message(
+            "import failed: the previous version of the dataset is unchanged",
+        );
+        import.abort().await;
+        return Err(error.context(format!("importing {}", command.file.display())));
+    }
+    let title = command.title.unwrap_or_else(|| dataset.to_string());
+    let done = import.finish(&title, super::unix_now()).await?;
+    progress.finish_and_clear();
+    let types: Vec<String> = done
+        .fields
+        .iter()
+        .map(|f| format!("{} {}", f.name, f.field_type.code()))
+        .collect();
+    println!(
+        "Imported {} rows into {} on {} ({}).",
+        done.records_count,
+        done.dataset_id,
+        tenant.slug.as_str(),
+        types.join(", ")
+    );
+    Ok(())
+}
+
+fn delimiter(text: Option<&str>) -> anyhow::Result<Option<u8>> {
+    match text {
+        None => Ok(None),
+        Some(",") => Ok(Some(b',')),
+        Some(";") => Ok(Some(b';')),
+        Some("|") => Ok(Some(b'|')),
+        Some("tab" | "\t" | "\\t") => Ok(Some(b'\t')),
+        Some(other) => anyhow::bail!("--delimiter {other:?} is not one of , ; | tab"),
+    }
+}
+
+fn overrides(types: &[String]) -> anyhow::Result<Vec<(String, FieldType)>> {
+    types
+        .iter()
+        .map(|t| {
+            let (name, kind) = t
+                .split_once('=')
+                .ok_or_else(|| anyhow::anyhow!("--type {t:?} must look like NAME=TYPE"))?;
+            let kind = FieldType::parse(kind)
+                .ok_or_else(|| anyhow::anyhow!("--type {t:?}: unknown type {kind:?}"))?;
+            Ok((name.to_owned(), kind))
+        })
+        .collect()
+}

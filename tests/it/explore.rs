@@ -1,0 +1,360 @@
+//! The data side: CSV import through the real binary and the Explore API v2.1 answers of
+//! explore-api.md §10 on `flights-10k.csv`, over HTTP with Host headers.
+
+use crate::helpers::{TestApp, header};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+const HOST: &str = "cdmx.localhost";
+const API: &str = "/api/explore/v2.1";
+
+pub fn data_file(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(name)
+}
+
+/// `galette import` against the test server's store.
+pub fn import(app: &TestApp, tenant: &str, dataset: &str, file: &std::path::Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_galette"))
+        .args(app.store_args())
+        .args(["import", "--tenant", tenant, "--dataset", dataset])
+        .arg(file)
+        .env("GALETTE_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
+async fn with_flights() -> TestApp {
+    let app = TestApp::spawn().await;
+    let output = import(&app, "cdmx", "flights", &data_file("flights-10k.csv"));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    app
+}
+
+async fn api(app: &TestApp, host: &str, path_and_query: &str) -> (StatusCode, Value) {
+    let response = app.get(host, &format!("{API}{path_and_query}")).await;
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn an_import_infers_the_types_and_the_dataset_object_describes_them() {
+    let app = with_flights().await;
+    let (status, dataset) = api(&app, HOST, "/catalog/datasets/flights").await;
+    assert_eq!(status, 200);
+    assert_eq!(dataset["metas"]["default"]["records_count"], 10000);
+    let types: Vec<(String, String)> = dataset["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["name"].as_str().unwrap().to_owned(),
+                f["type"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let type_of = |n: &str| {
+        types
+            .iter()
+            .find(|(name, _)| name == n)
+            .map(|(_, t)| t.as_str())
+    };
+    assert!(matches!(type_of("dep_delay"), Some("int" | "double")));
+    assert_eq!(type_of("carrier"), Some("text"));
+    assert_eq!(type_of("time_hour"), Some("datetime"));
+    assert_eq!(
+        types.first().map(|(n, _)| n.as_str()),
+        Some("year"),
+        "CSV column order"
+    );
+    let (_, catalog) = api(&app, HOST, "/catalog/datasets").await;
+    assert_eq!(catalog["total_count"], 1);
+    assert_eq!(catalog["results"][0]["dataset_id"], "flights");
+}
+
+#[tokio::test]
+async fn the_reference_examples_answer_as_documented() {
+    let app = with_flights().await;
+    let (_, body) = api(&app, HOST, "/catalog/datasets/flights/records?where=carrier%3D%22UA%22&limit=2&select=carrier,flight,dep_delay").await;
+    assert_eq!(
+        body,
+        json!({"total_count": 1739, "results": [{"carrier": "UA", "flight": 1545, "dep_delay": 2}, {"carrier": "UA", "flight": 1714, "dep_delay": 4}]})
+    );
+    let (_, body) = api(
+        &app,
+        HOST,
+        "/catalog/datasets/flights/records?select=count(*)+as+n&group_by=origin&order_by=n+desc",
+    )
+    .await;
+    assert_eq!(
+        body,
+        json!({"total_count": 3, "results": [{"origin": "EWR", "n": 3652}, {"origin": "JFK", "n": 3443}, {"origin": "LGA", "n": 2905}]})
+    );
+    let (_, body) = api(&app, HOST, "/catalog/datasets/flights/records?order_by=dep_delay+desc&limit=1&select=carrier,flight,origin,dest,dep_delay,time_hour").await;
+    assert_eq!(
+        body["results"][0],
+        json!({"carrier": "HA", "flight": 51, "origin": "JFK", "dest": "HNL", "dep_delay": 1301, "time_hour": "2013-01-09T14:00:00+00:00"})
+    );
+    let (_, body) = api(&app, HOST, "/catalog/datasets/flights/records?select=count(*)+as+n,avg(dep_delay)+as+a,max(dep_delay)+as+m").await;
+    assert_eq!(body["total_count"], 1);
+    assert_eq!(body["results"][0]["n"], 10000);
+    assert!((body["results"][0]["a"].as_f64().unwrap() - 6.551_297_525_648_763).abs() < 1e-9);
+    assert_eq!(body["results"][0]["m"], 1301);
+    let (_, body) = api(
+        &app,
+        HOST,
+        "/catalog/datasets/flights/records?refine=carrier:UA&refine=origin:EWR&limit=0",
+    )
+    .await;
+    assert_eq!(body, json!({"total_count": 1370, "results": []}));
+    let (_, body) = api(
+        &app,
+        HOST,
+        "/catalog/datasets/flights/records?where=%22UA%22",
+    )
+    .await;
+    assert_eq!(body["total_count"], 1739, "word match, not substring");
+    let (_, body) = api(
+        &app,
+        HOST,
+        "/catalog/datasets/flights/records?where=dep_delay+is+null",
+    )
+    .await;
+    assert_eq!(body["total_count"], 58);
+}
+
+#[tokio::test]
+async fn out_of_range_parameters_and_bad_odsql_get_the_reference_errors() {
+    let app = with_flights().await;
+    let (status, body) = api(&app, HOST, "/catalog/datasets/flights/records?limit=101").await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        body,
+        json!({"error_code": "InvalidRESTParameterError", "message": "Invalid value for limit API parameter: 101 was found but -1 <= limit <= 100 is expected."})
+    );
+    let (status, body) = api(
+        &app,
+        HOST,
+        "/catalog/datasets/flights/records?offset=9995&limit=10",
+    )
+    .await;
+    assert_eq!(
+        (status, body["error_code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("InvalidRESTParameterError"))
+    );
+    let (status, _) = api(
+        &app,
+        HOST,
+        "/catalog/datasets/flights/records?offset=9990&limit=10",
+    )
+    .await;
+    assert_eq!(status, 200);
+    for bad in [
+        "carrier+%3D+%3D+%22UA%22",
+        "no_such_field%3D1",
+        "carrier%3E1",
+        "within_distance(x%2C+y%2C+1)",
+    ] {
+        let (status, body) = api(
+            &app,
+            HOST,
+            &format!("/catalog/datasets/flights/records?where={bad}"),
+        )
+        .await;
+        assert_eq!(status, 400, "{bad}");
+        assert_eq!(body["error_code"], "ODSQLError", "{bad}");
+        assert!(
+            body["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("ODSQL query is malformed: "),
+            "{body}"
+        );
+    }
+    let (status, body) = api(&app, HOST, "/catalog/datasets/nope").await;
+    assert_eq!(status, 404);
+    assert_eq!(
+        body,
+        json!({"error_code": "NotFound", "message": "Unknown dataset: nope"})
+    );
+    let (status, _) = api(&app, HOST, "/catalog/datasets/flights/exports/xlsx").await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn a_dataset_is_invisible_from_another_tenants_host() {
+    let app = with_flights().await;
+    let (status, _) = api(&app, "civis.localhost", "/catalog/datasets/flights/records").await;
+    assert_eq!(status, 404);
+    let (_, catalog) = api(&app, "civis.localhost", "/catalog/datasets").await;
+    assert_eq!(catalog["total_count"], 0);
+}
+
+#[tokio::test]
+async fn trailing_slashes_are_optional_and_records_have_stable_ids() {
+    let app = with_flights().await;
+    let (status, body) = api(
+        &app,
+        HOST,
+        "/catalog/datasets/flights/records/?limit=1&select=flight",
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["results"][0]["flight"], 1545);
+    let (status, record) = api(&app, HOST, "/catalog/datasets/flights/records/1/").await;
+    assert_eq!(status, 200);
+    assert_eq!(record["flight"], 1545);
+    let (status, _) = api(&app, HOST, "/catalog/datasets/flights/records/99999").await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn exports_stream_every_matching_row_in_each_format() {
+    let app = with_flights().await;
+    let csv = app
+        .get(HOST, &format!("{API}/catalog/datasets/flights/exports/csv"))
+        .await;
+    assert_eq!(
+        header(csv.headers(), "content-type"),
+        "text/csv; charset=utf-8"
+    );
+    assert!(header(csv.headers(), "content-disposition").contains("flights.csv"));
+    let text = csv.text().await.unwrap();
+    assert!(
+        text.starts_with("\u{feff}year;month;day;dep_time;"),
+        "BOM and ; by default"
+    );
+    assert_eq!(text.lines().count(), 10_001);
+    let ua = app.get(HOST, &format!("{API}/catalog/datasets/flights/exports/csv?delimiter=,&with_bom=false&where=carrier%3D%22UA%22")).await.text().await.unwrap();
+    assert!(ua.starts_with("year,month,day,"));
+    assert_eq!(ua.lines().count(), 1740);
+    let json: Value = app
+        .get(
+            HOST,
+            &format!("{API}/catalog/datasets/flights/exports/json?select=flight&limit=5"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 5);
+    let jsonl = app
+        .get(
+            HOST,
+            &format!("{API}/catalog/datasets/flights/exports/jsonl?refine=origin:LGA"),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(jsonl.lines().count(), 2905);
+    assert!(serde_json::from_str::<Value>(jsonl.lines().next().unwrap()).is_ok());
+    let geo: Value = app
+        .get(
+            HOST,
+            &format!("{API}/catalog/datasets/flights/exports/geojson?limit=2"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(geo["type"], "FeatureCollection");
+    assert_eq!(geo["features"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn facets_count_values_under_the_request_filters() {
+    let app = with_flights().await;
+    let (_, body) = api(
+        &app,
+        HOST,
+        "/catalog/datasets/flights/facets?facet=origin&where=carrier%3D%22AA%22",
+    )
+    .await;
+    assert_eq!(body["facets"][0]["name"], "origin");
+    assert_eq!(
+        body["facets"][0]["facets"],
+        json!([
+            {"name": "LGA", "value": "LGA", "count": 478, "state": "displayed"},
+            {"name": "JFK", "value": "JFK", "count": 451, "state": "displayed"},
+            {"name": "EWR", "value": "EWR", "count": 109, "state": "displayed"}
+        ])
+    );
+    assert_eq!(body["links"], json!([]));
+    assert_eq!(body["_links"], json!([]));
+}
+
+#[tokio::test]
+async fn browser_clients_get_cors_and_no_cookie() {
+    let app = with_flights().await;
+    let preflight = app
+        .request(
+            Method::OPTIONS,
+            HOST,
+            &format!("{API}/catalog/datasets/flights/records/"),
+        )
+        .header("Origin", "https://elsewhere.example")
+        .header("Access-Control-Request-Headers", "authorization")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preflight.status(), 204);
+    assert_eq!(
+        header(preflight.headers(), "access-control-allow-origin"),
+        "*"
+    );
+    assert!(header(preflight.headers(), "access-control-allow-headers").contains("Authorization"));
+    let response = app
+        .request(
+            Method::GET,
+            HOST,
+            &format!("{API}/catalog/datasets/flights/records"),
+        )
+        .header("Origin", "https://elsewhere.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        header(response.headers(), "access-control-allow-origin"),
+        "*"
+    );
+    assert!(
+        response.headers().get("set-cookie").is_none(),
+        "the API never sets cookies"
+    );
+}
+
+#[tokio::test]
+async fn a_reimport_replaces_the_data_and_a_failed_one_keeps_the_previous_version() {
+    let app = with_flights().await;
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.csv");
+    std::fs::write(&broken, "year,carrier\n2013,UA\n2014,AA,extra\n").unwrap();
+    let output = import(&app, "cdmx", "flights", &broken);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("line 3"), "{stderr}");
+    let (_, body) = api(&app, HOST, "/catalog/datasets/flights/records?limit=0").await;
+    assert_eq!(body["total_count"], 10000, "the previous version is intact");
+    let small = dir.path().join("small.csv");
+    std::fs::write(&small, "carrier;name\nUA;United\nAA;American\n").unwrap();
+    assert!(import(&app, "cdmx", "flights", &small).status.success());
+    let (_, body) = api(
+        &app,
+        HOST,
+        "/catalog/datasets/flights/records?order_by=carrier",
+    )
+    .await;
+    assert_eq!(
+        body,
+        json!({"total_count": 2, "results": [{"carrier": "AA", "name": "American"}, {"carrier": "UA", "name": "United"}]})
+    );
+}
