@@ -327,7 +327,7 @@ impl Import {
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE $1"
             }
             Backend::Postgres => {
-                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE $1"
+                "SELECT CAST(tablename AS TEXT) FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE $1"
             }
         };
         let pattern = format!("ds\\_{}\\_%", self.uid);
