@@ -138,3 +138,29 @@ test('the back office pages have no serious or critical axe-core violation', asy
   await context.close();
   assert.deepEqual(found, []);
 });
+
+test('the dataset explorer is accessible and works without JavaScript', async () => {
+  const audit = await browser.newContext({ bypassCSP: true });
+  const auditPage = await audit.newPage();
+  const found = [];
+  for (const path of ['/datasets/', '/datasets/flights/', '/datasets/flights/?refine=origin:JFK&sort=-dep_delay&page=2']) {
+    await auditPage.goto(url('localhost', path));
+    for (const violation of await seriousViolations(auditPage)) {
+      found.push(`${path}: ${violation}`);
+    }
+  }
+  await audit.close();
+  assert.deepEqual(found, []);
+
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(url('localhost', '/datasets/flights/'));
+  await page.getByRole('link', { name: 'LGA', exact: true }).click();
+  assert.match(await page.textContent('[role=status]'), /of 2905/);
+  await page.fill('#q', 'UA');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  const status = await page.textContent('[role=status]');
+  assert.match(status, /origin/, 'the refinement is kept');
+  assert.doesNotMatch(status, /of 2905/, 'the search narrowed the rows');
+  await context.close();
+});

@@ -358,3 +358,60 @@ async fn a_reimport_replaces_the_data_and_a_failed_one_keeps_the_previous_versio
         json!({"total_count": 2, "results": [{"carrier": "AA", "name": "American"}, {"carrier": "UA", "name": "United"}]})
     );
 }
+
+async fn explorer_page(app: &TestApp, path: &str) -> (StatusCode, String) {
+    let response = app
+        .request(Method::GET, HOST, path)
+        .header("Accept-Language", "en")
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (
+        status,
+        crate::helpers::unescape(&response.text().await.unwrap()),
+    )
+}
+
+#[tokio::test]
+async fn the_explorer_lists_the_catalogue_and_pages_filters_and_sorts_a_dataset() {
+    let app = with_flights().await;
+    let (status, catalog) = explorer_page(&app, "/datasets/").await;
+    assert_eq!(status, 200);
+    assert!(catalog.contains(r#"<a href="/datasets/flights/">flights</a>"#));
+    let (status, page) = explorer_page(&app, "/datasets/flights/").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Rows 1–25 of 10000"), "the first page");
+    assert!(
+        page.contains(r#"<a href="?refine=origin%3AEWR">EWR</a> <span class="hint">3652</span>"#),
+        "facet links with counts"
+    );
+    let (_, refined) = explorer_page(&app, "/datasets/flights/?refine=origin%3AJFK").await;
+    assert!(refined.contains("Rows 1–25 of 3443"));
+    assert!(
+        refined.contains("/exports/csv?refine=origin%3AJFK"),
+        "exports keep the filters"
+    );
+    let (_, searched) = explorer_page(&app, "/datasets/flights/?q=UA").await;
+    assert!(searched.contains("of 1739"));
+    let (_, sorted) = explorer_page(&app, "/datasets/flights/?sort=-dep_delay").await;
+    assert!(sorted.contains(r#"aria-sort="descending""#));
+    assert!(
+        sorted.contains("<td>1301</td>"),
+        "the longest delay comes first"
+    );
+    let (_, second) = explorer_page(&app, "/datasets/flights/?page=2").await;
+    assert!(second.contains("Rows 26–50 of 10000"));
+    let (status, _) = explorer_page(&app, "/datasets/nope/").await;
+    assert_eq!(status, 404);
+    let (status, odd) = explorer_page(
+        &app,
+        "/datasets/flights/?sort=no_such&refine=nope:1&page=zero",
+    )
+    .await;
+    assert_eq!(
+        status, 200,
+        "unknown sort, refine and page values are ignored"
+    );
+    assert!(odd.contains("Rows 1–25 of 10000"));
+}

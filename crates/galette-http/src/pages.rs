@@ -13,7 +13,15 @@ use serde::Serialize;
 use std::sync::Arc;
 
 /// Every template, by the name handlers render it with.
-const TEMPLATES: [(&str, &str); 15] = [
+const TEMPLATES: [(&str, &str); 17] = [
+    (
+        "site/catalog.html",
+        include_str!("../templates/site/catalog.html"),
+    ),
+    (
+        "site/dataset.html",
+        include_str!("../templates/site/dataset.html"),
+    ),
     (
         "admin/cookie_form.html",
         include_str!("../templates/admin/cookie_form.html"),

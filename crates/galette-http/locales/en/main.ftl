@@ -15,7 +15,7 @@ language-label = Language:
 home-title = Home
 home-lead = Open data published by this portal, free to explore, download and reuse through its pages and its API.
 home-data-title = Datasets
-home-data-text = The catalogue of datasets will be listed here, with a table view, filters and exports.
+home-data-text = Browse the datasets this portal publishes: search, filter and sort them, download them, or query them through the API.
 home-cookies-title = Cookies
 home-cookies-text = { $count ->
     [one] This site declares { $count } cookie, and sets nothing it does not declare.
@@ -212,3 +212,18 @@ backoffice-rates-help = Choices recorded over the last 30 days: { $total }. The 
 backoffice-col-day = Day
 backoffice-col-choices = Choices
 backoffice-rates-none = No choice was recorded in the last 30 days.
+
+## Dataset explorer
+nav-datasets = Datasets
+explorer-catalog-title = Datasets
+explorer-catalog-entry = { $records } rows, { $fields } fields
+explorer-catalog-empty = No dataset is published on this portal yet.
+explorer-search = Search the rows
+explorer-search-button = Search
+explorer-clear = Clear the filters
+explorer-filters = Filters
+explorer-rows = Rows { $first }–{ $last } of { $total }
+explorer-pages = Pages
+explorer-previous = ← Previous
+explorer-next = Next →
+explorer-export = Download these rows:

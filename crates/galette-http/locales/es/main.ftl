@@ -15,7 +15,7 @@ language-label = Idioma:
 home-title = Inicio
 home-lead = Datos abiertos publicados por este portal, que puede explorar, descargar y reutilizar libremente a través de sus páginas y de su API.
 home-data-title = Conjuntos de datos
-home-data-text = Aquí se mostrará el catálogo de conjuntos de datos, con vista de tabla, filtros y exportaciones.
+home-data-text = Explore los conjuntos de datos que publica este portal: búsquelos, fíltrelos, ordénelos, descárguelos o consúltelos mediante la API.
 home-cookies-title = Cookies
 home-cookies-text = { $count ->
     [one] Este sitio declara { $count } cookie y no instala ninguna cookie que no haya declarado.
@@ -212,3 +212,18 @@ backoffice-rates-help = Elecciones registradas en los últimos 30 días: { $tota
 backoffice-col-day = Día
 backoffice-col-choices = Elecciones
 backoffice-rates-none = No se registró ninguna elección en los últimos 30 días.
+
+## Explorador de datos
+nav-datasets = Conjuntos de datos
+explorer-catalog-title = Conjuntos de datos
+explorer-catalog-entry = { $records } filas, { $fields } campos
+explorer-catalog-empty = Todavía no se ha publicado ningún conjunto de datos en este portal.
+explorer-search = Buscar en las filas
+explorer-search-button = Buscar
+explorer-clear = Quitar los filtros
+explorer-filters = Filtros
+explorer-rows = Filas { $first }–{ $last } de { $total }
+explorer-pages = Páginas
+explorer-previous = ← Anteriores
+explorer-next = Siguientes →
+explorer-export = Descargar estas filas:

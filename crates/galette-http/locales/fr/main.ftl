@@ -15,7 +15,7 @@ language-label = Langue :
 home-title = Accueil
 home-lead = Les données ouvertes publiées par ce portail, à explorer, télécharger et réutiliser librement depuis ses pages et son API.
 home-data-title = Jeux de données
-home-data-text = Le catalogue des jeux de données figurera ici, avec une vue en tableau, des filtres et des exports.
+home-data-text = Parcourez les jeux de données publiés par ce portail : recherchez, filtrez, triez, téléchargez-les, ou interrogez-les par l’API.
 home-cookies-title = Cookies
 home-cookies-text = { $count ->
     [one] Ce site déclare { $count } cookie et ne dépose aucun cookie non déclaré.
@@ -212,3 +212,18 @@ backoffice-rates-help = Choix enregistrés ces 30 derniers jours : { $total }. 
 backoffice-col-day = Jour
 backoffice-col-choices = Choix
 backoffice-rates-none = Aucun choix n’a été enregistré ces 30 derniers jours.
+
+## Explorateur de données
+nav-datasets = Jeux de données
+explorer-catalog-title = Jeux de données
+explorer-catalog-entry = { $records } lignes, { $fields } champs
+explorer-catalog-empty = Aucun jeu de données n’est encore publié sur ce portail.
+explorer-search = Rechercher dans les lignes
+explorer-search-button = Rechercher
+explorer-clear = Effacer les filtres
+explorer-filters = Filtres
+explorer-rows = Lignes { $first } à { $last } sur { $total }
+explorer-pages = Pages
+explorer-previous = ← Précédentes
+explorer-next = Suivantes →
+explorer-export = Télécharger ces lignes :

@@ -15,7 +15,7 @@ language-label = Idioma:
 home-title = Página inicial
 home-lead = Dados abertos publicados por este portal, que pode explorar, transferir e reutilizar livremente através das suas páginas e da sua API.
 home-data-title = Conjuntos de dados
-home-data-text = O catálogo de conjuntos de dados será apresentado aqui, com vista de tabela, filtros e exportações.
+home-data-text = Explore os conjuntos de dados publicados por este portal: pesquise-os, filtre-os, ordene-os, transfira-os ou consulte-os através da API.
 home-cookies-title = Cookies
 home-cookies-text = { $count ->
     [one] Este site declara { $count } cookie e não instala nenhum cookie que não tenha declarado.
@@ -212,3 +212,18 @@ backoffice-rates-help = Escolhas registadas nos últimos 30 dias: { $total }. Pr
 backoffice-col-day = Dia
 backoffice-col-choices = Escolhas
 backoffice-rates-none = Nenhuma escolha foi registada nos últimos 30 dias.
+
+## Explorador de dados
+nav-datasets = Conjuntos de dados
+explorer-catalog-title = Conjuntos de dados
+explorer-catalog-entry = { $records } linhas, { $fields } campos
+explorer-catalog-empty = Ainda não foi publicado nenhum conjunto de dados neste portal.
+explorer-search = Pesquisar nas linhas
+explorer-search-button = Pesquisar
+explorer-clear = Limpar os filtros
+explorer-filters = Filtros
+explorer-rows = Linhas { $first }–{ $last } de { $total }
+explorer-pages = Páginas
+explorer-previous = ← Anteriores
+explorer-next = Seguintes →
+explorer-export = Transferir estas linhas:

@@ -16,11 +16,7 @@ use serde_json::{Value, json};
 
 /// The datasets a visitor may read: public ones, and restricted ones for signed-in users of
 /// the tenant.
-pub(super) async fn readable(
-    app: &App,
-    visitor: &Visitor,
-    dataset_id: &str,
-) -> Result<Dataset, ApiError> {
+pub async fn readable(app: &App, visitor: &Visitor, dataset_id: &str) -> Result<Dataset, ApiError> {
     let unknown = || ApiError::NotFound(format!("Unknown dataset: {dataset_id}"));
     let dataset = app
         .store

@@ -13,6 +13,7 @@ use axum::Router;
 use axum::middleware::from_fn;
 use axum::routing::get;
 
+pub use datasets::readable as readable_dataset;
 pub use error::ApiError;
 
 /// Routes of the API, to be nested under `/api/explore/v2.1`.

@@ -1,6 +1,7 @@
 //! The front office: portal home, cookie policy (HTML and JSON), the stylesheet.
 
 mod assets;
+mod explorer;
 mod home;
 mod policy;
 
@@ -14,6 +15,8 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home::show_home))
         .route("/cookie-policy/", get(policy::show_policy))
         .route("/cookie-policy.json", get(policy::policy_json))
+        .route("/datasets/", get(explorer::show_catalog))
+        .route("/datasets/{dataset_id}/", get(explorer::show_dataset))
 }
 
 /// Routes that serve files and need no tenant.

@@ -1,0 +1,356 @@
+//! The front-office dataset explorer: the catalogue and a dataset's table with search,
+//! facet refinements, sorting, pages and export links. Plain links and a GET form: it works
+//! without JavaScript, and every view has a shareable URL.
+
+use crate::api::readable_dataset;
+use crate::error::PageError;
+use crate::extract::Visitor;
+use crate::layout::Layout;
+use crate::state::AppState;
+use axum::extract::{Path, RawQuery, State};
+use axum::response::Html;
+use galette_core::explore::odsql::{
+    Expr, GroupItem, OrderItem, SearchKind, SelectItem, SelectList,
+};
+use galette_store::explore::{RecordsQuery, compile};
+use serde::Serialize;
+use serde_json::Value;
+
+/// Rows per page.
+const PAGE_ROWS: u64 = 25;
+/// Values shown per facet.
+const FACET_VALUES: u64 = 8;
+/// Deepest page (the API's offset window).
+const MAX_OFFSET: u64 = 10_000 - PAGE_ROWS;
+
+#[derive(Serialize)]
+struct CatalogPage {
+    #[serde(flatten)]
+    layout: Layout,
+    datasets: Vec<CatalogEntry>,
+}
+
+#[derive(Serialize)]
+struct CatalogEntry {
+    dataset_id: String,
+    title: String,
+    records_count: u64,
+    fields: usize,
+}
+
+/// `GET /datasets/`.
+pub async fn show_catalog(
+    State(app): State<AppState>,
+    visitor: Visitor,
+) -> Result<Html<String>, PageError> {
+    let signed_in = visitor.user(&app).await?.is_some();
+    let datasets = app
+        .store
+        .datasets(visitor.tenant.id)
+        .await?
+        .into_iter()
+        .filter(|d| signed_in || !d.is_restricted)
+        .map(|d| CatalogEntry {
+            dataset_id: d.dataset_id,
+            title: d.title,
+            records_count: d.records_count,
+            fields: d.fields.len(),
+        })
+        .collect();
+    let page = CatalogPage {
+        layout: Layout::new(&app, &visitor, "/datasets/").await?,
+        datasets,
+    };
+    Ok(Html(app.pages.render("site/catalog.html", &page)?))
+}
+
+#[derive(Serialize)]
+struct DatasetPage {
+    #[serde(flatten)]
+    layout: Layout,
+    dataset_id: String,
+    title: String,
+    columns: Vec<Column>,
+    rows: Vec<Vec<String>>,
+    total: u64,
+    first_row: u64,
+    last_row: u64,
+    q: String,
+    refine: Vec<(String, String)>,
+    facets: Vec<FacetView>,
+    previous: Option<String>,
+    next: Option<String>,
+    exports: Vec<(&'static str, String)>,
+    clear: String,
+}
+
+#[derive(Serialize)]
+struct Column {
+    name: String,
+    label: String,
+    field_type: &'static str,
+    sort_link: String,
+    sorted: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct FacetView {
+    name: String,
+    label: String,
+    values: Vec<(String, u64, String)>,
+}
+
+/// The explorer's state, read from and written back to the query string.
+struct View {
+    q: String,
+    refine: Vec<(String, String)>,
+    sort: Option<(String, bool)>,
+    page: u64,
+}
+
+impl View {
+    fn parse(query: Option<&str>) -> View {
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(query.unwrap_or_default()).unwrap_or_default();
+        let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        View {
+            q: get("q").unwrap_or_default(),
+            refine: pairs
+                .iter()
+                .filter(|(k, _)| k == "refine")
+                .filter_map(|(_, v)| v.split_once(':').map(|(f, x)| (f.to_owned(), x.to_owned())))
+                .collect(),
+            sort: get("sort").map(|s| match s.strip_prefix('-') {
+                Some(field) => (field.to_owned(), true),
+                None => (s, false),
+            }),
+            page: get("page")
+                .and_then(|p| p.parse().ok())
+                .filter(|p| *p >= 1)
+                .unwrap_or(1),
+        }
+    }
+
+    /// The query string of this view with some changes.
+    fn link(
+        &self,
+        sort: Option<&(String, bool)>,
+        page: u64,
+        refine: &[(String, String)],
+    ) -> String {
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        if !self.q.is_empty() {
+            pairs.push(("q".into(), self.q.clone()));
+        }
+        for (f, v) in refine {
+            pairs.push(("refine".into(), format!("{f}:{v}")));
+        }
+        if let Some((field, desc)) = sort {
+            pairs.push((
+                "sort".into(),
+                if *desc {
+                    format!("-{field}")
+                } else {
+                    field.clone()
+                },
+            ));
+        }
+        if page > 1 {
+            pairs.push(("page".into(), page.to_string()));
+        }
+        let encoded = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        if encoded.is_empty() {
+            "?".to_owned()
+        } else {
+            format!("?{encoded}")
+        }
+    }
+
+    fn filters(&self) -> RecordsQuery {
+        let mut query = RecordsQuery {
+            refine: self.refine.clone(),
+            ..RecordsQuery::default()
+        };
+        if !self.q.trim().is_empty() {
+            query.wheres.push(Expr::Search {
+                fields: vec![],
+                text: self.q.clone(),
+                kind: SearchKind::Search,
+            });
+        }
+        query
+    }
+}
+
+/// `GET /datasets/{dataset_id}/`.
+pub async fn show_dataset(
+    State(app): State<AppState>,
+    visitor: Visitor,
+    Path(dataset_id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Html<String>, PageError> {
+    let dataset = readable_dataset(&app, &visitor, &dataset_id)
+        .await
+        .map_err(|_| PageError::NotFound)?;
+    let view = View::parse(raw.as_deref());
+    let known = |name: &str| dataset.fields.iter().any(|f| f.name == name);
+    let sort = view.sort.clone().filter(|(f, _)| known(f));
+    let offset = ((view.page - 1) * PAGE_ROWS).min(MAX_OFFSET);
+    let mut query = view.filters();
+    query.refine.retain(|(f, _)| known(f));
+    query.order_by = sort
+        .iter()
+        .map(|(f, desc)| OrderItem {
+            expr: Expr::Field(f.clone()),
+            descending: *desc,
+        })
+        .collect();
+    query.limit = Some(PAGE_ROWS);
+    query.offset = offset;
+    let backend = app.store.backend();
+    let compiled = compile(&dataset, backend, &query)
+        .map_err(|_| PageError::BadRequest("error-detail-form"))?;
+    let total = app.store.explore_count(&compiled).await?;
+    let rows = app
+        .store
+        .explore_rows(&compiled)
+        .await?
+        .into_iter()
+        .map(|row| row.0.into_iter().map(|(_, v)| cell_text(&v)).collect())
+        .collect::<Vec<Vec<String>>>();
+    let columns = dataset
+        .fields
+        .iter()
+        .map(|f| {
+            let sorted = sort
+                .as_ref()
+                .filter(|(s, _)| *s == f.name)
+                .map(|(_, d)| if *d { "descending" } else { "ascending" });
+            let next = (f.name.clone(), sorted == Some("ascending"));
+            Column {
+                name: f.name.clone(),
+                label: f.label.clone(),
+                field_type: f.field_type.code(),
+                sort_link: view.link(Some(&next), 1, &query.refine),
+                sorted,
+            }
+        })
+        .collect();
+    let mut facets = Vec::new();
+    for field in dataset.fields.iter().filter(|f| f.is_facet) {
+        let facet_query = RecordsQuery {
+            select: Some(SelectList::Items(vec![SelectItem {
+                expr: Expr::Call {
+                    name: "count".into(),
+                    args: vec![Expr::Star],
+                    distinct: false,
+                },
+                alias: Some("n".into()),
+                text: "count(*)".into(),
+            }])),
+            group_by: vec![GroupItem {
+                expr: Expr::Field(field.name.clone()),
+                alias: Some("v".into()),
+                text: field.name.clone(),
+            }],
+            order_by: vec![OrderItem {
+                expr: Expr::Field("n".into()),
+                descending: true,
+            }],
+            limit: Some(FACET_VALUES),
+            wheres: query.wheres.clone(),
+            refine: query.refine.clone(),
+            ..RecordsQuery::default()
+        };
+        let compiled = compile(&dataset, backend, &facet_query)
+            .map_err(|_| PageError::BadRequest("error-detail-form"))?;
+        let values = app
+            .store
+            .explore_rows(&compiled)
+            .await?
+            .into_iter()
+            .filter_map(|row| {
+                let value = row
+                    .0
+                    .first()
+                    .map(|(_, v)| cell_text(v))
+                    .filter(|v| !v.is_empty())?;
+                let count = row.0.get(1).and_then(|(_, v)| v.as_u64())?;
+                let mut refine = query.refine.clone();
+                refine.push((field.name.clone(), value.clone()));
+                Some((value, count, view.link(sort.as_ref(), 1, &refine)))
+            })
+            .collect();
+        facets.push(FacetView {
+            name: field.name.clone(),
+            label: field.label.clone(),
+            values,
+        });
+    }
+    let api_query = export_query(&view, &query.refine, sort.as_ref());
+    let base = format!(
+        "/api/explore/v2.1/catalog/datasets/{}/exports",
+        dataset.dataset_id
+    );
+    let page = DatasetPage {
+        layout: Layout::new(
+            &app,
+            &visitor,
+            &format!("/datasets/{}/", dataset.dataset_id),
+        )
+        .await?,
+        dataset_id: dataset.dataset_id.clone(),
+        title: dataset.title.clone(),
+        columns,
+        rows,
+        total,
+        first_row: if total == 0 { 0 } else { offset + 1 },
+        last_row: (offset + PAGE_ROWS).min(total),
+        q: view.q.clone(),
+        refine: query.refine.clone(),
+        facets,
+        previous: (view.page > 1).then(|| view.link(sort.as_ref(), view.page - 1, &query.refine)),
+        next: (offset + PAGE_ROWS < total && offset + PAGE_ROWS <= MAX_OFFSET)
+            .then(|| view.link(sort.as_ref(), view.page + 1, &query.refine)),
+        exports: ["csv", "json", "jsonl", "geojson"]
+            .map(|f| (f, format!("{base}/{f}{api_query}")))
+            .to_vec(),
+        clear: "?".to_owned(),
+    };
+    Ok(Html(app.pages.render("site/dataset.html", &page)?))
+}
+
+/// The export links carry the view's filters and sort as API parameters.
+fn export_query(view: &View, refine: &[(String, String)], sort: Option<&(String, bool)>) -> String {
+    let mut pairs: Vec<(String, String)> = refine
+        .iter()
+        .map(|(f, v)| ("refine".to_owned(), format!("{f}:{v}")))
+        .collect();
+    if !view.q.trim().is_empty() {
+        pairs.push((
+            "where".into(),
+            serde_json::to_string(&view.q).unwrap_or_default(),
+        ));
+    }
+    if let Some((field, desc)) = sort {
+        pairs.push((
+            "order_by".into(),
+            format!("`{field}` {}", if *desc { "desc" } else { "asc" }),
+        ));
+    }
+    let encoded = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+    if encoded.is_empty() {
+        String::new()
+    } else {
+        format!("?{encoded}")
+    }
+}
+
+fn cell_text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Object(o) if o.contains_key("lat") => format!("{}, {}", o["lat"], o["lon"]),
+        other => other.to_string(),
+    }
+}
