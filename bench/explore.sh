@@ -32,7 +32,7 @@ start=$(date +%s.%N)
 echo "galette import: $(echo "$(date +%s.%N) - $start" | bc) s"
 rm -f "$work/flights.db"
 start=$(date +%s.%N)
-"$work/venv/bin/sqlite-utils" insert "$work/flights.db" flights "$csv" --csv --detect-types >/dev/null
+"$work/venv/bin/sqlite-utils" insert "$work/flights.db" flights "$csv" --csv >/dev/null
 "$work/venv/bin/sqlite-utils" create-index "$work/flights.db" flights carrier >/dev/null
 "$work/venv/bin/sqlite-utils" create-index "$work/flights.db" flights dep_delay >/dev/null
 echo "sqlite-utils import (+2 indexes, for Datasette): $(echo "$(date +%s.%N) - $start" | bc) s"

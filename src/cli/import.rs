@@ -32,6 +32,10 @@ pub struct ImportCommand {
     /// Force a field's type: NAME=TYPE (text, int, double, boolean, date, datetime, geo_point_2d).
     #[arg(long = "type", value_name = "NAME=TYPE")]
     types: Vec<String>,
+    /// Who may read it: public (anyone) or restricted (API keys and signed-in users).
+    /// A re-import keeps the current setting unless this is given.
+    #[arg(long, value_parser = ["public", "restricted"])]
+    visibility: Option<String>,
 }
 
 /// Runs the import.
@@ -85,7 +89,13 @@ pub async fn run(store: &Store, command: ImportCommand) -> anyhow::Result<()> {
         return Err(error.context(format!("importing {}", command.file.display())));
     }
     let title = command.title.unwrap_or_else(|| dataset.to_string());
-    let done = import.finish(&title, super::unix_now()).await?;
+    let mut done = import.finish(&title, super::unix_now()).await?;
+    if let Some(visibility) = command.visibility.as_deref() {
+        done.is_restricted = visibility == "restricted";
+        store
+            .set_dataset_visibility(tenant.id, &done.dataset_id, done.is_restricted)
+            .await?;
+    }
     progress.finish_and_clear();
     let types: Vec<String> = done
         .fields

@@ -1,5 +1,6 @@
 //! The command line: one subcommand per file.
 
+mod apikey;
 mod consent;
 mod demo;
 mod import;
@@ -37,6 +38,9 @@ enum Command {
     User(user::UserCommand),
     /// Import a CSV file into a dataset (replacing its previous version atomically).
     Import(import::ImportCommand),
+    /// Manage the API keys that read restricted datasets.
+    #[command(subcommand)]
+    Apikey(apikey::ApiKeyCommand),
     /// Export or verify a site's consent log.
     #[command(subcommand)]
     Consent(consent::ConsentCommand),
@@ -54,6 +58,7 @@ impl Cli {
             Command::User(command) => user::run(&store, command).await,
             Command::Consent(command) => consent::run(&store, command).await,
             Command::Import(command) => import::run(&store, command).await,
+            Command::Apikey(command) => apikey::run(&store, command).await,
         };
         store.close().await;
         result

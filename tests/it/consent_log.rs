@@ -417,3 +417,54 @@ async fn every_back_office_page_renders_for_an_administrator() {
         .unwrap();
     assert_eq!(missing.status(), 404);
 }
+
+#[tokio::test]
+async fn administrators_create_and_revoke_api_keys_in_the_back_office() {
+    let app = TestApp::spawn().await;
+    let session = admin(&app).await;
+    let created = post_admin(
+        &app,
+        &session,
+        "/backoffice/apikeys/",
+        &[("name", "newsroom")],
+    )
+    .await;
+    assert_eq!(created.status(), 200);
+    assert_eq!(header(created.headers(), "cache-control"), "no-store");
+    let html = created.text().await.unwrap();
+    let key = html
+        .split("<code class=\"secret\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(key.starts_with("gk_"), "the key is shown once");
+    let listing = app
+        .request(Method::GET, HOST, "/backoffice/apikeys/")
+        .header("Cookie", format!("sessionid={session}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        listing.contains("newsroom") && !listing.contains(&key),
+        "and never again"
+    );
+    let empty = post_admin(&app, &session, "/backoffice/apikeys/", &[("name", "")]).await;
+    assert_eq!(empty.status(), 422);
+    let tenant = app.store.tenant_by_slug("platform").await.unwrap().unwrap();
+    let id = app.store.api_keys(tenant.id).await.unwrap()[0]
+        .id
+        .to_string();
+    let revoked = post_admin(&app, &session, "/backoffice/apikeys/revoke", &[("id", &id)]).await;
+    assert_eq!(revoked.status(), 303);
+    assert!(
+        app.store.api_keys(tenant.id).await.unwrap()[0]
+            .revoked_at
+            .is_some()
+    );
+}

@@ -415,3 +415,103 @@ async fn the_explorer_lists_the_catalogue_and_pages_filters_and_sorts_a_dataset(
     );
     assert!(odd.contains("Rows 1–25 of 10000"));
 }
+
+fn galette(app: &TestApp, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_galette"))
+        .args(app.store_args())
+        .args(args)
+        .env("GALETTE_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_restricted_dataset_needs_an_api_key_or_a_signed_in_user() {
+    let app = with_flights().await;
+    let output = Command::new(env!("CARGO_BIN_EXE_galette"))
+        .args(app.store_args())
+        .args([
+            "import",
+            "--tenant",
+            "cdmx",
+            "--dataset",
+            "private",
+            "--visibility",
+            "restricted",
+        ])
+        .arg(data_file("airlines.csv"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let path = "/catalog/datasets/private/records?limit=1";
+    let (status, body) = api(&app, HOST, path).await;
+    assert_eq!(status, 401);
+    assert_eq!(body["error_code"], "Unauthorized");
+    let (_, catalog) = api(&app, HOST, "/catalog/datasets").await;
+    assert_eq!(
+        catalog["total_count"], 1,
+        "anonymous callers do not even see it listed"
+    );
+
+    let created = galette(
+        &app,
+        &["apikey", "create", "--tenant", "cdmx", "--name", "newsroom"],
+    );
+    assert!(created.status.success());
+    let key = String::from_utf8(created.stdout).unwrap().trim().to_owned();
+    assert!(key.starts_with("gk_"));
+    let by_header = app
+        .request(Method::GET, HOST, &format!("{API}{path}"))
+        .header("Authorization", format!("ApiKey {key}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_header.status(), 200);
+    let (status, body) = api(&app, HOST, &format!("{path}&apikey={key}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["total_count"], 16);
+    let (status, _) = api(&app, "civis.localhost", &format!("{path}&apikey={key}")).await;
+    assert_eq!(status, 401, "a key belongs to its site");
+
+    let (status, _) = api(
+        &app,
+        HOST,
+        "/catalog/datasets/flights/records?apikey=gk_wrong",
+    )
+    .await;
+    assert_eq!(status, 401, "an unknown key is refused even on public data");
+    let listed =
+        String::from_utf8(galette(&app, &["apikey", "list", "--tenant", "cdmx"]).stdout).unwrap();
+    assert!(
+        listed.contains("newsroom") && !listed.contains(&key),
+        "keys are never shown again"
+    );
+    let id = listed.split_whitespace().next().unwrap().to_owned();
+    assert!(
+        galette(&app, &["apikey", "revoke", "--tenant", "cdmx", "--id", &id])
+            .status
+            .success()
+    );
+    let (status, _) = api(&app, HOST, &format!("{path}&apikey={key}")).await;
+    assert_eq!(status, 401, "a revoked key no longer works");
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_route() {
+    let app = TestApp::spawn().await;
+    let (status, doc) = api(&app, HOST, "/openapi.json").await;
+    assert_eq!(status, 200);
+    assert_eq!(doc["openapi"], "3.0.3");
+    for path in [
+        "/catalog/datasets",
+        "/catalog/datasets/{dataset_id}/records",
+        "/catalog/datasets/{dataset_id}/exports/{format}",
+        "/catalog/datasets/{dataset_id}/facets",
+    ] {
+        assert!(doc["paths"][path]["get"].is_object(), "{path}");
+    }
+}

@@ -5,6 +5,7 @@
 //! hashing. Time and randomness always come in as parameters.
 //! See `reference/django-cookies.md` for the rules (G-, A-, S-, X-, L-) cited here.
 
+pub mod api_key;
 pub mod consent;
 pub mod csrf_token;
 pub mod dataset;

@@ -13,7 +13,11 @@ use serde::Serialize;
 use std::sync::Arc;
 
 /// Every template, by the name handlers render it with.
-const TEMPLATES: [(&str, &str); 17] = [
+const TEMPLATES: [(&str, &str); 18] = [
+    (
+        "admin/api_keys.html",
+        include_str!("../templates/admin/api_keys.html"),
+    ),
     (
         "site/catalog.html",
         include_str!("../templates/site/catalog.html"),

@@ -4,6 +4,7 @@
 //! database (default) and PostgreSQL (by URL). Queries are written once with `$N`
 //! parameters, which both dialects accept; each backend keeps its own migration set.
 
+mod api_keys;
 mod consent_log;
 mod datasets;
 mod error;
@@ -16,6 +17,7 @@ mod tenants;
 mod throttle;
 mod users;
 
+pub use api_keys::ApiKey;
 pub use consent_log::ConsentDay;
 pub use datasets::{Dataset, Import, columns_of, words_of};
 pub use error::StoreError;

@@ -227,3 +227,16 @@ explorer-pages = Pages
 explorer-previous = ← Previous
 explorer-next = Next →
 explorer-export = Download these rows:
+
+## API keys
+apikeys-title = API keys
+apikeys-help = A key lets a program read this portal's restricted datasets through the API (header Authorization: Apikey followed by the key). It is shown once, when created; galette keeps only its digest.
+apikeys-created = Here is the new key. Copy it now: it will not be shown again.
+apikeys-name = Name
+apikeys-create = Create a key
+apikeys-created-on = Created
+apikeys-state = State
+apikeys-active = active
+apikeys-revoked-on = revoked on { $date }
+apikeys-revoke = Revoke
+apikeys-error-name = Give the key a name of 1 to 100 characters.

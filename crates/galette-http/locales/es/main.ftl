@@ -227,3 +227,16 @@ explorer-pages = Páginas
 explorer-previous = ← Anteriores
 explorer-next = Siguientes →
 explorer-export = Descargar estas filas:
+
+## Claves de API
+apikeys-title = Claves de API
+apikeys-help = Una clave permite a un programa leer mediante la API los conjuntos de datos restringidos de este portal (cabecera Authorization: Apikey seguida de la clave). Solo se muestra una vez, al crearla; galette guarda únicamente su huella.
+apikeys-created = Esta es la nueva clave. Cópiela ahora: no se volverá a mostrar.
+apikeys-name = Nombre
+apikeys-create = Crear una clave
+apikeys-created-on = Creada el
+apikeys-state = Estado
+apikeys-active = activa
+apikeys-revoked-on = revocada el { $date }
+apikeys-revoke = Revocar
+apikeys-error-name = Dé a la clave un nombre de 1 a 100 caracteres.

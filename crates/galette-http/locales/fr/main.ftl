@@ -227,3 +227,16 @@ explorer-pages = Pages
 explorer-previous = ← Précédentes
 explorer-next = Suivantes →
 explorer-export = Télécharger ces lignes :
+
+## Clés d’API
+apikeys-title = Clés d’API
+apikeys-help = Une clé permet à un programme de lire par l’API les jeux de données restreints de ce portail (en-tête Authorization: Apikey suivi de la clé). Elle n’est affichée qu’une fois, à sa création ; galette n’en garde que l’empreinte.
+apikeys-created = Voici la nouvelle clé. Copiez-la maintenant : elle ne sera plus affichée.
+apikeys-name = Nom
+apikeys-create = Créer une clé
+apikeys-created-on = Créée le
+apikeys-state = État
+apikeys-active = active
+apikeys-revoked-on = révoquée le { $date }
+apikeys-revoke = Révoquer
+apikeys-error-name = Donnez à la clé un nom de 1 à 100 caractères.

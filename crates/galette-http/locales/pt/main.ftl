@@ -227,3 +227,16 @@ explorer-pages = Páginas
 explorer-previous = ← Anteriores
 explorer-next = Seguintes →
 explorer-export = Transferir estas linhas:
+
+## Chaves de API
+apikeys-title = Chaves de API
+apikeys-help = Uma chave permite a um programa ler através da API os conjuntos de dados restritos deste portal (cabeçalho Authorization: Apikey seguido da chave). Só é apresentada uma vez, quando é criada; o galette guarda apenas a sua impressão digital.
+apikeys-created = Eis a nova chave. Copie-a agora: não voltará a ser apresentada.
+apikeys-name = Nome
+apikeys-create = Criar uma chave
+apikeys-created-on = Criada em
+apikeys-state = Estado
+apikeys-active = ativa
+apikeys-revoked-on = revogada em { $date }
+apikeys-revoke = Revogar
+apikeys-error-name = Dê à chave um nome com 1 a 100 caracteres.

@@ -1,6 +1,7 @@
 //! The back office (administrators of the tenant only): the registry and its editor,
 //! policy revisions, consent rates, enforcement mode.
 
+mod api_keys;
 mod consent_rates;
 mod cookie_form;
 mod fields;
@@ -40,4 +41,9 @@ pub fn router() -> Router<AppState> {
         )
         .route("/backoffice/revisions/", get(revisions::list_revisions))
         .route("/backoffice/consent/", get(consent_rates::show_rates))
+        .route(
+            "/backoffice/apikeys/",
+            get(api_keys::list_keys).post(api_keys::create_key),
+        )
+        .route("/backoffice/apikeys/revoke", post(api_keys::revoke_key))
 }

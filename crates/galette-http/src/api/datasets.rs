@@ -1,5 +1,6 @@
 //! The catalogue, dataset objects, records and facets (explore-api §2, §4).
 
+use super::caller::ApiCaller;
 use super::error::ApiError;
 use super::params::Params;
 use crate::extract::Visitor;
@@ -14,16 +15,21 @@ use galette_store::explore::{ExploreRow, RecordsQuery, compile};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-/// The datasets a visitor may read: public ones, and restricted ones for signed-in users of
-/// the tenant.
-pub async fn readable(app: &App, visitor: &Visitor, dataset_id: &str) -> Result<Dataset, ApiError> {
+/// A dataset the caller may read: public ones, and restricted ones with an API key or a
+/// signed-in session of the tenant.
+pub async fn readable(
+    app: &App,
+    visitor: &Visitor,
+    dataset_id: &str,
+    may_read_restricted: bool,
+) -> Result<Dataset, ApiError> {
     let unknown = || ApiError::NotFound(format!("Unknown dataset: {dataset_id}"));
     let dataset = app
         .store
         .dataset(visitor.tenant.id, dataset_id)
         .await?
         .ok_or_else(unknown)?;
-    if dataset.is_restricted && visitor.user(app).await?.is_none() {
+    if dataset.is_restricted && !may_read_restricted {
         return Err(ApiError::Unauthorized(format!(
             "The dataset {dataset_id} is restricted: sign in or use an API key."
         )));
@@ -80,7 +86,7 @@ pub struct ListBody<T: Serialize> {
 /// `GET catalog/datasets`: the datasets the visitor may read.
 pub async fn list_datasets(
     State(app): State<AppState>,
-    visitor: Visitor,
+    caller: ApiCaller,
     RawQuery(q): RawQuery,
 ) -> Result<Json<ListBody<Value>>, ApiError> {
     let params = Params::parse(q.as_deref())?;
@@ -94,8 +100,9 @@ pub async fn list_datasets(
         }
     }
     let window = params.records_query(false)?;
-    let signed_in = visitor.user(&app).await?.is_some();
-    let language = visitor.tenant.default_language.code();
+    let visitor = &caller.visitor;
+    let signed_in = caller.may_read_restricted;
+    let language = caller.visitor.tenant.default_language.code();
     let app_metas = params.flag("include_app_metas", false)?;
     let visible: Vec<Dataset> = app
         .store
@@ -120,17 +127,23 @@ pub async fn list_datasets(
 /// `GET catalog/datasets/{dataset_id}`.
 pub async fn show_dataset(
     State(app): State<AppState>,
-    visitor: Visitor,
+    caller: ApiCaller,
     Path(dataset_id): Path<String>,
     RawQuery(q): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
     let params = Params::parse(q.as_deref())?;
     params.check_common()?;
-    let dataset = readable(&app, &visitor, &dataset_id).await?;
+    let dataset = readable(
+        &app,
+        &caller.visitor,
+        &dataset_id,
+        caller.may_read_restricted,
+    )
+    .await?;
     let app_metas = params.flag("include_app_metas", false)?;
     Ok(Json(dataset_object(
         &dataset,
-        visitor.tenant.default_language.code(),
+        caller.visitor.tenant.default_language.code(),
         app_metas,
     )))
 }
@@ -138,16 +151,27 @@ pub async fn show_dataset(
 /// `GET catalog/datasets/{dataset_id}/records`.
 pub async fn list_records(
     State(app): State<AppState>,
-    visitor: Visitor,
+    caller: ApiCaller,
     Path(dataset_id): Path<String>,
     RawQuery(q): RawQuery,
 ) -> Result<Json<ListBody<ExploreRow>>, ApiError> {
     let params = Params::parse(q.as_deref())?;
     let query = params.records_query(false)?;
-    let dataset = readable(&app, &visitor, &dataset_id).await?;
+    let dataset = readable(
+        &app,
+        &caller.visitor,
+        &dataset_id,
+        caller.may_read_restricted,
+    )
+    .await?;
     let compiled = compile(&dataset, app.store.backend(), &query)?;
-    let total_count = app.store.explore_count(&compiled).await?;
     let results = app.store.explore_rows(&compiled).await?;
+    // A first page that is not full already holds every match: no second scan to count them.
+    let fetched = u64::try_from(results.len()).unwrap_or(u64::MAX);
+    let total_count = match query.limit {
+        Some(limit) if query.offset == 0 && fetched < limit => fetched,
+        _ => app.store.explore_count(&compiled).await?,
+    };
     Ok(Json(ListBody {
         total_count,
         results,
@@ -157,13 +181,19 @@ pub async fn list_records(
 /// `GET catalog/datasets/{dataset_id}/records/{record_id}`.
 pub async fn show_record(
     State(app): State<AppState>,
-    visitor: Visitor,
+    caller: ApiCaller,
     Path((dataset_id, record_id)): Path<(String, String)>,
     RawQuery(q): RawQuery,
 ) -> Result<Json<ExploreRow>, ApiError> {
     let params = Params::parse(q.as_deref())?;
     params.check_common()?;
-    let dataset = readable(&app, &visitor, &dataset_id).await?;
+    let dataset = readable(
+        &app,
+        &caller.visitor,
+        &dataset_id,
+        caller.may_read_restricted,
+    )
+    .await?;
     let unknown = || ApiError::NotFound(format!("Unknown record: {record_id}"));
     let rid: i64 = record_id.parse().map_err(|_| unknown())?;
     let mut query = RecordsQuery {
@@ -218,13 +248,19 @@ const FACET_VALUES: u64 = 100;
 /// field, under the request's where/refine/exclude.
 pub async fn list_facets(
     State(app): State<AppState>,
-    visitor: Visitor,
+    caller: ApiCaller,
     Path(dataset_id): Path<String>,
     RawQuery(q): RawQuery,
 ) -> Result<Json<FacetsBody>, ApiError> {
     let params = Params::parse(q.as_deref())?;
     let base = params.records_query(true)?;
-    let dataset = readable(&app, &visitor, &dataset_id).await?;
+    let dataset = readable(
+        &app,
+        &caller.visitor,
+        &dataset_id,
+        caller.may_read_restricted,
+    )
+    .await?;
     let asked: Vec<String> = params.all("facet").into_iter().map(facet_name).collect();
     let names: Vec<String> = if asked.is_empty() {
         dataset

@@ -1,10 +1,10 @@
 //! Exports (explore-api §7): CSV, JSON, JSONL and GeoJSON, streamed from the database
 //! through a bounded channel so memory stays flat whatever the dataset's size.
 
+use super::caller::ApiCaller;
 use super::datasets::{dataset_object, readable};
 use super::error::ApiError;
 use super::params::Params;
-use crate::extract::Visitor;
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, RawQuery, State};
@@ -76,7 +76,7 @@ fn csv_options(params: &Params) -> Result<CsvOptions, ApiError> {
 /// `GET catalog/datasets/{dataset_id}/exports/{format}`.
 pub async fn export_records(
     State(app): State<AppState>,
-    visitor: Visitor,
+    caller: ApiCaller,
     Path((dataset_id, format)): Path<(String, String)>,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
@@ -85,7 +85,13 @@ pub async fn export_records(
     let query = params.records_query(true)?;
     let csv = csv_options(&params)?;
     let use_labels = params.flag("use_labels", false)?;
-    let dataset = readable(&app, &visitor, &dataset_id).await?;
+    let dataset = readable(
+        &app,
+        &caller.visitor,
+        &dataset_id,
+        caller.may_read_restricted,
+    )
+    .await?;
     let compiled = compile(&dataset, app.store.backend(), &query)?;
     let header: Vec<String> = compiled
         .columns
@@ -118,7 +124,7 @@ pub async fn export_records(
 /// `GET catalog/exports/{format}`: one row per readable dataset.
 pub async fn export_catalog(
     State(app): State<AppState>,
-    visitor: Visitor,
+    caller: ApiCaller,
     Path(format): Path<String>,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
@@ -126,7 +132,8 @@ pub async fn export_catalog(
     let params = Params::parse(q.as_deref())?;
     params.check_common()?;
     let csv = csv_options(&params)?;
-    let signed_in = visitor.user(&app).await?.is_some();
+    let signed_in = caller.may_read_restricted;
+    let visitor = &caller.visitor;
     let language = visitor.tenant.default_language.code();
     let (tx, rx) = mpsc::channel(CHANNEL_ROWS);
     for dataset in app

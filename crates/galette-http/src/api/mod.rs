@@ -2,6 +2,7 @@
 //! datasets, records, facets and exports of the request's tenant. Read-only; never sets a
 //! cookie; every path works with or without its trailing slash.
 
+mod caller;
 mod cors;
 mod datasets;
 mod error;
@@ -50,6 +51,21 @@ pub fn router() -> Router<AppState> {
             .route(&format!("{path}/"), handler);
     }
     router
+        .route("/openapi.json", get(openapi))
         .fallback(|| async { ApiError::NotFound("Unknown API path.".into()) })
         .layer(from_fn(cors::cors))
+}
+
+/// The OpenAPI 3 description of the routes above, compiled into the binary.
+const OPENAPI: &str = include_str!("../../static/openapi.json");
+
+/// `GET /api/explore/v2.1/openapi.json`.
+async fn openapi() -> impl axum::response::IntoResponse {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "application/json; charset=utf-8",
+        )],
+        OPENAPI,
+    )
 }

@@ -189,7 +189,8 @@ pub async fn show_dataset(
     Path(dataset_id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Html<String>, PageError> {
-    let dataset = readable_dataset(&app, &visitor, &dataset_id)
+    let signed_in = visitor.user(&app).await?.is_some();
+    let dataset = readable_dataset(&app, &visitor, &dataset_id, signed_in)
         .await
         .map_err(|_| PageError::NotFound)?;
     let view = View::parse(raw.as_deref());

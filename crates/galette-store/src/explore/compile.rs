@@ -44,6 +44,8 @@ pub enum SqlType {
     Double,
     /// Boolean (0/1 in storage).
     Boolean,
+    /// A SQL condition (comparison, search…): usable as is in WHERE, so indexes apply.
+    Predicate,
     /// `YYYY-MM-DD` text.
     Date,
     /// Unix seconds.
@@ -150,7 +152,7 @@ pub fn compile(
     let mut select_sql = Vec::new();
     let mut group_sql = Vec::new();
     for item in &query.group_by {
-        let (sql, t) = c.expr(&item.expr)?;
+        let (sql, t) = c.value(&item.expr)?;
         let name = item.alias.clone().unwrap_or_else(|| item.text.clone());
         select_sql.push(format!("{sql} AS o{}", columns.len()));
         columns.push(OutputColumn {
@@ -189,7 +191,7 @@ pub fn compile(
                     continue; // a group key listed again in select
                 }
                 if (is_grouped || has_aggregate) && !contains_aggregate(&item.expr) {
-                    let (sql, _) = c.expr(&item.expr)?;
+                    let (sql, _) = c.value(&item.expr)?;
                     if !group_sql.contains(&sql) {
                         return Err(bad(format!(
                             "`{}` must be a group_by expression or inside an aggregate",
@@ -197,7 +199,7 @@ pub fn compile(
                         )));
                     }
                 }
-                let (sql, t) = c.expr(&item.expr)?;
+                let (sql, t) = c.value(&item.expr)?;
                 select_sql.push(if t == SqlType::Point {
                     sql.clone()
                 } else {
@@ -218,8 +220,8 @@ pub fn compile(
     for item in &query.order_by {
         let (sql, _) = c.order_expr(&item.expr)?;
         let direction = if item.descending { "DESC" } else { "ASC" };
-        // Nulls last in both directions (explore-api §6).
-        order_sql.push(format!("({sql}) IS NULL, {sql} {direction}"));
+        // Nulls last in both directions (explore-api §6); plain `NULLS LAST` keeps indexes usable.
+        order_sql.push(format!("{sql} {direction} NULLS LAST"));
     }
     if !is_grouped && !query.select.as_ref().is_some_and(is_aggregate_only) {
         order_sql.push("rid".to_owned());
@@ -330,8 +332,21 @@ impl Compiler<'_> {
         }
     }
 
+    /// An expression as an output value: a predicate becomes 0/1 like a boolean field.
+    fn value(&mut self, e: &Expr) -> Result<(String, SqlType), QueryError> {
+        let (sql, t) = self.expr(e)?;
+        Ok(match t {
+            SqlType::Predicate => (
+                format!("(CASE WHEN {sql} THEN 1 ELSE 0 END)"),
+                SqlType::Boolean,
+            ),
+            _ => (sql, t),
+        })
+    }
+
     fn as_condition(&self, sql: String, t: SqlType) -> Result<String, QueryError> {
         match t {
+            SqlType::Predicate => Ok(sql),
             SqlType::Boolean => Ok(format!("({sql} = 1)")),
             _ => Err(bad(
                 "a where clause must be a condition (a comparison, a search, a boolean field…)",
@@ -362,7 +377,9 @@ impl Compiler<'_> {
                 let p = self.push(Param::Double(number));
                 Ok(format!("{column} = {p}"))
             }
-            SqlType::Point | SqlType::Null => Err(bad(format!("`{facet}` cannot be refined"))),
+            SqlType::Point | SqlType::Null | SqlType::Predicate => {
+                Err(bad(format!("`{facet}` cannot be refined")))
+            }
         }
     }
 
@@ -416,10 +433,7 @@ impl Compiler<'_> {
             } => {
                 let (sql, t) = self.expr(expr)?;
                 let condition = self.as_condition(sql, t)?;
-                Ok((
-                    format!("(CASE WHEN {condition} THEN 0 ELSE 1 END)"),
-                    SqlType::Boolean,
-                ))
+                Ok((format!("(NOT {condition})"), SqlType::Predicate))
             }
             Expr::Unary {
                 op: UnaryOp::Neg,
@@ -456,7 +470,7 @@ impl Compiler<'_> {
                     } else {
                         condition
                     }),
-                    SqlType::Boolean,
+                    SqlType::Predicate,
                 ))
             }
             Expr::InRange {
@@ -475,7 +489,7 @@ impl Compiler<'_> {
                 );
                 Ok((
                     self.boolean(format!("({sql} {lo_op} {lo} AND {sql} {hi_op} {hi})")),
-                    SqlType::Boolean,
+                    SqlType::Predicate,
                 ))
             }
             Expr::IsNull { expr, negated } => {
@@ -486,7 +500,7 @@ impl Compiler<'_> {
                     sql
                 };
                 let test = if *negated { "IS NOT NULL" } else { "IS NULL" };
-                Ok((self.boolean(format!("{sql} {test}")), SqlType::Boolean))
+                Ok((self.boolean(format!("{sql} {test}")), SqlType::Predicate))
             }
             Expr::IsBool { expr, value } => {
                 let (sql, t) = self.expr(expr)?;
@@ -495,7 +509,7 @@ impl Compiler<'_> {
                 }
                 Ok((
                     self.boolean(format!("{sql} = {}", i64::from(*value))),
-                    SqlType::Boolean,
+                    SqlType::Predicate,
                 ))
             }
             Expr::Like { expr, pattern } => {
@@ -505,7 +519,7 @@ impl Compiler<'_> {
                 }
                 Ok((
                     self.word_match(&format!("(' ' || lower({sql}) || ' ')"), pattern),
-                    SqlType::Boolean,
+                    SqlType::Predicate,
                 ))
             }
             Expr::Search { fields, text, kind } => self.search(fields, text, *kind),
@@ -513,7 +527,7 @@ impl Compiler<'_> {
     }
 
     fn boolean(&self, condition: String) -> String {
-        format!("(CASE WHEN {condition} THEN 1 ELSE 0 END)")
+        format!("({condition})")
     }
 
     /// Whole words of `text` (the last may be a prefix) found in a space-padded, lower-cased
@@ -563,12 +577,12 @@ impl Compiler<'_> {
                 let p = self.push(Param::Text(text.to_owned()));
                 Ok((
                     self.boolean(format!("substr({sql}, 1, length({p})) = {p}")),
-                    SqlType::Boolean,
+                    SqlType::Predicate,
                 ))
             }
             SearchKind::Search | SearchKind::Suggest => {
                 if fields.is_empty() {
-                    return Ok((self.word_match("words", text), SqlType::Boolean));
+                    return Ok((self.word_match("words", text), SqlType::Predicate));
                 }
                 let mut parts = Vec::new();
                 for field in fields {
@@ -579,10 +593,9 @@ impl Compiler<'_> {
                         )));
                     }
                     let haystack = format!("(' ' || lower({sql}) || ' ')");
-                    let m = self.word_match(&haystack, text);
-                    parts.push(format!("{m} = 1"));
+                    parts.push(self.word_match(&haystack, text));
                 }
-                Ok((self.boolean(parts.join(" OR ")), SqlType::Boolean))
+                Ok((self.boolean(parts.join(" OR ")), SqlType::Predicate))
             }
         }
     }
@@ -630,7 +643,10 @@ impl Compiler<'_> {
                 let (r, rt) = self.expr(right)?;
                 let (l, r) = (self.as_condition(l, lt)?, self.as_condition(r, rt)?);
                 let word = if op == BinaryOp::And { "AND" } else { "OR" };
-                Ok((self.boolean(format!("({l} {word} {r})")), SqlType::Boolean))
+                Ok((
+                    self.boolean(format!("({l} {word} {r})")),
+                    SqlType::Predicate,
+                ))
             }
             BinaryOp::Eq
             | BinaryOp::NotEq
@@ -645,7 +661,7 @@ impl Compiler<'_> {
                 }
                 if lt == SqlType::Null || rt == SqlType::Null {
                     // Comparisons with null are false (explore-api §6).
-                    return Ok(("0".to_owned(), SqlType::Boolean));
+                    return Ok(("0".to_owned(), SqlType::Predicate));
                 }
                 let sql_op = match op {
                     BinaryOp::Eq => "=",
@@ -655,7 +671,10 @@ impl Compiler<'_> {
                     BinaryOp::Gt => ">",
                     _ => ">=",
                 };
-                Ok((self.boolean(format!("{l} {sql_op} {r}")), SqlType::Boolean))
+                Ok((
+                    self.boolean(format!("{l} {sql_op} {r}")),
+                    SqlType::Predicate,
+                ))
             }
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
                 let (l, lt) = self.expr(left)?;

@@ -95,7 +95,7 @@ pub fn to_json(row: &AnyRow, columns: &[OutputColumn]) -> Result<ExploreRow, Sto
             SqlType::Double => row
                 .try_get::<Option<f64>, _>(index)?
                 .map_or(Value::Null, Value::from),
-            SqlType::Boolean => row
+            SqlType::Boolean | SqlType::Predicate => row
                 .try_get::<Option<i64>, _>(index)?
                 .map_or(Value::Null, |b| Value::Bool(b != 0)),
             SqlType::Datetime => row

@@ -1,0 +1,62 @@
+//! `ApiCaller`: who is calling the API. An API key (header `Authorization: Apikey …` or
+//! parameter `apikey=`) or a signed-in session of the tenant may read restricted datasets;
+//! an unknown or revoked key is refused outright (explore-api §8).
+
+use super::error::ApiError;
+use super::params::Params;
+use crate::extract::Visitor;
+use crate::state::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use galette_core::api_key::{api_key_digest, key_from_authorization};
+
+/// The caller's reading rights.
+pub struct ApiCaller {
+    /// The request's visitor state (tenant, language…).
+    pub visitor: Visitor,
+    /// Whether restricted datasets are readable.
+    pub may_read_restricted: bool,
+}
+
+impl FromRequestParts<AppState> for ApiCaller {
+    type Rejection = ApiError;
+
+    #[tracing::instrument(skip_all)]
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let visitor = Visitor::from_request_parts(parts, app)
+            .await
+            .map_err(|_| ApiError::NotFound("Unknown portal.".into()))?;
+        let from_header = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(key_from_authorization);
+        let params = Params::parse(parts.uri.query())?;
+        let key = from_header
+            .map(str::to_owned)
+            .or_else(|| params.get("apikey").map(str::to_owned));
+        let may_read_restricted = match key {
+            Some(key) => {
+                let found = app
+                    .store
+                    .api_key_by_digest(visitor.tenant.id, &api_key_digest(&key))
+                    .await?;
+                if found.is_none() {
+                    return Err(ApiError::Unauthorized(
+                        "The API key is unknown or revoked.".into(),
+                    ));
+                }
+                true
+            }
+            None => visitor.user(app).await?.is_some(),
+        };
+        Ok(ApiCaller {
+            visitor,
+            may_read_restricted,
+        })
+    }
+}
