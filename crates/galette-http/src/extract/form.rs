@@ -5,7 +5,7 @@
 
 use crate::error::PageError;
 use axum::extract::{FromRequest, Request};
-use axum::http::header;
+use axum::http::{HeaderMap, header};
 use serde::de::DeserializeOwned;
 
 /// An `application/x-www-form-urlencoded` body decoded into `T`.
@@ -15,15 +15,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for FormBody<T> {
     type Rejection = PageError;
 
     async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
-        let is_form = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| {
-                ct.trim_start()
-                    .starts_with("application/x-www-form-urlencoded")
-            });
-        if !is_form {
+        if !is_urlencoded_form(req.headers()) {
             return Err(PageError::BadRequest("error-detail-form-type"));
         }
         let bytes = axum::body::to_bytes(
@@ -36,6 +28,17 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for FormBody<T> {
             .map(FormBody)
             .map_err(|_| PageError::BadRequest("error-detail-form"))
     }
+}
+
+/// Whether a request's body is declared as an urlencoded form.
+pub fn is_urlencoded_form(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| {
+            ct.trim_start()
+                .starts_with("application/x-www-form-urlencoded")
+        })
 }
 
 /// The first value of `name` in the query string, if the query parses.

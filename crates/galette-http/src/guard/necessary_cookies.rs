@@ -243,15 +243,8 @@ async fn check_csrf(visitor: &VisitorState, req: Request) -> Result<Request, Pag
 
 /// Reads `csrfmiddlewaretoken` from an urlencoded POST body and puts the body back.
 async fn posted_token(req: Request) -> Result<(Request, Option<String>), PageError> {
-    let is_form = req.method() == Method::POST
-        && req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| {
-                ct.trim_start()
-                    .starts_with("application/x-www-form-urlencoded")
-            });
+    let is_form =
+        req.method() == Method::POST && crate::extract::form::is_urlencoded_form(req.headers());
     if !is_form {
         return Ok((req, None));
     }
