@@ -515,3 +515,43 @@ async fn the_openapi_document_describes_every_route() {
         assert!(doc["paths"][path]["get"].is_object(), "{path}");
     }
 }
+
+#[tokio::test]
+async fn csv_cells_are_quoted_and_typed_like_rfc_4180_says() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cells.csv");
+    std::fs::write(
+        &file,
+        "name,flag,when,where,n\n\"a;b\",true,2013-01-01T10:00:00Z,\"48.85, 2.35\",1.5\n\"say \"\"hi\"\"\",false,,,\nplain,,2013-01-02T00:00:00+01:00,\"40.0, -3.5\",2\n",
+    )
+    .unwrap();
+    let output = import(&app, "cdmx", "cells", &file);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let csv = app
+        .get(
+            HOST,
+            &format!("{API}/catalog/datasets/cells/exports/csv?with_bom=false"),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(lines[0], "name;flag;when;where;n");
+    assert_eq!(
+        lines[1],
+        "\"a;b\";true;2013-01-01T10:00:00+00:00;48.85, 2.35;1.5"
+    );
+    assert_eq!(lines[2], "\"say \"\"hi\"\"\";false;;;");
+    assert_eq!(lines[3], "plain;;2013-01-01T23:00:00+00:00;40.0, -3.5;2.0");
+    let quoted = app.get(HOST, &format!("{API}/catalog/datasets/cells/exports/csv?with_bom=false&quote_all=true&delimiter=,&select=name,where")).await.text().await.unwrap();
+    assert_eq!(
+        quoted.split("\r\n").nth(3),
+        Some("\"plain\",\"40.0, -3.5\"")
+    );
+}

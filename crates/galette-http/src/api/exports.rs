@@ -11,7 +11,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use galette_store::StoreError;
-use galette_store::explore::{ExploreRow, compile};
+use galette_store::explore::{CsvStyle, ExploreRow, compile, csv_lines_sql};
 use serde_json::Value;
 use tokio::sync::mpsc;
 
@@ -19,6 +19,24 @@ use tokio::sync::mpsc;
 const CHANNEL_ROWS: usize = 1024;
 /// Bytes gathered into one body chunk.
 const CHUNK_BYTES: usize = 64 * 1024;
+
+/// What flows from the database to the writer: records, or CSV lines the database built.
+enum Item {
+    Row(ExploreRow),
+    Line(String),
+}
+
+impl From<ExploreRow> for Item {
+    fn from(row: ExploreRow) -> Self {
+        Item::Row(row)
+    }
+}
+
+impl From<String> for Item {
+    fn from(line: String) -> Self {
+        Item::Line(line)
+    }
+}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -111,7 +129,17 @@ pub async fn export_records(
         .collect();
     let (tx, rx) = mpsc::channel(CHANNEL_ROWS);
     let store = app.store.clone();
-    tokio::spawn(async move { store.explore_each(&compiled, tx).await });
+    if format == Format::Csv {
+        // The database writes each line: one value per row crosses the driver, not one per cell.
+        let style = CsvStyle {
+            delimiter: csv.delimiter,
+            quote_all: csv.quote_all,
+        };
+        let sql = csv_lines_sql(&compiled, store.backend(), style);
+        tokio::spawn(async move { store.explore_lines(&sql, &compiled.params, tx).await });
+    } else {
+        tokio::spawn(async move { store.explore_each(&compiled, tx).await });
+    }
     Ok(stream_response(
         rx,
         format,
@@ -156,7 +184,7 @@ pub async fn export_catalog(
             ("modified".into(), metas["modified"].clone()),
             ("license".into(), Value::Null),
         ]);
-        if tx.send(Ok(row)).await.is_err() {
+        if tx.send(Ok(Item::Row(row))).await.is_err() {
             break;
         }
     }
@@ -175,7 +203,7 @@ pub async fn export_catalog(
 }
 
 struct Writer {
-    rx: mpsc::Receiver<Result<ExploreRow, StoreError>>,
+    rx: mpsc::Receiver<Result<Item, StoreError>>,
     format: Format,
     csv: CsvOptions,
     header: Vec<String>,
@@ -191,7 +219,7 @@ enum Stage {
 }
 
 fn stream_response(
-    rx: mpsc::Receiver<Result<ExploreRow, StoreError>>,
+    rx: mpsc::Receiver<Result<Item, StoreError>>,
     format: Format,
     csv: CsvOptions,
     header: Vec<String>,
@@ -259,7 +287,12 @@ impl Writer {
         let mut next = first;
         loop {
             match next {
-                Some(Ok(row)) => self.write_row(&row, &mut out),
+                Some(Ok(Item::Row(row))) => self.write_row(&row, &mut out),
+                Some(Ok(Item::Line(line))) => {
+                    self.rows += 1;
+                    out.push_str(&line);
+                    out.push_str("\r\n");
+                }
                 Some(Err(error)) => {
                     tracing::error!(%error, "an export stopped: {error}");
                     self.stage = Stage::Done;

@@ -78,6 +78,10 @@ pub struct Compiled {
     pub count_params: usize,
     /// Output columns in order.
     pub columns: Vec<OutputColumn>,
+    /// The SQL of each output column (two for a point: latitude, longitude).
+    pub column_sql: Vec<Vec<String>>,
+    /// Everything after the select list: `FROM … WHERE … GROUP BY … ORDER BY … LIMIT …`.
+    pub tail: String,
 }
 
 /// A bound value.
@@ -149,6 +153,7 @@ pub fn compile(
     let where_params = c.params.len();
 
     let mut columns = Vec::new();
+    let mut column_sql: Vec<Vec<String>> = Vec::new();
     let mut select_sql = Vec::new();
     let mut group_sql = Vec::new();
     for item in &query.group_by {
@@ -159,6 +164,7 @@ pub fn compile(
             name: name.clone(),
             sql_type: t,
         });
+        column_sql.push(vec![sql.clone()]);
         c.aliases.push((name, sql.clone(), t));
         group_sql.push(sql);
     }
@@ -173,9 +179,9 @@ pub fn compile(
     match &query.select {
         None | Some(SelectList::Star) if !is_grouped => {
             for (index, field) in dataset.fields.iter().enumerate() {
-                for column in columns_of(index, field.field_type) {
-                    select_sql.push(column);
-                }
+                let sql = columns_of(index, field.field_type);
+                select_sql.extend(sql.iter().cloned());
+                column_sql.push(sql);
                 columns.push(OutputColumn {
                     name: field.name.clone(),
                     sql_type: field_sql_type(field.field_type),
@@ -208,6 +214,11 @@ pub fn compile(
                 columns.push(OutputColumn {
                     name: name.clone(),
                     sql_type: t,
+                });
+                column_sql.push(if t == SqlType::Point {
+                    sql.split(", ").map(str::to_owned).collect()
+                } else {
+                    vec![sql.clone()]
                 });
                 c.aliases.push((name, sql, t));
             }
@@ -246,10 +257,8 @@ pub fn compile(
     } else {
         limit_clause
     };
-    let sql = format!(
-        "SELECT {} FROM {table}{where_sql}{group_clause}{order_clause}{limit_clause}",
-        select_sql.join(", ")
-    );
+    let tail = format!(" FROM {table}{where_sql}{group_clause}{order_clause}{limit_clause}");
+    let sql = format!("SELECT {}{tail}", select_sql.join(", "));
     let count_sql = if is_grouped {
         format!(
             "SELECT COUNT(*) FROM (SELECT 1 AS one FROM {table}{where_sql}{group_clause}) AS groups"
@@ -270,6 +279,8 @@ pub fn compile(
         params: c.params,
         count_params,
         columns,
+        column_sql,
+        tail,
     })
 }
 

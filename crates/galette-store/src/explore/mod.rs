@@ -2,7 +2,9 @@
 //! parameterised SQL over a dataset's table, and run.
 
 mod compile;
+mod csv;
 mod run;
 
 pub use compile::{Compiled, OutputColumn, Param, QueryError, RecordsQuery, SqlType, compile};
+pub use csv::{CsvStyle, csv_lines_sql};
 pub use run::{ExploreRow, to_json};

@@ -58,16 +58,49 @@ impl Store {
 
     /// Streams the rows of a query to `sink` one by one (exports: memory stays flat); stops
     /// early when the sink is closed (the client went away).
-    pub async fn explore_each(
+    pub async fn explore_each<T: From<ExploreRow>>(
         &self,
         compiled: &Compiled,
-        sink: tokio::sync::mpsc::Sender<Result<ExploreRow, StoreError>>,
+        sink: tokio::sync::mpsc::Sender<Result<T, StoreError>>,
+    ) {
+        let columns = &compiled.columns;
+        self.stream(
+            &compiled.sql,
+            &compiled.params,
+            |row| to_json(row, columns).map(T::from),
+            sink,
+        )
+        .await;
+    }
+
+    /// Streams the single text column of each row of `sql` (lines built by the database).
+    pub async fn explore_lines<T: From<String>>(
+        &self,
+        sql: &str,
+        params: &[Param],
+        sink: tokio::sync::mpsc::Sender<Result<T, StoreError>>,
+    ) {
+        self.stream(
+            sql,
+            params,
+            |row| Ok(T::from(row.try_get::<String, _>(0)?)),
+            sink,
+        )
+        .await;
+    }
+
+    async fn stream<T>(
+        &self,
+        sql: &str,
+        params: &[Param],
+        read: impl Fn(&AnyRow) -> Result<T, StoreError>,
+        sink: tokio::sync::mpsc::Sender<Result<T, StoreError>>,
     ) {
         use futures_util::TryStreamExt;
-        let mut rows = bind_all(sqlx::query(&compiled.sql), &compiled.params).fetch(&self.pool);
+        let mut rows = bind_all(sqlx::query(sql), params).fetch(&self.pool);
         loop {
             let next = match rows.try_next().await {
-                Ok(Some(row)) => to_json(&row, &compiled.columns),
+                Ok(Some(row)) => read(&row),
                 Ok(None) => return,
                 Err(e) => Err(StoreError::from(e)),
             };
