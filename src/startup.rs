@@ -41,6 +41,7 @@ impl Application {
             pages,
             clock,
             registries,
+            answers: Default::default(),
         }));
         Ok(Application {
             listener,

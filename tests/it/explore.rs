@@ -555,3 +555,22 @@ async fn csv_cells_are_quoted_and_typed_like_rfc_4180_says() {
         Some("\"plain\",\"40.0, -3.5\"")
     );
 }
+
+#[tokio::test]
+async fn a_cached_answer_never_outlives_the_data_it_came_from() {
+    let app = with_flights().await;
+    let path = "/catalog/datasets/flights/records?select=count(*)+as+n";
+    let (_, first) = api(&app, HOST, path).await;
+    let (_, again) = api(&app, HOST, path).await;
+    assert_eq!(first, again);
+    assert_eq!(first["results"][0]["n"], 10000);
+    let dir = tempfile::tempdir().unwrap();
+    let small = dir.path().join("small.csv");
+    std::fs::write(&small, "carrier\nUA\nAA\nB6\n").unwrap();
+    assert!(import(&app, "cdmx", "flights", &small).status.success());
+    let (_, after) = api(&app, HOST, path).await;
+    assert_eq!(
+        after["results"][0]["n"], 3,
+        "a new import is a new table, so a new cache key"
+    );
+}

@@ -69,6 +69,8 @@ pub struct App {
     pub clock: Clock,
     /// Registries by tenant, at their current revision.
     pub registries: RegistryCache,
+    /// Recent records answers, keyed by dataset version and query.
+    pub answers: crate::api::cache::QueryCache,
 }
 
 /// Shared handle on `App`, the axum state.

@@ -1,5 +1,6 @@
 //! The catalogue, dataset objects, records and facets (explore-api §2, §4).
 
+use super::cache::QueryCache;
 use super::caller::ApiCaller;
 use super::error::ApiError;
 use super::params::Params;
@@ -165,16 +166,25 @@ pub async fn list_records(
     )
     .await?;
     let compiled = compile(&dataset, app.store.backend(), &query)?;
-    let results = app.store.explore_rows(&compiled).await?;
-    // A first page that is not full already holds every match: no second scan to count them.
-    let fetched = u64::try_from(results.len()).unwrap_or(u64::MAX);
-    let total_count = match query.limit {
-        Some(limit) if query.offset == 0 && fetched < limit => fetched,
-        _ => app.store.explore_count(&compiled).await?,
+    let key = QueryCache::key(&dataset.table_name, &compiled);
+    let answer = match app.answers.get(&key) {
+        Some(answer) => answer,
+        None => {
+            let results = app.store.explore_rows(&compiled).await?;
+            // A first page that is not full already holds every match: no second scan to count them.
+            let fetched = u64::try_from(results.len()).unwrap_or(u64::MAX);
+            let total_count = match query.limit {
+                Some(limit) if query.offset == 0 && fetched < limit => fetched,
+                _ => app.store.explore_count(&compiled).await?,
+            };
+            let answer = std::sync::Arc::new((total_count, results));
+            app.answers.put(key, std::sync::Arc::clone(&answer));
+            answer
+        }
     };
     Ok(Json(ListBody {
-        total_count,
-        results,
+        total_count: answer.0,
+        results: answer.1.clone(),
     }))
 }
 

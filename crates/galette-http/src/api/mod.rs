@@ -2,6 +2,7 @@
 //! datasets, records, facets and exports of the request's tenant. Read-only; never sets a
 //! cookie; every path works with or without its trailing slash.
 
+pub mod cache;
 mod caller;
 mod cors;
 mod datasets;

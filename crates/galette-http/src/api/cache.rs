@@ -1,0 +1,52 @@
+//! A bounded cache of records answers, keyed by the dataset's current table and the compiled
+//! query. An import writes a new table, so a cached answer can never outlive its data, on
+//! this replica or any other. Access is checked before the cache is consulted.
+
+use galette_store::explore::{Compiled, ExploreRow};
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+
+/// Answers kept (each at most a page of rows, or 20,000 groups).
+const CAPACITY: usize = 256;
+
+/// A cached answer: the total count and the rows.
+pub type Answer = Arc<(u64, Vec<ExploreRow>)>;
+
+/// Recent answers, evicted oldest first.
+#[derive(Default)]
+pub struct QueryCache {
+    entries: Mutex<(HashMap<String, Answer>, VecDeque<String>)>,
+}
+
+impl QueryCache {
+    /// The key of a query on a table: the SQL and every parameter, exactly.
+    pub fn key(table: &str, compiled: &Compiled) -> String {
+        format!("{table}\u{0}{}\u{0}{:?}", compiled.sql, compiled.params)
+    }
+
+    /// A cached answer.
+    pub fn get(&self, key: &str) -> Option<Answer> {
+        let entries = self
+            .entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        entries.0.get(key).cloned()
+    }
+
+    /// Keeps an answer, evicting the oldest beyond the capacity.
+    pub fn put(&self, key: String, answer: Answer) {
+        let mut entries = self
+            .entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (map, order) = &mut *entries;
+        if map.insert(key.clone(), answer).is_none() {
+            order.push_back(key);
+        }
+        while order.len() > CAPACITY {
+            if let Some(oldest) = order.pop_front() {
+                map.remove(&oldest);
+            }
+        }
+    }
+}
