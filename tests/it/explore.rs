@@ -574,3 +574,18 @@ async fn a_cached_answer_never_outlives_the_data_it_came_from() {
         "a new import is a new table, so a new cache key"
     );
 }
+
+#[tokio::test]
+async fn a_group_key_with_a_literal_can_be_selected_under_another_name() {
+    let app = with_flights().await;
+    let (status, body) = api(&app, HOST, "/catalog/datasets/flights/records?select=day%2B1+as+next_day,count(*)+as+n&group_by=day%2B1&order_by=next_day&limit=2").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["results"][0]["next_day"], 2);
+    let (status, _) = api(
+        &app,
+        HOST,
+        "/catalog/datasets/flights/records?select=day%2B2+as+x,count(*)+as+n&group_by=day%2B1",
+    )
+    .await;
+    assert_eq!(status, 400, "a different expression is still refused");
+}

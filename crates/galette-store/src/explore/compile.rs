@@ -196,14 +196,18 @@ pub fn compile(
                 if is_grouped && columns.iter().any(|o| o.name == name) {
                     continue; // a group key listed again in select
                 }
-                if (is_grouped || has_aggregate) && !contains_aggregate(&item.expr) {
-                    let (sql, _) = c.value(&item.expr)?;
-                    if !group_sql.contains(&sql) {
-                        return Err(bad(format!(
-                            "`{}` must be a group_by expression or inside an aggregate",
-                            item.text
-                        )));
-                    }
+                // Decided on the syntax tree, so the item is compiled (and its literals
+                // bound) only once.
+                let is_group_key = query.group_by.iter().any(|g| {
+                    g.expr == item.expr
+                        || matches!(&item.expr, Expr::Field(f) if g.alias.as_ref() == Some(f))
+                });
+                if (is_grouped || has_aggregate) && !contains_aggregate(&item.expr) && !is_group_key
+                {
+                    return Err(bad(format!(
+                        "`{}` must be a group_by expression or inside an aggregate",
+                        item.text
+                    )));
                 }
                 let (sql, t) = c.value(&item.expr)?;
                 select_sql.push(if t == SqlType::Point {
