@@ -196,20 +196,23 @@ pub fn compile(
                 if is_grouped && columns.iter().any(|o| o.name == name) {
                     continue; // a group key listed again in select
                 }
-                // Decided on the syntax tree, so the item is compiled (and its literals
-                // bound) only once.
-                let is_group_key = query.group_by.iter().any(|g| {
+                // Matched on the syntax tree, and a group key's SQL is reused as compiled for
+                // GROUP BY: recompiling would bind its literals again under new placeholders,
+                // which PostgreSQL would not recognise as the grouped expression.
+                let group_key = query.group_by.iter().position(|g| {
                     g.expr == item.expr
                         || matches!(&item.expr, Expr::Field(f) if g.alias.as_ref() == Some(f))
                 });
-                if (is_grouped || has_aggregate) && !contains_aggregate(&item.expr) && !is_group_key
-                {
-                    return Err(bad(format!(
-                        "`{}` must be a group_by expression or inside an aggregate",
-                        item.text
-                    )));
-                }
-                let (sql, t) = c.value(&item.expr)?;
+                let (sql, t) = match group_key.and_then(|i| column_sql.get(i).zip(columns.get(i))) {
+                    Some((sql, column)) => (sql.join(", "), column.sql_type),
+                    None if (is_grouped || has_aggregate) && !contains_aggregate(&item.expr) => {
+                        return Err(bad(format!(
+                            "`{}` must be a group_by expression or inside an aggregate",
+                            item.text
+                        )));
+                    }
+                    None => c.value(&item.expr)?,
+                };
                 select_sql.push(if t == SqlType::Point {
                     sql.clone()
                 } else {
