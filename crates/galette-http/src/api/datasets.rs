@@ -10,7 +10,6 @@ use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use galette_core::consent::log_chain::rfc3339_utc;
 use galette_core::dataset::FieldType;
-use galette_core::explore::odsql::{Expr, GroupItem, OrderItem, SelectItem, SelectList};
 use galette_store::Dataset;
 use galette_store::explore::{ExploreRow, RecordsQuery, compile};
 use serde::Serialize;
@@ -134,13 +133,7 @@ pub async fn show_dataset(
 ) -> Result<Json<Value>, ApiError> {
     let params = Params::parse(q.as_deref())?;
     params.check_common()?;
-    let dataset = readable(
-        &app,
-        &caller.visitor,
-        &dataset_id,
-        caller.may_read_restricted,
-    )
-    .await?;
+    let dataset = caller.dataset(&app, &dataset_id).await?;
     let app_metas = params.flag("include_app_metas", false)?;
     Ok(Json(dataset_object(
         &dataset,
@@ -158,13 +151,7 @@ pub async fn list_records(
 ) -> Result<Json<ListBody<ExploreRow>>, ApiError> {
     let params = Params::parse(q.as_deref())?;
     let query = params.records_query(false)?;
-    let dataset = readable(
-        &app,
-        &caller.visitor,
-        &dataset_id,
-        caller.may_read_restricted,
-    )
-    .await?;
+    let dataset = caller.dataset(&app, &dataset_id).await?;
     let compiled = compile(&dataset, app.store.backend(), &query)?;
     let key = QueryCache::key(&dataset.table_name, &compiled);
     let answer = match app.answers.get(&key) {
@@ -197,13 +184,7 @@ pub async fn show_record(
 ) -> Result<Json<ExploreRow>, ApiError> {
     let params = Params::parse(q.as_deref())?;
     params.check_common()?;
-    let dataset = readable(
-        &app,
-        &caller.visitor,
-        &dataset_id,
-        caller.may_read_restricted,
-    )
-    .await?;
+    let dataset = caller.dataset(&app, &dataset_id).await?;
     let unknown = || ApiError::NotFound(format!("Unknown record: {record_id}"));
     let rid: i64 = record_id.parse().map_err(|_| unknown())?;
     let mut query = RecordsQuery {
@@ -264,13 +245,7 @@ pub async fn list_facets(
 ) -> Result<Json<FacetsBody>, ApiError> {
     let params = Params::parse(q.as_deref())?;
     let base = params.records_query(true)?;
-    let dataset = readable(
-        &app,
-        &caller.visitor,
-        &dataset_id,
-        caller.may_read_restricted,
-    )
-    .await?;
+    let dataset = caller.dataset(&app, &dataset_id).await?;
     let asked: Vec<String> = params.all("facet").into_iter().map(facet_name).collect();
     let names: Vec<String> = if asked.is_empty() {
         dataset
@@ -284,38 +259,7 @@ pub async fn list_facets(
     };
     let mut facets = Vec::new();
     for name in names {
-        let query = RecordsQuery {
-            select: Some(SelectList::Items(vec![SelectItem {
-                expr: Expr::Call {
-                    name: "count".into(),
-                    args: vec![Expr::Star],
-                    distinct: false,
-                },
-                alias: Some("count".into()),
-                text: "count(*)".into(),
-            }])),
-            wheres: base.wheres.clone(),
-            group_by: vec![GroupItem {
-                expr: Expr::Field(name.clone()),
-                alias: Some("value".into()),
-                text: name.clone(),
-            }],
-            order_by: vec![
-                OrderItem {
-                    expr: Expr::Field("count".into()),
-                    descending: true,
-                },
-                OrderItem {
-                    expr: Expr::Field("value".into()),
-                    descending: false,
-                },
-            ],
-            refine: base.refine.clone(),
-            exclude: base.exclude.clone(),
-            limit: Some(FACET_VALUES),
-            offset: 0,
-            record_id: None,
-        };
+        let query = RecordsQuery::value_counts(&name, &base, FACET_VALUES);
         let compiled = compile(&dataset, app.store.backend(), &query)?;
         let refined: Vec<&str> = base
             .refine

@@ -9,9 +9,7 @@ use crate::layout::Layout;
 use crate::state::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Html;
-use galette_core::explore::odsql::{
-    Expr, GroupItem, OrderItem, SearchKind, SelectItem, SelectList,
-};
+use galette_core::explore::odsql::{Expr, OrderItem, SearchKind};
 use galette_store::explore::{RecordsQuery, compile};
 use serde::Serialize;
 use serde_json::Value;
@@ -239,30 +237,7 @@ pub async fn show_dataset(
         .collect();
     let mut facets = Vec::new();
     for field in dataset.fields.iter().filter(|f| f.is_facet) {
-        let facet_query = RecordsQuery {
-            select: Some(SelectList::Items(vec![SelectItem {
-                expr: Expr::Call {
-                    name: "count".into(),
-                    args: vec![Expr::Star],
-                    distinct: false,
-                },
-                alias: Some("n".into()),
-                text: "count(*)".into(),
-            }])),
-            group_by: vec![GroupItem {
-                expr: Expr::Field(field.name.clone()),
-                alias: Some("v".into()),
-                text: field.name.clone(),
-            }],
-            order_by: vec![OrderItem {
-                expr: Expr::Field("n".into()),
-                descending: true,
-            }],
-            limit: Some(FACET_VALUES),
-            wheres: query.wheres.clone(),
-            refine: query.refine.clone(),
-            ..RecordsQuery::default()
-        };
+        let facet_query = RecordsQuery::value_counts(&field.name, &query, FACET_VALUES);
         let compiled = compile(&dataset, backend, &facet_query)
             .map_err(|_| PageError::BadRequest("error-detail-form"))?;
         let values = app

@@ -7,7 +7,8 @@ use crate::Backend;
 use crate::datasets::{Dataset, columns_of};
 use galette_core::dataset::FieldType;
 use galette_core::explore::odsql::{
-    BinaryOp, DateLiteral, Expr, GroupItem, Literal, OrderItem, SearchKind, SelectList, UnaryOp,
+    BinaryOp, DateLiteral, Expr, GroupItem, Literal, OrderItem, SearchKind, SelectItem, SelectList,
+    UnaryOp,
 };
 
 /// What a records request asks for, parsed.
@@ -31,6 +32,47 @@ pub struct RecordsQuery {
     pub offset: u64,
     /// Only the row with this record id (`records/{record_id}`).
     pub record_id: Option<i64>,
+}
+
+impl RecordsQuery {
+    /// How many rows have each value of `field` under `filters`' where/refine/exclude, most
+    /// frequent first (ties by value), as rows `{value, count}`: the facets of the API and
+    /// of the explorer.
+    pub fn value_counts(field: &str, filters: &RecordsQuery, limit: u64) -> RecordsQuery {
+        let count = Expr::Call {
+            name: "count".into(),
+            args: vec![Expr::Star],
+            distinct: false,
+        };
+        RecordsQuery {
+            select: Some(SelectList::Items(vec![SelectItem {
+                expr: count,
+                alias: Some("count".into()),
+                text: "count(*)".into(),
+            }])),
+            wheres: filters.wheres.clone(),
+            group_by: vec![GroupItem {
+                expr: Expr::Field(field.to_owned()),
+                alias: Some("value".into()),
+                text: field.to_owned(),
+            }],
+            order_by: vec![
+                OrderItem {
+                    expr: Expr::Field("count".into()),
+                    descending: true,
+                },
+                OrderItem {
+                    expr: Expr::Field("value".into()),
+                    descending: false,
+                },
+            ],
+            refine: filters.refine.clone(),
+            exclude: filters.exclude.clone(),
+            limit: Some(limit),
+            offset: 0,
+            record_id: None,
+        }
+    }
 }
 
 /// The type of a compiled expression.
