@@ -2,14 +2,17 @@
 //! parameter `apikey=`) or a signed-in session of the tenant may read restricted datasets;
 //! an unknown or revoked key is refused outright (explore-api §8).
 
+use super::datasets::readable;
 use super::error::ApiError;
 use super::params::Params;
 use crate::extract::Visitor;
+use crate::state::App;
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 use galette_core::api_key::{api_key_digest, key_from_authorization};
+use galette_store::Dataset;
 
 /// The caller's reading rights.
 pub struct ApiCaller {
@@ -58,5 +61,12 @@ impl FromRequestParts<AppState> for ApiCaller {
             visitor,
             may_read_restricted,
         })
+    }
+}
+
+impl ApiCaller {
+    /// A dataset of the request's site, if this caller may read it.
+    pub async fn dataset(&self, app: &App, dataset_id: &str) -> Result<Dataset, ApiError> {
+        readable(app, &self.visitor, dataset_id, self.may_read_restricted).await
     }
 }

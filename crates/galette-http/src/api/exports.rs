@@ -2,7 +2,7 @@
 //! through a bounded channel so memory stays flat whatever the dataset's size.
 
 use super::caller::ApiCaller;
-use super::datasets::{dataset_object, readable};
+use super::datasets::dataset_object;
 use super::error::ApiError;
 use super::params::Params;
 use crate::state::AppState;
@@ -103,13 +103,7 @@ pub async fn export_records(
     let query = params.records_query(true)?;
     let csv = csv_options(&params)?;
     let use_labels = params.flag("use_labels", false)?;
-    let dataset = readable(
-        &app,
-        &caller.visitor,
-        &dataset_id,
-        caller.may_read_restricted,
-    )
-    .await?;
+    let dataset = caller.dataset(&app, &dataset_id).await?;
     let compiled = compile(&dataset, app.store.backend(), &query)?;
     let header: Vec<String> = compiled
         .columns
