@@ -16,6 +16,7 @@ pub mod pages;
 pub mod registry_cache;
 pub mod site;
 pub mod state;
+mod sync;
 
 pub use pages::Pages;
 pub use state::{App, AppState, Clock, HttpSettings};

@@ -2,6 +2,7 @@
 //! query. An import writes a new table, so a cached answer can never outlive its data, on
 //! this replica or any other. Access is checked before the cache is consulted.
 
+use crate::sync::lock;
 use galette_store::explore::{Compiled, ExploreRow};
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -26,19 +27,13 @@ impl QueryCache {
 
     /// A cached answer.
     pub fn get(&self, key: &str) -> Option<Answer> {
-        let entries = self
-            .entries
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let entries = lock(&self.entries);
         entries.0.get(key).cloned()
     }
 
     /// Keeps an answer, evicting the oldest beyond the capacity.
     pub fn put(&self, key: String, answer: Answer) {
-        let mut entries = self
-            .entries
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut entries = lock(&self.entries);
         let (map, order) = &mut *entries;
         if map.insert(key.clone(), answer).is_none() {
             order.push_back(key);

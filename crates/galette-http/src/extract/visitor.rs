@@ -8,6 +8,7 @@
 use crate::error::PageError;
 use crate::registry_cache::TenantRegistry;
 use crate::state::App;
+use crate::sync::lock;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use galette_core::consent::categories::CategorySet;
@@ -18,7 +19,7 @@ use galette_core::password::password_fingerprint;
 use galette_core::tenant::Tenant;
 use galette_store::{StoreError, User};
 use serde::{Deserialize, Serialize};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 /// What the session stores. Unknown keys written by newer versions are kept as they are.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -138,11 +139,6 @@ impl std::ops::Deref for Visitor {
     fn deref(&self) -> &VisitorState {
         &self.0
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    // A poisoned lock only means another holder panicked; the state is still usable.
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl VisitorState {

@@ -9,6 +9,7 @@
 use crate::error::PageError;
 use crate::extract::visitor::{ConsentState, CsrfCookie, LoadedSession, Visitor, VisitorState};
 use crate::state::{App, AppState};
+use crate::sync::lock;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, header};
@@ -218,10 +219,7 @@ async fn check_csrf(visitor: &VisitorState, req: Request) -> Result<Request, Pag
         check_referer(referer, &visitor.host, trusted).map_err(PageError::Csrf)?;
     }
     let secret = {
-        let csrf = visitor
-            .csrf
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let csrf = lock(&visitor.csrf);
         match &csrf.cookie {
             CsrfCookie::Absent => return Err(PageError::Csrf(CsrfFailure::CookieNotSet)),
             CsrfCookie::Malformed(failure) => return Err(PageError::Csrf(failure.clone())),
@@ -384,10 +382,7 @@ async fn finish(
     drop(session);
 
     {
-        let csrf = visitor
-            .csrf
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let csrf = lock(&visitor.csrf);
         let repair = matches!(csrf.cookie, CsrfCookie::Malformed(_));
         if csrf.must_send || repair {
             let fresh;
@@ -407,11 +402,7 @@ async fn finish(
             vary_cookie = true;
         }
     }
-    if let Some(language) = *visitor
-        .new_language
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-    {
+    if let Some(language) = *lock(&visitor.new_language) {
         set_cookies.push(set_cookie_header(
             NecessaryCookie::Language,
             language.code(),
@@ -420,11 +411,7 @@ async fn finish(
         ));
     }
 
-    let choice = visitor
-        .new_choice
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .clone();
+    let choice = lock(&visitor.new_choice).clone();
     if let Some(choice) = choice {
         let value = encode_choice(&choice, visitor.tenant.secret.as_bytes());
         set_cookies.push(set_cookie_header(
