@@ -27,6 +27,11 @@ pub struct StoreArgs {
 }
 
 impl StoreArgs {
+    /// Where whole-dataset CSV exports are kept as files.
+    pub fn export_dir(&self) -> PathBuf {
+        self.data_dir.join("exports")
+    }
+
     /// The store to open, checking the URL's scheme.
     pub fn target(&self) -> anyhow::Result<StoreTarget> {
         match &self.database_url {
@@ -59,10 +64,11 @@ pub struct ServeArgs {
 
 impl ServeArgs {
     /// The HTTP part of the configuration.
-    pub fn http_settings(&self) -> HttpSettings {
+    pub fn http_settings(&self, store: &StoreArgs) -> HttpSettings {
         HttpSettings {
             trusted_proxies: self.trusted_proxies.clone(),
             without_cookie_guard: self.bench_without_cookie_guard,
+            export_dir: Some(store.export_dir()),
         }
     }
 }

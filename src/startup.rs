@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use axum::Router;
+use galette_http::api::export_files::ExportFiles;
 use galette_http::registry_cache::RegistryCache;
 use galette_http::{App, AppState, Clock, HttpSettings, Pages};
 use galette_store::Store;
@@ -35,6 +36,7 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         let registries = RegistryCache::default();
+        let exports = ExportFiles::new(settings.export_dir.clone());
         let state = AppState(Arc::new(App {
             settings,
             store,
@@ -42,6 +44,7 @@ impl Application {
             clock,
             registries,
             answers: Default::default(),
+            exports,
         }));
         Ok(Application {
             listener,

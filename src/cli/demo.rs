@@ -1,18 +1,19 @@
 //! `galette demo`: seed the five demo sites if needed, print where to open them, serve.
 
 use super::serve::ServeCommand;
+use crate::config::StoreArgs;
 use crate::seed::{reset_demo_admin, seed_demo_sites};
 use crate::startup::Application;
 use galette_http::Clock;
 use galette_store::Store;
 
 /// Seeds, prints the URLs and fresh demo credentials, then serves.
-pub async fn run(store: &Store, args: ServeCommand) -> anyhow::Result<()> {
+pub async fn run(store: &Store, store_args: &StoreArgs, args: ServeCommand) -> anyhow::Result<()> {
     let clock = Clock::default();
     let sites = seed_demo_sites(store, clock.unix()).await?;
     let app = Application::build(
         store.clone(),
-        args.serve.http_settings(),
+        args.serve.http_settings(store_args),
         clock.clone(),
         args.serve.addr,
     )

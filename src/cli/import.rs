@@ -17,10 +17,10 @@ use std::path::PathBuf;
 pub struct ImportCommand {
     /// Slug of the site.
     #[arg(long)]
-    tenant: String,
+    pub tenant: String,
     /// Dataset id (a-z, 0-9, - and _), as the API and URLs name it.
     #[arg(long)]
-    dataset: String,
+    pub dataset: String,
     /// The CSV file (UTF-8 or Windows-1252; delimiter detected).
     file: PathBuf,
     /// Title shown in the catalogue (default: the dataset id).
@@ -135,4 +135,29 @@ fn overrides(types: &[String]) -> anyhow::Result<Vec<(String, FieldType)>> {
             Ok((name.to_owned(), kind))
         })
         .collect()
+}
+
+/// Writes the imported dataset's whole CSV export as a file beside the database, so the
+/// first download is as fast as the next ones (a server would otherwise write it on the
+/// first request). Not fatal: the import itself has succeeded.
+pub async fn prepare_export(
+    store: &Store,
+    args: &crate::config::StoreArgs,
+    tenant: &str,
+    dataset: &str,
+) -> anyhow::Result<()> {
+    let exports = galette_http::api::export_files::ExportFiles::new(Some(args.export_dir()));
+    let tenant = store.tenant_by_slug(tenant).await?;
+    let dataset = match tenant {
+        Some(tenant) => store.dataset(tenant.id, dataset).await?,
+        None => None,
+    };
+    if let Some(dataset) = dataset
+        && let Err(error) = exports.prepare(store, &dataset).await
+    {
+        eprintln!(
+            "note: the CSV export file was not written ({error}); it will be on first download"
+        );
+    }
+    Ok(())
 }

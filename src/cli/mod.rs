@@ -51,13 +51,19 @@ impl Cli {
     pub async fn run(self) -> anyhow::Result<()> {
         let store = open_store(&self.store).await?;
         let result = match self.command {
-            Command::Demo(args) => demo::run(&store, args).await,
-            Command::Serve(args) => serve::run(&store, args).await,
+            Command::Demo(args) => demo::run(&store, &self.store, args).await,
+            Command::Serve(args) => serve::run(&store, &self.store, args).await,
             Command::Migrate => migrate::run(&store).await,
             Command::Tenant(command) => tenant::run(&store, command).await,
             Command::User(command) => user::run(&store, command).await,
             Command::Consent(command) => consent::run(&store, command).await,
-            Command::Import(command) => import::run(&store, command).await,
+            Command::Import(command) => {
+                let (tenant, dataset) = (command.tenant.clone(), command.dataset.clone());
+                match import::run(&store, command).await {
+                    Ok(()) => import::prepare_export(&store, &self.store, &tenant, &dataset).await,
+                    Err(error) => Err(error),
+                }
+            }
             Command::Apikey(command) => apikey::run(&store, command).await,
         };
         store.close().await;

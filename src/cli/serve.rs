@@ -1,6 +1,6 @@
 //! `galette serve`: serve every site of the store.
 
-use crate::config::ServeArgs;
+use crate::config::{ServeArgs, StoreArgs};
 use crate::startup::Application;
 use galette_http::Clock;
 use galette_store::Store;
@@ -13,10 +13,10 @@ pub struct ServeCommand {
 }
 
 /// Serves until stopped.
-pub async fn run(store: &Store, args: ServeCommand) -> anyhow::Result<()> {
+pub async fn run(store: &Store, store_args: &StoreArgs, args: ServeCommand) -> anyhow::Result<()> {
     let app = Application::build(
         store.clone(),
-        args.serve.http_settings(),
+        args.serve.http_settings(store_args),
         Clock::default(),
         args.serve.addr,
     )

@@ -589,3 +589,137 @@ async fn a_group_key_with_a_literal_can_be_selected_under_another_name() {
     .await;
     assert_eq!(status, 400, "a different expression is still refused");
 }
+
+async fn text_of(app: &TestApp, path_and_query: &str) -> String {
+    app.get(HOST, &format!("{API}{path_and_query}"))
+        .await
+        .text()
+        .await
+        .unwrap()
+}
+
+fn export_files(app: &TestApp) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(app.data_dir().join("exports"))
+        .map(|entries| {
+            entries
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn a_whole_csv_export_is_kept_as_a_file_that_gives_the_same_bytes_until_the_next_import() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("towns.csv");
+    std::fs::write(
+        &file,
+        "Town Name,people\nLyon,522250\n\"Aix; en Provence\",\n",
+    )
+    .unwrap();
+    assert!(import(&app, "cdmx", "towns", &file).status.success());
+    let written = export_files(&app);
+    assert_eq!(
+        written.len(),
+        1,
+        "the import writes the default export: {written:?}"
+    );
+    assert!(written[0].ends_with(".semicolon.csv"));
+
+    let whole = "\u{feff}town_name;people\r\nLyon;522250\r\n\"Aix; en Provence\";\r\n";
+    let path = "/catalog/datasets/towns/exports/csv";
+    assert_eq!(text_of(&app, path).await, whole, "served from the file");
+    // The per-request parts stay per request.
+    assert_eq!(
+        text_of(&app, &format!("{path}?with_bom=false&use_labels=true")).await,
+        whole.replace("\u{feff}town_name", "Town Name")
+    );
+    // Without the file, the database builds the same bytes and the file comes back.
+    std::fs::remove_file(app.data_dir().join("exports").join(&written[0])).unwrap();
+    assert_eq!(text_of(&app, path).await, whole, "built by the database");
+    assert_eq!(export_files(&app), written);
+    // Another delimiter is another file, written by its first download.
+    let comma = "\u{feff}town_name,people\r\nLyon,522250\r\nAix; en Provence,\r\n";
+    assert_eq!(text_of(&app, &format!("{path}?delimiter=,")).await, comma);
+    assert_eq!(text_of(&app, &format!("{path}?delimiter=,")).await, comma);
+    assert_eq!(export_files(&app).len(), 2);
+    // Filtered exports never come from a file.
+    assert_eq!(
+        text_of(&app, &format!("{path}?where=people>0&with_bom=false")).await,
+        "town_name;people\r\nLyon;522250\r\n"
+    );
+
+    // A new import is a new version: the old files go and the export shows the new rows.
+    std::fs::write(&file, "Town Name,people\nNantes,320732\n").unwrap();
+    assert!(import(&app, "cdmx", "towns", &file).status.success());
+    assert_eq!(
+        text_of(&app, &format!("{path}?with_bom=false")).await,
+        "town_name;people\r\nNantes;320732\r\n"
+    );
+    let after = export_files(&app);
+    assert_eq!(after.len(), 1, "{after:?}");
+    assert_ne!(after, written);
+}
+
+#[tokio::test]
+async fn unfiltered_group_counts_come_from_the_import_tally_and_agree_with_a_scan() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kinds.csv");
+    std::fs::write(&file, "kind,n\na,1\nb,2\na,3\n,4\nc,5\na,6\n").unwrap();
+    assert!(import(&app, "cdmx", "kinds", &file).status.success());
+    let tenant = app.store.tenant_by_slug("cdmx").await.unwrap().unwrap();
+    let dataset = app
+        .store
+        .dataset(tenant.id, "kinds")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        dataset.counted_fields,
+        vec![0],
+        "the facet `kind` is tallied at import"
+    );
+
+    let records = "/catalog/datasets/kinds/records";
+    for query in [
+        "group_by=kind&select=count(*)+as+n&order_by=n+desc,kind",
+        "group_by=kind&select=kind,count(*)&order_by=kind+desc",
+        "group_by=kind+as+k&select=count(*)+as+total&order_by=k&limit=2&offset=1",
+        "group_by=kind",
+    ] {
+        let (status, tally) = api(&app, HOST, &format!("{records}?{query}")).await;
+        assert_eq!(status, 200, "{query}: {tally}");
+        // A condition true of every row forces the scan of the rows.
+        let (_, scan) = api(&app, HOST, &format!("{records}?{query}&where=n>0")).await;
+        assert_eq!(tally, scan, "{query}");
+    }
+    let (_, counted) = api(
+        &app,
+        HOST,
+        &format!("{records}?group_by=kind&select=count(*)+as+n&order_by=n+desc,kind"),
+    )
+    .await;
+    assert_eq!(
+        counted,
+        json!({"total_count": 4, "results": [
+            {"kind": "a", "n": 3}, {"kind": "b", "n": 1}, {"kind": "c", "n": 1}, {"kind": null, "n": 1}
+        ]}),
+        "nulls last (explore-api §6)"
+    );
+    let (_, facets) = api(&app, HOST, "/catalog/datasets/kinds/facets").await;
+    let (_, scanned) = api(&app, HOST, "/catalog/datasets/kinds/facets?where=n>0").await;
+    assert_eq!(facets, scanned);
+    assert_eq!(facets["facets"][0]["facets"][0]["count"], 3);
+    // Anything else than the key and count(*) reads the rows.
+    let (_, sums) = api(
+        &app,
+        HOST,
+        &format!("{records}?group_by=kind&select=sum(n)+as+s&order_by=kind"),
+    )
+    .await;
+    assert_eq!(sums["results"][0], json!({"kind": "a", "s": 10}));
+}

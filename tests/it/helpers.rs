@@ -40,8 +40,12 @@ impl TestApp {
 
     /// A server on a fresh store: SQLite in a temporary directory, or a fresh PostgreSQL
     /// database when `GALETTE_TEST_DATABASE_URL` names a server.
-    pub async fn spawn_with(settings: HttpSettings) -> TestApp {
+    pub async fn spawn_with(mut settings: HttpSettings) -> TestApp {
         let data = tempfile::tempdir().unwrap();
+        // The CLI, pointed at this store by `store_args`, writes export files there too.
+        settings
+            .export_dir
+            .get_or_insert_with(|| data.path().join("exports"));
         let target = match std::env::var("GALETTE_TEST_DATABASE_URL") {
             Ok(base) if !base.is_empty() => {
                 let (server, _) = base.rsplit_once('/').unwrap();
@@ -76,11 +80,21 @@ impl TestApp {
         }
     }
 
+    /// The server's data directory (export files live under `exports/`).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._data.path()
+    }
+
     /// The flags that point the CLI at this server's store.
     pub fn store_args(&self) -> Vec<String> {
         match &self.target {
             StoreTarget::Embedded(dir) => vec!["--data".into(), dir.display().to_string()],
-            StoreTarget::Postgres(url) => vec!["--database-url".into(), url.clone()],
+            StoreTarget::Postgres(url) => vec![
+                "--data".into(),
+                self._data.path().display().to_string(),
+                "--database-url".into(),
+                url.clone(),
+            ],
         }
     }
 

@@ -16,6 +16,9 @@ pub struct HttpSettings {
     pub trusted_proxies: Vec<IpAddr>,
     /// Serve without the consent guard; only to measure its cost (`bench/`).
     pub without_cookie_guard: bool,
+    /// Where whole-dataset CSV exports are kept as files (`api::export_files`); `None`
+    /// builds every export from the database.
+    pub export_dir: Option<std::path::PathBuf>,
 }
 
 /// The only source of "now". Tests shift it to step over expiries.
@@ -71,6 +74,8 @@ pub struct App {
     pub registries: RegistryCache,
     /// Recent records answers, keyed by dataset version and query.
     pub answers: crate::api::cache::QueryCache,
+    /// Whole-dataset CSV exports kept as files.
+    pub exports: crate::api::export_files::ExportFiles,
 }
 
 /// Shared handle on `App`, the axum state.

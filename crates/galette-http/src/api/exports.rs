@@ -4,12 +4,14 @@
 use super::caller::ApiCaller;
 use super::datasets::dataset_object;
 use super::error::ApiError;
+use super::export_files::Tee;
 use super::params::Params;
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 use galette_store::StoreError;
 use galette_store::explore::{CsvStyle, ExploreRow, compile, csv_lines_sql};
 use serde_json::Value;
@@ -19,6 +21,8 @@ use tokio::sync::mpsc;
 const CHANNEL_ROWS: usize = 1024;
 /// Bytes gathered into one body chunk.
 const CHUNK_BYTES: usize = 64 * 1024;
+/// Bytes read from an export file per body chunk.
+const FILE_CHUNK_BYTES: usize = 256 * 1024;
 
 /// What flows from the database to the writer: records, or CSV lines the database built.
 enum Item {
@@ -121,6 +125,21 @@ pub async fn export_records(
             }
         })
         .collect();
+    let whole = format == Format::Csv && !csv.quote_all && query.is_whole_dataset();
+    if whole && let Some(file) = app.exports.open(&dataset, csv.delimiter).await {
+        let opening = Bytes::from(csv_opening(&csv, &header));
+        let body = futures_util::stream::once(async move { Ok(opening) }).chain(file_chunks(file));
+        return Ok(download(
+            Body::from_stream(body),
+            format,
+            &dataset.dataset_id,
+        ));
+    }
+    let tee = if whole {
+        app.exports.tee(&dataset, csv.delimiter)
+    } else {
+        None
+    };
     let (tx, rx) = mpsc::channel(CHANNEL_ROWS);
     let store = app.store.clone();
     if format == Format::Csv {
@@ -139,6 +158,7 @@ pub async fn export_records(
         format,
         csv,
         header,
+        tee,
         &dataset.dataset_id,
     ))
 }
@@ -193,7 +213,7 @@ pub async fn export_catalog(
     ]
     .map(str::to_owned)
     .to_vec();
-    Ok(stream_response(rx, format, csv, header, "catalog"))
+    Ok(stream_response(rx, format, csv, header, None, "catalog"))
 }
 
 struct Writer {
@@ -203,6 +223,8 @@ struct Writer {
     header: Vec<String>,
     rows: u64,
     stage: Stage,
+    /// A copy of the lines being written to the export file of a whole dataset.
+    tee: Option<Tee>,
 }
 
 #[derive(PartialEq, Eq)]
@@ -217,6 +239,7 @@ fn stream_response(
     format: Format,
     csv: CsvOptions,
     header: Vec<String>,
+    tee: Option<Tee>,
     name: &str,
 ) -> Response {
     let writer = Writer {
@@ -226,18 +249,58 @@ fn stream_response(
         header,
         rows: 0,
         stage: Stage::Start,
+        tee,
     };
     let stream = futures_util::stream::unfold(writer, |mut w| async move {
         let chunk = w.next_chunk().await?;
         Some((chunk, w))
     });
+    download(Body::from_stream(stream), format, name)
+}
+
+/// The CSV opening: the BOM unless refused, then the header row.
+fn csv_opening(csv: &CsvOptions, header: &[String]) -> String {
+    let mut out = String::new();
+    if csv.with_bom {
+        out.push('\u{feff}');
+    }
+    let cells: Vec<String> = header
+        .iter()
+        .map(|h| csv_cell(csv, &Value::String(h.clone())))
+        .collect();
+    out.push_str(&cells.join(&csv.delimiter.to_string()));
+    out.push_str("\r\n");
+    out
+}
+
+/// A file's bytes as body chunks.
+fn file_chunks(
+    file: tokio::fs::File,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
+    use tokio::io::AsyncReadExt;
+    futures_util::stream::unfold(Some(file), |file| async move {
+        let mut file = file?;
+        let mut buffer = vec![0; FILE_CHUNK_BYTES];
+        match file.read(&mut buffer).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buffer.truncate(n);
+                Some((Ok(Bytes::from(buffer)), Some(file)))
+            }
+            Err(error) => Some((Err(error), None)),
+        }
+    })
+}
+
+/// A download response: its type and file name.
+fn download(body: Body, format: Format, name: &str) -> Response {
     let (content_type, extension) = match format {
         Format::Csv => ("text/csv; charset=utf-8", "csv"),
         Format::Json => ("application/json; charset=utf-8", "json"),
         Format::Jsonl => ("application/jsonl; charset=utf-8", "jsonl"),
         Format::GeoJson => ("application/geo+json; charset=utf-8", "geojson"),
     };
-    let mut response = Body::from_stream(stream).into_response();
+    let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Ok(disposition) =
@@ -257,18 +320,7 @@ impl Writer {
             Stage::Start => {
                 self.stage = Stage::Rows;
                 match self.format {
-                    Format::Csv => {
-                        if self.csv.with_bom {
-                            out.push('\u{feff}');
-                        }
-                        let cells: Vec<String> = self
-                            .header
-                            .iter()
-                            .map(|h| self.csv_cell(&Value::String(h.clone())))
-                            .collect();
-                        out.push_str(&cells.join(&self.csv.delimiter.to_string()));
-                        out.push_str("\r\n");
-                    }
+                    Format::Csv => out.push_str(&csv_opening(&self.csv, &self.header)),
                     Format::Json => out.push('['),
                     Format::Jsonl => {}
                     Format::GeoJson => out.push_str(r#"{"type":"FeatureCollection","features":["#),
@@ -284,16 +336,24 @@ impl Writer {
                 Some(Ok(Item::Row(row))) => self.write_row(&row, &mut out),
                 Some(Ok(Item::Line(line))) => {
                     self.rows += 1;
+                    let start = out.len();
                     out.push_str(&line);
                     out.push_str("\r\n");
+                    if let Some(tee) = self.tee.as_mut() {
+                        tee.write(out.as_bytes().get(start..).unwrap_or_default());
+                    }
                 }
                 Some(Err(error)) => {
                     tracing::error!(%error, "an export stopped: {error}");
                     self.stage = Stage::Done;
+                    self.tee = None;
                     return Some(Err(std::io::Error::other("the export failed")));
                 }
                 None => {
                     self.stage = Stage::Done;
+                    if let Some(tee) = self.tee.take() {
+                        tee.complete();
+                    }
                     match self.format {
                         Format::Json => out.push(']'),
                         Format::GeoJson => out.push_str("]}"),
@@ -318,7 +378,8 @@ impl Writer {
         self.rows += 1;
         match self.format {
             Format::Csv => {
-                let cells: Vec<String> = row.0.iter().map(|(_, v)| self.csv_cell(v)).collect();
+                let cells: Vec<String> =
+                    row.0.iter().map(|(_, v)| csv_cell(&self.csv, v)).collect();
                 out.push_str(&cells.join(&self.csv.delimiter.to_string()));
                 out.push_str("\r\n");
             }
@@ -352,34 +413,32 @@ impl Writer {
             }
         }
     }
+}
 
-    /// RFC 4180 quoting: a cell with the delimiter, a quote or a line break is quoted (every
-    /// text cell with `quote_all`); nulls are empty.
-    fn csv_cell(&self, value: &Value) -> String {
-        let (text, is_text) = match value {
-            Value::Null => return String::new(),
-            Value::String(s) => (s.clone(), true),
-            Value::Array(items) => (
-                items
-                    .iter()
-                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
-                    .collect::<Vec<_>>()
-                    .join(&self.csv.list_separator),
-                true,
-            ),
-            Value::Object(o) if o.contains_key("lat") => {
-                (format!("{}, {}", o["lat"], o["lon"]), true)
-            }
-            other => (other.to_string(), false),
-        };
-        let needs = text.contains(self.csv.delimiter)
-            || text.contains('"')
-            || text.contains('\n')
-            || text.contains('\r');
-        if needs || (self.csv.quote_all && is_text) {
-            format!("\"{}\"", text.replace('"', "\"\""))
-        } else {
-            text
-        }
+/// RFC 4180 quoting: a cell with the delimiter, a quote or a line break is quoted (every
+/// text cell with `quote_all`); nulls are empty.
+fn csv_cell(csv: &CsvOptions, value: &Value) -> String {
+    let (text, is_text) = match value {
+        Value::Null => return String::new(),
+        Value::String(s) => (s.clone(), true),
+        Value::Array(items) => (
+            items
+                .iter()
+                .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
+                .collect::<Vec<_>>()
+                .join(&csv.list_separator),
+            true,
+        ),
+        Value::Object(o) if o.contains_key("lat") => (format!("{}, {}", o["lat"], o["lon"]), true),
+        other => (other.to_string(), false),
+    };
+    let needs = text.contains(csv.delimiter)
+        || text.contains('"')
+        || text.contains('\n')
+        || text.contains('\r');
+    if needs || (csv.quote_all && is_text) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
     }
 }

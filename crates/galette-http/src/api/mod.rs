@@ -7,6 +7,7 @@ mod caller;
 mod cors;
 mod datasets;
 mod error;
+pub mod export_files;
 mod exports;
 mod params;
 

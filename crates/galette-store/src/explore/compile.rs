@@ -4,7 +4,7 @@
 //! that the API answers as 400 `ODSQLError`.
 
 use crate::Backend;
-use crate::datasets::{Dataset, columns_of};
+use crate::datasets::{Dataset, columns_of, value_counts_table};
 use galette_core::dataset::FieldType;
 use galette_core::explore::odsql::{
     BinaryOp, DateLiteral, Expr, GroupItem, Literal, OrderItem, SearchKind, SelectItem, SelectList,
@@ -35,6 +35,19 @@ pub struct RecordsQuery {
 }
 
 impl RecordsQuery {
+    /// Whether this asks for every row and field in import order, untouched.
+    pub fn is_whole_dataset(&self) -> bool {
+        matches!(self.select, None | Some(SelectList::Star))
+            && self.wheres.is_empty()
+            && self.group_by.is_empty()
+            && self.order_by.is_empty()
+            && self.refine.is_empty()
+            && self.exclude.is_empty()
+            && self.limit.is_none()
+            && self.offset == 0
+            && self.record_id.is_none()
+    }
+
     /// How many rows have each value of `field` under `filters`' where/refine/exclude, most
     /// frequent first (ties by value), as rows `{value, count}`: the facets of the API and
     /// of the explorer.
@@ -155,6 +168,8 @@ struct Compiler<'a> {
     params: Vec<Param>,
     /// Aliases of select items usable in order_by, with their SQL.
     aliases: Vec<(String, String, SqlType)>,
+    /// What `count(*)` compiles to: `COUNT(*)` over rows, a sum over a value-count table.
+    count_star: &'static str,
 }
 
 /// Compiles a records query over `dataset`.
@@ -168,7 +183,12 @@ pub fn compile(
         backend,
         params: Vec::new(),
         aliases: Vec::new(),
+        count_star: "COUNT(*)",
     };
+    let counts = value_counts_source(dataset, query);
+    if counts.is_some() {
+        c.count_star = "CAST(SUM(n) AS BIGINT)";
+    }
     let mut conditions = Vec::new();
     for w in &query.wheres {
         let (sql, t) = c.expr(w)?;
@@ -191,7 +211,7 @@ pub fn compile(
     } else {
         format!(" WHERE {}", conditions.join(" AND "))
     };
-    let table = &dataset.table_name;
+    let table = counts.as_ref().unwrap_or(&dataset.table_name);
     let where_params = c.params.len();
 
     let mut columns = Vec::new();
@@ -283,7 +303,11 @@ pub fn compile(
         // Nulls last in both directions (explore-api §6); plain `NULLS LAST` keeps indexes usable.
         order_sql.push(format!("{sql} {direction} NULLS LAST"));
     }
-    if !is_grouped && !query.select.as_ref().is_some_and(is_aggregate_only) {
+    if is_grouped {
+        // Groups in a stable order (pages of groups must not overlap): by key after any
+        // requested order.
+        order_sql.extend(group_sql.iter().map(|g| format!("{g} ASC NULLS LAST")));
+    } else if !query.select.as_ref().is_some_and(is_aggregate_only) {
         order_sql.push("rid".to_owned());
     }
     let group_clause = if is_grouped {
@@ -331,6 +355,49 @@ pub fn compile(
         column_sql,
         tail,
     })
+}
+
+/// The value-count table (written at import, see `datasets::value_counts_table`) that answers
+/// `query` exactly, if any: an unfiltered `group_by` on one counted field whose select and
+/// order_by use only that key and `count(*)`. Such a count then reads one row per distinct
+/// value instead of every row of the dataset.
+fn value_counts_source(dataset: &Dataset, query: &RecordsQuery) -> Option<String> {
+    let filtered = !query.wheres.is_empty()
+        || !query.refine.is_empty()
+        || !query.exclude.is_empty()
+        || query.record_id.is_some();
+    let [key] = query.group_by.as_slice() else {
+        return None;
+    };
+    let Expr::Field(name) = &key.expr else {
+        return None;
+    };
+    let index = dataset.fields.iter().position(|f| &f.name == name)?;
+    if filtered || !dataset.counted_fields.contains(&index) {
+        return None;
+    }
+    let is_key_or_count = |e: &Expr| match e {
+        Expr::Field(f) => f == name || key.alias.as_ref() == Some(f),
+        Expr::Call {
+            name,
+            args,
+            distinct: false,
+        } => name == "count" && matches!(args.as_slice(), [Expr::Star]),
+        _ => false,
+    };
+    let aliases: Vec<&String> = match &query.select {
+        Some(SelectList::Items(items)) => {
+            if !items.iter().all(|i| is_key_or_count(&i.expr)) {
+                return None;
+            }
+            items.iter().filter_map(|i| i.alias.as_ref()).collect()
+        }
+        _ => Vec::new(),
+    };
+    let orders_known = query.order_by.iter().all(|o| {
+        is_key_or_count(&o.expr) || matches!(&o.expr, Expr::Field(f) if aliases.contains(&f))
+    });
+    orders_known.then(|| value_counts_table(&dataset.table_name, index))
 }
 
 fn is_aggregate_only(select: &SelectList) -> bool {
@@ -774,7 +841,7 @@ impl Compiler<'_> {
         };
         match name {
             "count" => match args {
-                [Expr::Star] => Ok(("COUNT(*)".to_owned(), SqlType::Int)),
+                [Expr::Star] => Ok((self.count_star.to_owned(), SqlType::Int)),
                 [arg] => {
                     let (sql, t) = self.expr(arg)?;
                     let sql = if t == SqlType::Point {
