@@ -723,3 +723,142 @@ async fn unfiltered_group_counts_come_from_the_import_tally_and_agree_with_a_sca
     .await;
     assert_eq!(sums["results"][0], json!({"kind": "a", "s": 10}));
 }
+
+#[tokio::test]
+async fn the_timezone_parameter_reads_and_writes_datetimes_in_that_zone() {
+    let app = with_flights().await;
+    let records = "/catalog/datasets/flights/records";
+    let ny = "timezone=America/New_York";
+    // time_hour is UTC; the CSV's `hour`, `day`… are New York wall-clock times.
+    let (status, by_hour) = api(
+        &app,
+        HOST,
+        &format!("{records}?select=count(*)+as+n&group_by=hour(time_hour)+as+h&{ny}&limit=100"),
+    )
+    .await;
+    assert_eq!(status, 200, "{by_hour}");
+    let (_, by_local_hour) = api(
+        &app,
+        HOST,
+        &format!("{records}?select=count(*)+as+n&group_by=hour+as+h&limit=100"),
+    )
+    .await;
+    assert_eq!(by_hour, by_local_hour, "explore-api §10");
+    let (_, mismatches) = api(
+        &app,
+        HOST,
+        &format!("{records}?where=hour(time_hour)!=hour+or+day(time_hour)!=day&limit=0&{ny}"),
+    )
+    .await;
+    assert_eq!(mismatches["total_count"], 0);
+    let (_, in_utc) = api(
+        &app,
+        HOST,
+        &format!("{records}?where=hour(time_hour)!=hour&limit=0"),
+    )
+    .await;
+    assert!(in_utc["total_count"].as_u64().unwrap() > 9000);
+
+    // Datetimes are written with the zone's offset, winter and summer.
+    let (_, top) = api(
+        &app,
+        HOST,
+        &format!("{records}?order_by=dep_delay+desc&limit=1&select=time_hour&{ny}"),
+    )
+    .await;
+    assert_eq!(top["results"][0]["time_hour"], "2013-01-09T09:00:00-05:00");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("moments.csv");
+    // Either side of the 2013 spring change in New York, and a summer day.
+    std::fs::write(
+        &file,
+        "at\n2013-03-10T06:59:59Z\n2013-03-10T07:00:00Z\n2013-07-01T12:00:00Z\n",
+    )
+    .unwrap();
+    assert!(import(&app, "cdmx", "moments", &file).status.success());
+    let (_, hours) = api(
+        &app,
+        HOST,
+        &format!("/catalog/datasets/moments/records?select=hour(at)+as+h,at&{ny}"),
+    )
+    .await;
+    assert_eq!(
+        hours["results"],
+        json!([
+            {"h": 1, "at": "2013-03-10T01:59:59-05:00"},
+            {"h": 3, "at": "2013-03-10T03:00:00-04:00"},
+            {"h": 8, "at": "2013-07-01T08:00:00-04:00"}
+        ])
+    );
+    let lines = text_of(
+        &app,
+        &format!("/catalog/datasets/moments/exports/csv?with_bom=false&{ny}"),
+    )
+    .await;
+    assert_eq!(
+        lines,
+        "at\r\n2013-03-10T01:59:59-05:00\r\n2013-03-10T03:00:00-04:00\r\n2013-07-01T08:00:00-04:00\r\n"
+    );
+
+    // A date literal without offset is midnight in the zone; refinements read local days.
+    let (_, fifth) = api(
+        &app,
+        HOST,
+        &format!("{records}?where=month=1+and+day=5&limit=0"),
+    )
+    .await;
+    let (_, literal) = api(&app, HOST, &format!("{records}?where=time_hour>=date'2013-01-05'+and+time_hour<date'2013-01-06'&limit=0&{ny}")).await;
+    assert_eq!(literal["total_count"], fifth["total_count"]);
+    let (_, refined) = api(
+        &app,
+        HOST,
+        &format!("{records}?refine=time_hour:2013/01/05&limit=0&{ny}"),
+    )
+    .await;
+    assert_eq!(refined["total_count"], fifth["total_count"]);
+    let (_, explicit) = api(
+        &app,
+        HOST,
+        &format!("{records}?where=time_hour=date'2013-01-09T14:00:00Z'&limit=0&{ny}"),
+    )
+    .await;
+    let (_, explicit_utc) = api(
+        &app,
+        HOST,
+        &format!("{records}?where=time_hour=date'2013-01-09T14:00:00Z'&limit=0"),
+    )
+    .await;
+    assert_eq!(
+        explicit["total_count"], explicit_utc["total_count"],
+        "an offset written in the literal wins"
+    );
+
+    // Exports and single records too; the cached whole export is UTC only.
+    let csv = text_of(
+        &app,
+        &format!(
+            "/catalog/datasets/flights/exports/csv?select=time_hour&limit=1&with_bom=false&{ny}"
+        ),
+    )
+    .await;
+    assert_eq!(csv, "time_hour\r\n2013-01-01T05:00:00-05:00\r\n");
+    let whole = text_of(
+        &app,
+        &format!("/catalog/datasets/flights/exports/csv?with_bom=false&{ny}"),
+    )
+    .await;
+    assert!(
+        whole
+            .lines()
+            .nth(1)
+            .unwrap()
+            .ends_with(";2013-01-01T05:00:00-05:00")
+    );
+    let (_, one) = api(&app, HOST, &format!("{records}/1?select=time_hour&{ny}")).await;
+    assert_eq!(one["time_hour"], "2013-01-01T05:00:00-05:00");
+
+    let (status, error) = api(&app, HOST, &format!("{records}?timezone=Mars/Olympus")).await;
+    assert_eq!(status, 400);
+    assert_eq!(error["error_code"], "InvalidRESTParameterError");
+    assert!(error["message"].as_str().unwrap().contains("Mars/Olympus"));
+}

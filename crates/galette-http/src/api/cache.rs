@@ -20,9 +20,13 @@ pub struct QueryCache {
 }
 
 impl QueryCache {
-    /// The key of a query on a table: the SQL and every parameter, exactly.
+    /// The key of a query on a table: the SQL, every parameter and the zone datetimes are
+    /// written in, exactly.
     pub fn key(table: &str, compiled: &Compiled) -> String {
-        format!("{table}\u{0}{}\u{0}{:?}", compiled.sql, compiled.params)
+        format!(
+            "{table}\u{0}{}\u{0}{:?}\u{0}{:?}",
+            compiled.sql, compiled.params, compiled.zone
+        )
     }
 
     /// A cached answer.

@@ -190,6 +190,7 @@ pub async fn show_record(
     let mut query = RecordsQuery {
         record_id: Some(rid),
         limit: Some(1),
+        timezone: params.timezone()?,
         ..RecordsQuery::default()
     };
     if let Some(select) = params.get("select").filter(|s| !s.trim().is_empty()) {

@@ -4,6 +4,7 @@ use super::error::ApiError;
 use galette_core::explore::odsql::{
     parse_group_by, parse_order_by, parse_refine, parse_select, parse_where,
 };
+use galette_core::explore::timezone::Zone;
 use galette_store::explore::RecordsQuery;
 
 /// `offset + limit` ceiling without and with `group_by`.
@@ -62,8 +63,19 @@ impl Params {
             .transpose()
     }
 
-    /// Checks `lang` and `timezone` (only UTC dates are computed so far: other zones are refused
-    /// rather than silently answered in UTC).
+    /// The `timezone` (an IANA name, UTC by default).
+    pub fn timezone(&self) -> Result<Zone, ApiError> {
+        match self.get("timezone") {
+            None => Ok(Zone::utc()),
+            Some(name) => Zone::parse(name).ok_or_else(|| {
+                ApiError::Parameter(format!(
+                    "Invalid value for timezone API parameter: {name} is not a known IANA time zone (such as Europe/Paris or UTC)."
+                ))
+            }),
+        }
+    }
+
+    /// Checks `lang` and `timezone`.
     pub fn check_common(&self) -> Result<(), ApiError> {
         const LANGS: [&str; 11] = [
             "en", "fr", "nl", "pt", "it", "ar", "de", "es", "ca", "eu", "sv",
@@ -75,14 +87,7 @@ impl Params {
                 "Invalid value for lang API parameter: {lang} is not a supported language."
             )));
         }
-        if let Some(zone) = self.get("timezone")
-            && !matches!(zone, "UTC" | "Etc/UTC" | "GMT" | "Z")
-        {
-            return Err(ApiError::Parameter(format!(
-                "Invalid value for timezone API parameter: {zone} is not supported (galette computes dates in UTC)."
-            )));
-        }
-        Ok(())
+        self.timezone().map(drop)
     }
 
     /// The records query: ODSQL clauses, refine/exclude, and the limits of §3.
@@ -90,7 +95,10 @@ impl Params {
     pub fn records_query(&self, is_export: bool) -> Result<RecordsQuery, ApiError> {
         self.check_common()?;
         let odsql = |e: galette_core::explore::odsql::OdsqlError| ApiError::Odsql(e.to_string());
-        let mut query = RecordsQuery::default();
+        let mut query = RecordsQuery {
+            timezone: self.timezone()?,
+            ..RecordsQuery::default()
+        };
         if let Some(select) = self.get("select").filter(|s| !s.trim().is_empty()) {
             query.select = Some(parse_select(select).map_err(odsql)?);
         }

@@ -10,6 +10,7 @@ use galette_core::explore::odsql::{
     BinaryOp, DateLiteral, Expr, GroupItem, Literal, OrderItem, SearchKind, SelectItem, SelectList,
     UnaryOp,
 };
+use galette_core::explore::timezone::{Civil, Offsets, Zone, offset_text};
 
 /// What a records request asks for, parsed.
 #[derive(Debug, Default)]
@@ -32,6 +33,8 @@ pub struct RecordsQuery {
     pub offset: u64,
     /// Only the row with this record id (`records/{record_id}`).
     pub record_id: Option<i64>,
+    /// The zone datetimes are read and written in (`timezone`, UTC by default).
+    pub timezone: Zone,
 }
 
 impl RecordsQuery {
@@ -46,6 +49,7 @@ impl RecordsQuery {
             && self.limit.is_none()
             && self.offset == 0
             && self.record_id.is_none()
+            && self.timezone.is_utc()
     }
 
     /// How many rows have each value of `field` under `filters`' where/refine/exclude, most
@@ -84,6 +88,7 @@ impl RecordsQuery {
             limit: Some(limit),
             offset: 0,
             record_id: None,
+            timezone: filters.timezone.clone(),
         }
     }
 }
@@ -137,6 +142,8 @@ pub struct Compiled {
     pub column_sql: Vec<Vec<String>>,
     /// Everything after the select list: `FROM … WHERE … GROUP BY … ORDER BY … LIMIT …`.
     pub tail: String,
+    /// The zone datetimes are written in.
+    pub zone: Zone,
 }
 
 /// A bound value.
@@ -170,6 +177,9 @@ struct Compiler<'a> {
     aliases: Vec<(String, String, SqlType)>,
     /// What `count(*)` compiles to: `COUNT(*)` over rows, a sum over a value-count table.
     count_star: &'static str,
+    /// The request's zone and its offsets.
+    zone: &'a Zone,
+    offsets: Offsets,
 }
 
 /// Compiles a records query over `dataset`.
@@ -184,6 +194,8 @@ pub fn compile(
         params: Vec::new(),
         aliases: Vec::new(),
         count_star: "COUNT(*)",
+        zone: &query.timezone,
+        offsets: query.timezone.offsets(),
     };
     let counts = value_counts_source(dataset, query);
     if counts.is_some() {
@@ -354,6 +366,7 @@ pub fn compile(
         columns,
         column_sql,
         tail,
+        zone: query.timezone.clone(),
     })
 }
 
@@ -510,14 +523,9 @@ impl Compiler<'_> {
         }
     }
 
-    /// A datetime column as `YYYY-MM-DDTHH:MM:SS` text (UTC).
+    /// A datetime column as `YYYY-MM-DDTHH:MM:SS` text, in the request's zone.
     fn datetime_text(&self, column: &str) -> String {
-        match self.backend {
-            Backend::Sqlite => format!("strftime('%Y-%m-%dT%H:%M:%S', {column}, 'unixepoch')"),
-            Backend::Postgres => format!(
-                "to_char(to_timestamp({column}) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
-            ),
-        }
+        local_datetime_text(&local_seconds(column, &self.offsets), self.backend)
     }
 
     fn order_expr(&mut self, e: &Expr) -> Result<(String, SqlType), QueryError> {
@@ -734,7 +742,10 @@ impl Compiler<'_> {
             Literal::Int(i) => (self.push(Param::Int(*i)), SqlType::Int),
             Literal::Float(f) => (self.push(Param::Double(*f)), SqlType::Double),
             Literal::Text(s) => (self.push(Param::Text(s.clone())), SqlType::Text),
-            Literal::Date(d) => (self.push(Param::Int(date_unix(d)?)), SqlType::Datetime),
+            Literal::Date(d) => (
+                self.push(Param::Int(date_unix(d, self.zone)?)),
+                SqlType::Datetime,
+            ),
             Literal::Geom(_) => return Err(bad("geometry literals are not supported")),
         })
     }
@@ -742,7 +753,16 @@ impl Compiler<'_> {
     /// A literal compared with an expression of type `t` (dates adapt to date or datetime).
     fn comparable(&mut self, e: &Expr, t: SqlType) -> Result<(String, SqlType), QueryError> {
         if let (Expr::Literal(Literal::Date(d)), SqlType::Date) = (e, t) {
-            let day = civil_text(date_unix(d)?);
+            let day = match d.time {
+                // A day compared with a day: the day as written.
+                None => format!(
+                    "{:04}-{:02}-{:02}",
+                    d.year,
+                    d.month.unwrap_or(1),
+                    d.day.unwrap_or(1)
+                ),
+                Some(_) => civil_day(date_unix(d, self.zone)?, self.zone),
+            };
             return Ok((self.push(Param::Text(day)), SqlType::Date));
         }
         let (sql, lt) = self.expr(e)?;
@@ -926,14 +946,17 @@ impl Compiler<'_> {
             "minute" => ("%M", "MINUTE"),
             _ => ("%S", "SECOND"),
         };
+        let local = local_seconds(sql, &self.offsets);
         let sql = match (t, self.backend) {
             (SqlType::Datetime, Backend::Sqlite) => {
+                let sql = &local;
                 format!("CAST(strftime('{format}', {sql}, 'unixepoch') AS INTEGER)")
             }
             (SqlType::Date, Backend::Sqlite) => {
                 format!("CAST(strftime('{format}', {sql}) AS INTEGER)")
             }
             (SqlType::Datetime, Backend::Postgres) => {
+                let sql = &local;
                 format!("CAST(EXTRACT({pg} FROM to_timestamp({sql}) AT TIME ZONE 'UTC') AS BIGINT)")
             }
             (SqlType::Date, Backend::Postgres) => {
@@ -945,24 +968,77 @@ impl Compiler<'_> {
     }
 }
 
-/// Unix seconds of a date literal (midnight UTC when no time; an offset is applied).
-fn date_unix(d: &DateLiteral) -> Result<i64, QueryError> {
-    let text = format!(
-        "{:04}-{:02}-{:02}",
-        d.year,
-        d.month.unwrap_or(1),
-        d.day.unwrap_or(1)
-    );
-    let days = galette_core::consent::timestamp::parse_rfc3339_utc(&text)
-        .ok_or_else(|| bad(format!("impossible date {text}")))?;
-    let (h, m, s) = d.time.unwrap_or((0, 0, 0));
-    let offset = i64::from(d.offset_minutes.unwrap_or(0)) * 60;
-    Ok(days + i64::from(h) * 3600 + i64::from(m) * 60 + i64::from(s) - offset)
+/// Unix seconds of a date literal: as written when it has an offset, else the civil time
+/// (midnight when there is no time) in the request's zone.
+fn date_unix(d: &DateLiteral, zone: &Zone) -> Result<i64, QueryError> {
+    let (hour, minute, second) = d.time.unwrap_or((0, 0, 0));
+    let civil = Civil {
+        year: d.year,
+        month: u32::from(d.month.unwrap_or(1)),
+        day: u32::from(d.day.unwrap_or(1)),
+        hour: u32::from(hour),
+        minute: u32::from(minute),
+        second: u32::from(second),
+    };
+    let impossible = || {
+        bad(format!(
+            "impossible date {:04}-{:02}-{:02}",
+            civil.year, civil.month, civil.day
+        ))
+    };
+    match d.offset_minutes {
+        Some(minutes) => Zone::utc()
+            .instant_of(civil)
+            .map(|t| t - i64::from(minutes) * 60)
+            .ok_or_else(impossible),
+        None => zone.instant_of(civil).ok_or_else(impossible),
+    }
 }
 
-fn civil_text(unix: i64) -> String {
-    galette_core::consent::log_chain::rfc3339_utc(unix)
-        .chars()
-        .take(10)
-        .collect()
+/// The `YYYY-MM-DD` day of an instant in `zone`.
+fn civil_day(unix: i64, zone: &Zone) -> String {
+    zone.civil_of(unix).map_or_else(String::new, |c| {
+        format!("{:04}-{:02}-{:02}", c.year, c.month, c.day)
+    })
+}
+
+/// `CASE` choosing, for the instant `x`, the value of the offset in force: a balanced tree
+/// over the zone's changes, so a row costs a dozen comparisons even for zones with hundreds
+/// of changes. The values are rendered by `value` from integers, never from request text.
+pub(crate) fn offset_case(x: &str, offsets: &Offsets, value: &dyn Fn(i32) -> String) -> String {
+    fn tree(x: &str, before: i32, changes: &[(i64, i32)], value: &dyn Fn(i32) -> String) -> String {
+        let mid = changes.len() / 2;
+        match (changes.get(mid), changes.get(..mid), changes.get(mid + 1..)) {
+            (Some(&(at, offset)), Some(left), Some(right)) => format!(
+                "CASE WHEN {x} < {at} THEN {} ELSE {} END",
+                tree(x, before, left, value),
+                tree(x, offset, right, value)
+            ),
+            _ => value(before),
+        }
+    }
+    tree(x, offsets.initial, &offsets.changes, value)
+}
+
+/// The wall-clock seconds of instant `x` in a zone (`x` itself in UTC).
+pub(crate) fn local_seconds(x: &str, offsets: &Offsets) -> String {
+    if offsets.changes.is_empty() && offsets.initial == 0 {
+        return x.to_owned();
+    }
+    format!("({x} + {})", offset_case(x, offsets, &|o| o.to_string()))
+}
+
+/// The zone offset of instant `x` as text (`+00:00`, `-05:00`).
+pub(crate) fn offset_text_sql(x: &str, offsets: &Offsets) -> String {
+    offset_case(x, offsets, &|o| format!("'{}'", offset_text(o)))
+}
+
+/// Wall-clock seconds as `YYYY-MM-DDTHH:MM:SS` text.
+pub(crate) fn local_datetime_text(local: &str, backend: Backend) -> String {
+    match backend {
+        Backend::Sqlite => format!("strftime('%Y-%m-%dT%H:%M:%S', {local}, 'unixepoch')"),
+        Backend::Postgres => format!(
+            "to_char(to_timestamp({local}) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+        ),
+    }
 }

@@ -2,10 +2,12 @@
 //! driver instead of one per cell, which is what makes large exports fast.
 //!
 //! Cells follow RFC 4180: a text containing the delimiter, a quote or a line break is
-//! quoted (every text with `quote_all`); nulls are empty; datetimes are ISO 8601 UTC.
+//! quoted (every text with `quote_all`); nulls are empty; datetimes are ISO 8601 in the
+//! request's zone, with its offset.
 
-use super::compile::{Compiled, SqlType};
+use super::compile::{Compiled, SqlType, local_datetime_text, local_seconds, offset_text_sql};
 use crate::Backend;
+use galette_core::explore::timezone::Offsets;
 
 /// How to write the cells.
 #[derive(Clone, Copy, Debug)]
@@ -19,11 +21,12 @@ pub struct CsvStyle {
 /// The query giving, for each row of `compiled`, its CSV line (without line end).
 pub fn csv_lines_sql(compiled: &Compiled, backend: Backend, style: CsvStyle) -> String {
     let separator = format!(" || {} || ", char_sql(style.delimiter, backend));
+    let offsets = compiled.zone.offsets();
     let cells: Vec<String> = compiled
         .columns
         .iter()
         .zip(&compiled.column_sql)
-        .map(|(column, sql)| cell(column.sql_type, sql, backend, style))
+        .map(|(column, sql)| cell(column.sql_type, sql, backend, style, &offsets))
         .collect();
     let line = if cells.is_empty() {
         "''".to_owned()
@@ -74,7 +77,13 @@ fn quoted(expr: &str, backend: Backend, style: CsvStyle) -> String {
     )
 }
 
-fn cell(sql_type: SqlType, sql: &[String], backend: Backend, style: CsvStyle) -> String {
+fn cell(
+    sql_type: SqlType,
+    sql: &[String],
+    backend: Backend,
+    style: CsvStyle,
+    offsets: &Offsets,
+) -> String {
     let first = sql.first().map_or("NULL", String::as_str);
     match sql_type {
         SqlType::Text | SqlType::Date => quoted(&text(first), backend, style),
@@ -86,15 +95,11 @@ fn cell(sql_type: SqlType, sql: &[String], backend: Backend, style: CsvStyle) ->
             )
         }
         SqlType::Datetime => {
-            let iso = match backend {
-                Backend::Sqlite => format!("strftime('%Y-%m-%dT%H:%M:%S', {first}, 'unixepoch')"),
-                Backend::Postgres => {
-                    format!(
-                        "to_char(to_timestamp({first}) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
-                    )
-                }
-            };
-            format!("COALESCE({iso} || '+00:00', '')")
+            let wall = local_datetime_text(&local_seconds(first, offsets), backend);
+            format!(
+                "COALESCE({wall} || {}, '')",
+                offset_text_sql(first, offsets)
+            )
         }
         SqlType::Point => {
             let lon = sql.get(1).map_or("NULL", String::as_str);

@@ -2,7 +2,7 @@
 
 use super::compile::{Compiled, OutputColumn, Param, SqlType};
 use crate::{Store, StoreError};
-use galette_core::consent::log_chain::rfc3339_utc;
+use galette_core::explore::timezone::Zone;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 use sqlx::Row;
@@ -53,7 +53,9 @@ impl Store {
         let rows = bind_all(sqlx::query(&compiled.sql), &compiled.params)
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(|r| to_json(r, &compiled.columns)).collect()
+        rows.iter()
+            .map(|r| to_json(r, &compiled.columns, &compiled.zone))
+            .collect()
     }
 
     /// Streams the rows of a query to `sink` one by one (exports: memory stays flat); stops
@@ -63,11 +65,11 @@ impl Store {
         compiled: &Compiled,
         sink: tokio::sync::mpsc::Sender<Result<T, StoreError>>,
     ) {
-        let columns = &compiled.columns;
+        let (columns, zone) = (&compiled.columns, &compiled.zone);
         self.stream(
             &compiled.sql,
             &compiled.params,
-            |row| to_json(row, columns).map(T::from),
+            |row| to_json(row, columns, zone).map(T::from),
             sink,
         )
         .await;
@@ -112,9 +114,13 @@ impl Store {
     }
 }
 
-/// Reads a result row into typed JSON (explore-api §4: dates as ISO text, points as
-/// `{"lon", "lat"}`, nulls as null).
-pub fn to_json(row: &AnyRow, columns: &[OutputColumn]) -> Result<ExploreRow, StoreError> {
+/// Reads a result row into typed JSON (explore-api §4: dates as ISO text, datetimes in
+/// `zone` with their offset, points as `{"lon", "lat"}`, nulls as null).
+pub fn to_json(
+    row: &AnyRow,
+    columns: &[OutputColumn],
+    zone: &Zone,
+) -> Result<ExploreRow, StoreError> {
     let mut out = Vec::with_capacity(columns.len());
     let mut index = 0;
     for column in columns {
@@ -133,9 +139,7 @@ pub fn to_json(row: &AnyRow, columns: &[OutputColumn]) -> Result<ExploreRow, Sto
                 .map_or(Value::Null, |b| Value::Bool(b != 0)),
             SqlType::Datetime => row
                 .try_get::<Option<i64>, _>(index)?
-                .map_or(Value::Null, |t| {
-                    Value::String(rfc3339_utc(t).replace('Z', "+00:00"))
-                }),
+                .map_or(Value::Null, |t| Value::String(zone.iso(t))),
             SqlType::Null => Value::Null,
             SqlType::Point => {
                 let lat = row.try_get::<Option<f64>, _>(index)?;
