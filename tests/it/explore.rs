@@ -862,3 +862,201 @@ async fn the_timezone_parameter_reads_and_writes_datetimes_in_that_zone() {
     assert_eq!(error["error_code"], "InvalidRESTParameterError");
     assert!(error["message"].as_str().unwrap().contains("Mars/Olympus"));
 }
+
+/// `dep_delay` and `origin` of every row of flights-10k.csv, read independently of galette.
+fn delays_by_origin() -> Vec<(String, Option<f64>)> {
+    let text = std::fs::read_to_string(data_file("flights-10k.csv")).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (delay, origin) = (column("dep_delay"), column("origin"));
+    lines
+        .map(|line| {
+            let cells: Vec<&str> = line.split(',').collect();
+            (cells[origin].to_owned(), cells[delay].parse().ok())
+        })
+        .collect()
+}
+
+/// Linear interpolation between the closest ranks (PostgreSQL's percentile_cont).
+fn percentile_of(mut values: Vec<f64>, p: f64) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let position = p * (values.len() - 1) as f64;
+    let (low, high) = (position.floor() as usize, position.ceil() as usize);
+    values[low] + (position - position.floor()) * (values[high] - values[low])
+}
+
+#[tokio::test]
+async fn median_and_percentiles_interpolate_between_ranks_in_each_group() {
+    let app = with_flights().await;
+    let rows = delays_by_origin();
+    let all: Vec<f64> = rows.iter().filter_map(|(_, d)| *d).collect();
+    let records = "/catalog/datasets/flights/records";
+    let (status, body) = api(&app, HOST, &format!("{records}?select=median(dep_delay)+as+m,percentile(dep_delay,90)+as+p90,percentile(dep_delay,0)+as+low,percentile(dep_delay,100)+as+high,percentile(dep_delay,33.3)+as+p")).await;
+    assert_eq!(status, 200, "{body}");
+    let result = &body["results"][0];
+    for (key, p) in [
+        ("m", 0.5),
+        ("p90", 0.9),
+        ("low", 0.0),
+        ("high", 1.0),
+        ("p", 0.333),
+    ] {
+        let expected = percentile_of(all.clone(), p);
+        let got = result[key].as_f64().unwrap();
+        assert!((got - expected).abs() < 1e-9, "{key}: {got} ≠ {expected}");
+    }
+    let (_, grouped) = api(
+        &app,
+        HOST,
+        &format!(
+            "{records}?group_by=origin&select=median(dep_delay)+as+m,count(*)+as+n&order_by=origin"
+        ),
+    )
+    .await;
+    let groups = grouped["results"].as_array().unwrap();
+    assert_eq!(groups.len(), 3);
+    for group in groups {
+        let origin = group["origin"].as_str().unwrap();
+        let values: Vec<f64> = rows
+            .iter()
+            .filter(|(o, _)| o == origin)
+            .filter_map(|(_, d)| *d)
+            .collect();
+        assert_eq!(
+            group["m"].as_f64().unwrap(),
+            percentile_of(values, 0.5),
+            "{origin}"
+        );
+    }
+    let (_, filtered) = api(
+        &app,
+        HOST,
+        &format!(
+            "{records}?where=origin%3D%22JFK%22&select=median(dep_delay)+as+m&group_by=origin"
+        ),
+    )
+    .await;
+    assert_eq!(filtered["results"][0]["m"], groups[1]["m"]);
+    for bad in [
+        "select=percentile(dep_delay,101)",
+        "select=percentile(dep_delay)",
+        "select=median(carrier)",
+    ] {
+        let (status, error) = api(&app, HOST, &format!("{records}?{bad}")).await;
+        assert_eq!(status, 400, "{bad}");
+        assert_eq!(error["error_code"], "ODSQLError");
+    }
+}
+
+#[tokio::test]
+async fn range_groups_by_equal_widths_or_by_fixed_bounds() {
+    let app = with_flights().await;
+    let rows = delays_by_origin();
+    let records = "/catalog/datasets/flights/records";
+    let (status, body) = api(
+        &app,
+        HOST,
+        &format!("{records}?group_by=range(dep_delay,60)+as+b&select=count(*)+as+n&limit=100"),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let mut expected: std::collections::BTreeMap<i64, u64> = Default::default();
+    for d in rows.iter().filter_map(|(_, d)| *d) {
+        *expected.entry((d / 60.0).floor() as i64 * 60).or_default() += 1;
+    }
+    let mut wanted: Vec<Value> = expected
+        .iter()
+        .map(|(low, n)| json!({"b": format!("[{low}, {}[", low + 60), "n": n}))
+        .collect();
+    wanted.push(json!({"b": null, "n": 58}));
+    assert_eq!(
+        body["results"],
+        Value::Array(wanted),
+        "in numeric order, nulls last"
+    );
+
+    let (_, fixed) = api(
+        &app,
+        HOST,
+        &format!("{records}?group_by=range(dep_delay,*,0,60,*)&select=count(*)+as+n"),
+    )
+    .await;
+    let count = |test: &dyn Fn(f64) -> bool| {
+        rows.iter()
+            .filter_map(|(_, d)| *d)
+            .filter(|d| test(*d))
+            .count()
+    };
+    assert_eq!(
+        fixed["results"],
+        json!([
+            {"range(dep_delay,*,0,60,*)": "[*, 0[", "n": count(&|d| d < 0.0)},
+            {"range(dep_delay,*,0,60,*)": "[0, 60[", "n": count(&|d| (0.0..60.0).contains(&d))},
+            {"range(dep_delay,*,0,60,*)": "[60, *[", "n": count(&|d| d >= 60.0)},
+            {"range(dep_delay,*,0,60,*)": null, "n": 58}
+        ])
+    );
+    let (_, halves) = api(&app, HOST, &format!("{records}?group_by=range(dep_delay,2.5)+as+b&select=count(*)+as+n&where=dep_delay>=0+and+dep_delay<5")).await;
+    assert_eq!(halves["results"][0]["b"], "[0.0, 2.5[");
+    assert_eq!(halves["results"][1]["b"], "[2.5, 5.0[");
+    for bad in [
+        "group_by=range(carrier,10)",
+        "group_by=range(dep_delay,0)",
+        "group_by=range(dep_delay,60,0)",
+        "select=range(dep_delay,10)",
+    ] {
+        let (status, error) = api(&app, HOST, &format!("{records}?{bad}")).await;
+        assert_eq!(status, 400, "{bad}: {error}");
+    }
+}
+
+#[tokio::test]
+async fn date_format_writes_dates_in_the_request_zone() {
+    let app = with_flights().await;
+    let records = "/catalog/datasets/flights/records";
+    let ny = "timezone=America/New_York";
+    let (status, days) = api(&app, HOST, &format!("{records}?group_by=date_format(time_hour,'yyyy-MM-dd')+as+d&select=count(*)+as+n&limit=100&{ny}")).await;
+    assert_eq!(status, 200, "{days}");
+    let (_, by_day) = api(
+        &app,
+        HOST,
+        &format!("{records}?group_by=day&select=count(*)+as+n&limit=100"),
+    )
+    .await;
+    let formatted: Vec<(String, Value)> = days["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["d"].as_str().unwrap().to_owned(), r["n"].clone()))
+        .collect();
+    let local: Vec<(String, Value)> = by_day["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                format!("2013-01-{:02}", r["day"].as_i64().unwrap()),
+                r["n"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(formatted, local);
+    let (_, hour) = api(
+        &app,
+        HOST,
+        &format!(
+            "{records}?select=date_format(time_hour,'HH:mm+(%25)+dd/MM/yyyy')+as+t&limit=1&{ny}"
+        ),
+    )
+    .await;
+    assert_eq!(hour["results"][0]["t"], "05:00 (%) 01/01/2013");
+    let (status, error) = api(
+        &app,
+        HOST,
+        &format!("{records}?select=date_format(time_hour,'EEEE')"),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(error["message"].as_str().unwrap().contains("EEEE"));
+}

@@ -180,6 +180,11 @@ struct Compiler<'a> {
     /// The request's zone and its offsets.
     zone: &'a Zone,
     offsets: Offsets,
+    /// Expressions whose rank among the group's non-null values a percentile needs: the
+    /// rows are then read through a window (see `percentile_source`).
+    ranked: Vec<String>,
+    /// The `GROUP BY` expressions, once known (windows are partitioned by them).
+    partition: Vec<String>,
 }
 
 /// Compiles a records query over `dataset`.
@@ -196,6 +201,8 @@ pub fn compile(
         count_star: "COUNT(*)",
         zone: &query.timezone,
         offsets: query.timezone.offsets(),
+        ranked: Vec::new(),
+        partition: Vec::new(),
     };
     let counts = value_counts_source(dataset, query);
     if counts.is_some() {
@@ -230,8 +237,19 @@ pub fn compile(
     let mut column_sql: Vec<Vec<String>> = Vec::new();
     let mut select_sql = Vec::new();
     let mut group_sql = Vec::new();
+    let mut group_order = Vec::new();
     for item in &query.group_by {
-        let (sql, t) = c.value(&item.expr)?;
+        let (sql, t, sort) = match &item.expr {
+            Expr::Call { name, args, .. } if name == "range" => {
+                let (label, sort) = c.range_key(args)?;
+                (label, SqlType::Text, format!("MIN({sort})"))
+            }
+            other => {
+                let (sql, t) = c.value(other)?;
+                (sql.clone(), t, sql)
+            }
+        };
+        group_order.push(sort);
         let name = item.alias.clone().unwrap_or_else(|| item.text.clone());
         select_sql.push(format!("{sql} AS o{}", columns.len()));
         columns.push(OutputColumn {
@@ -243,6 +261,7 @@ pub fn compile(
         group_sql.push(sql);
     }
     let is_grouped = !group_sql.is_empty();
+    c.partition.clone_from(&group_sql);
     // Parameters are numbered in compile order (where, group_by, select, order_by), so the
     // count query, which repeats only where and group_by, binds a prefix of them.
     let count_params = if is_grouped {
@@ -318,7 +337,7 @@ pub fn compile(
     if is_grouped {
         // Groups in a stable order (pages of groups must not overlap): by key after any
         // requested order.
-        order_sql.extend(group_sql.iter().map(|g| format!("{g} ASC NULLS LAST")));
+        order_sql.extend(group_order.iter().map(|g| format!("{g} ASC NULLS LAST")));
     } else if !query.select.as_ref().is_some_and(is_aggregate_only) {
         order_sql.push("rid".to_owned());
     }
@@ -342,7 +361,12 @@ pub fn compile(
     } else {
         limit_clause
     };
-    let tail = format!(" FROM {table}{where_sql}{group_clause}{order_clause}{limit_clause}");
+    let source = if c.ranked.is_empty() {
+        format!("{table}{where_sql}")
+    } else {
+        percentile_source(table, &where_sql, &c.partition, &c.ranked)
+    };
+    let tail = format!(" FROM {source}{group_clause}{order_clause}{limit_clause}");
     let sql = format!("SELECT {}{tail}", select_sql.join(", "));
     let count_sql = if is_grouped {
         format!(
@@ -429,7 +453,7 @@ fn field_sql_type(t: FieldType) -> SqlType {
     }
 }
 
-const AGGREGATES: [&str; 6] = ["count", "sum", "avg", "min", "max", "median"];
+const AGGREGATES: [&str; 7] = ["count", "sum", "avg", "min", "max", "median", "percentile"];
 
 fn contains_aggregate(e: &Expr) -> bool {
     match e {
@@ -916,6 +940,44 @@ impl Compiler<'_> {
                 let (sql, t) = self.expr(&one(args)?)?;
                 self.date_part(name, &sql, t)
             }
+            "median" | "percentile" => {
+                let (field, percent) = match (name, args) {
+                    ("median", [f]) => (f, 50.0),
+                    ("percentile", [f, p]) => match number_literal(p) {
+                        Some(p) if (0.0..=100.0).contains(&p) => (f, p),
+                        _ => {
+                            return Err(bad(
+                                "percentile() takes a field and a number from 0 to 100",
+                            ));
+                        }
+                    },
+                    _ => {
+                        return Err(bad(format!(
+                            "{name}() takes a numeric field{}",
+                            if name == "percentile" {
+                                " and a percentage"
+                            } else {
+                                ""
+                            }
+                        )));
+                    }
+                };
+                let (sql, t) = self.expr(field)?;
+                if !is_numeric(t) {
+                    return Err(bad(format!("{name}() needs a number")));
+                }
+                Ok((self.percentile(&sql, percent / 100.0), SqlType::Double))
+            }
+            "range" => Err(bad("range() groups rows: it is only allowed in group_by")),
+            "date_format" => match args {
+                [d, Expr::Literal(Literal::Text(pattern))] => {
+                    let (sql, t) = self.expr(d)?;
+                    self.date_format(&sql, t, pattern)
+                }
+                _ => Err(bad(
+                    "date_format() takes a date and a quoted pattern such as 'yyyy-MM'",
+                )),
+            },
             "ifnull" => match args {
                 [a, b] => {
                     let (l, lt) = self.expr(a)?;
@@ -930,6 +992,197 @@ impl Compiler<'_> {
             ))),
             other => Err(bad(format!("unknown function `{other}`"))),
         }
+    }
+
+    /// The label (`[0, 50[`, `[*, 0[`) and numeric sort key of a `range()` group key:
+    /// `range(f, width)` for equal widths, `range(f, *, b1, …, bn, *)` for fixed bounds
+    /// (lower inclusive, upper exclusive; a `*` end is open). Rows outside fixed bounds and
+    /// null values have a null key.
+    fn range_key(&mut self, args: &[Expr]) -> Result<(String, String), QueryError> {
+        let Some((field, bounds)) = args.split_first() else {
+            return Err(bad("range() takes a field, then a width or bounds"));
+        };
+        let (f, t) = self.expr(field)?;
+        if !is_numeric(t) {
+            return Err(bad("range() needs a numeric field"));
+        }
+        if let [width] = bounds {
+            return self.equal_ranges(&f, t, width);
+        }
+        let open_low = matches!(bounds.first(), Some(Expr::Star));
+        let open_high = bounds.len() > 1 && matches!(bounds.last(), Some(Expr::Star));
+        let inner = bounds
+            .get(usize::from(open_low)..bounds.len() - usize::from(open_high))
+            .unwrap_or_default();
+        let values: Option<Vec<f64>> = inner.iter().map(number_literal).collect();
+        let values = values
+            .filter(|v| !v.is_empty() && v.windows(2).all(|w| w[0] < w[1]))
+            .ok_or_else(|| {
+                bad("range() bounds must be increasing numbers, with an optional * at either end")
+            })?;
+        let mut buckets: Vec<(Option<f64>, Option<f64>)> = Vec::new();
+        if open_low {
+            buckets.push((None, values.first().copied()));
+        }
+        buckets.extend(values.windows(2).map(|w| (Some(w[0]), Some(w[1]))));
+        if open_high {
+            buckets.push((values.last().copied(), None));
+        }
+        if buckets.is_empty() {
+            return Err(bad("range() needs at least two bounds"));
+        }
+        let mut label = String::from("CASE");
+        let mut sort = String::from("CASE");
+        for (index, (low, high)) in buckets.iter().enumerate() {
+            let mut tests = Vec::new();
+            if let Some(low) = low {
+                let p = self.push(Param::Double(*low));
+                tests.push(format!("{f} >= {p}"));
+            }
+            if let Some(high) = high {
+                let p = self.push(Param::Double(*high));
+                tests.push(format!("{f} < {p}"));
+            }
+            let text = |b: &Option<f64>| b.map_or_else(|| "*".to_owned(), number_text);
+            let name = self.push(Param::Text(format!("[{}, {}[", text(low), text(high))));
+            let test = tests.join(" AND ");
+            label.push_str(&format!(" WHEN {test} THEN {name}"));
+            sort.push_str(&format!(" WHEN {test} THEN {index}"));
+        }
+        label.push_str(" END");
+        sort.push_str(" END");
+        Ok((label, sort))
+    }
+
+    fn equal_ranges(
+        &mut self,
+        f: &str,
+        t: SqlType,
+        width: &Expr,
+    ) -> Result<(String, String), QueryError> {
+        let invalid = || bad("range() width must be a positive number");
+        match (t, width) {
+            (SqlType::Int, Expr::Literal(Literal::Int(w))) => {
+                if *w <= 0 {
+                    return Err(invalid());
+                }
+                let w = self.push(Param::Int(*w));
+                // Integer division truncates toward zero on both backends: step down below it.
+                let low = format!(
+                    "(({f} / {w} - CASE WHEN {f} < 0 AND {f} % {w} <> 0 THEN 1 ELSE 0 END) * {w})"
+                );
+                let label = format!(
+                    "'[' || CAST({low} AS TEXT) || ', ' || CAST({low} + {w} AS TEXT) || '['"
+                );
+                Ok((label, low))
+            }
+            _ => {
+                let w = number_literal(width)
+                    .filter(|w| *w > 0.0 && w.is_finite())
+                    .ok_or_else(invalid)?;
+                let w = self.push(Param::Double(w));
+                let ratio = format!("({} / {w})", self.double(f));
+                let floor = match self.backend {
+                    Backend::Sqlite => format!(
+                        "(CAST({ratio} AS INTEGER) - CASE WHEN {ratio} < 0 AND CAST({ratio} AS INTEGER) <> {ratio} THEN 1 ELSE 0 END)"
+                    ),
+                    Backend::Postgres => format!("floor({ratio})"),
+                };
+                let low = format!("({floor} * {w})");
+                let label = format!(
+                    "'[' || {} || ', ' || {} || '['",
+                    double_text(&low, self.backend),
+                    double_text(&format!("({low} + {w})"), self.backend)
+                );
+                Ok((label, low))
+            }
+        }
+    }
+
+    /// The `p`-quantile (0–1) of `sql` in each group, interpolated linearly between the two
+    /// nearest ranks (as PostgreSQL's `percentile_cont`), computed from window ranks so that
+    /// SQLite, which has no such aggregate, answers the same.
+    fn percentile(&mut self, sql: &str, p: f64) -> String {
+        let k = match self.ranked.iter().position(|r| r == sql) {
+            Some(k) => k,
+            None => {
+                self.ranked.push(sql.to_owned());
+                self.ranked.len() - 1
+            }
+        };
+        let p = self.push(Param::Double(p));
+        let position = format!("({p} * (pn{k} - 1))");
+        let lower = format!("(CAST({position} AS BIGINT) + 1)");
+        let at = |rank: &str| format!("MAX(CASE WHEN pr{k} = {rank} THEN {sql} END)");
+        let low = self.double(&at(&lower));
+        let high = self.double(&at(&format!("({lower} + 1)")));
+        let fraction = format!("MAX({position} - CAST({position} AS BIGINT))");
+        format!("({low} + {fraction} * (COALESCE({high}, {low}) - {low}))")
+    }
+
+    /// `date_format(d, pattern)` with the pattern letters `yyyy MM dd HH mm ss`; other
+    /// letters are refused, anything else is copied. The pattern is bound as a parameter.
+    fn date_format(
+        &mut self,
+        sql: &str,
+        t: SqlType,
+        pattern: &str,
+    ) -> Result<(String, SqlType), QueryError> {
+        let (value, is_datetime) = match t {
+            SqlType::Datetime => (local_seconds(sql, &self.offsets), true),
+            SqlType::Date => (sql.to_owned(), false),
+            _ => return Err(bad("date_format() needs a date or datetime")),
+        };
+        let mut sqlite = String::new();
+        let mut postgres = String::new();
+        let mut rest = pattern;
+        while let Some(c) = rest.chars().next() {
+            let run = rest.chars().take_while(|&x| x == c).count();
+            let token: String = rest.chars().take(run).collect();
+            rest = rest.get(token.len()..).unwrap_or_default();
+            let (lite, pg) = match token.as_str() {
+                "yyyy" => ("%Y", "YYYY"),
+                "MM" => ("%m", "MM"),
+                "dd" => ("%d", "DD"),
+                "HH" => ("%H", "HH24"),
+                "mm" => ("%M", "MI"),
+                "ss" => ("%S", "SS"),
+                _ if c.is_ascii_alphabetic() => {
+                    return Err(bad(format!(
+                        "date_format() pattern letter `{token}` is not supported (use yyyy, MM, dd, HH, mm, ss)"
+                    )));
+                }
+                _ => {
+                    sqlite.push_str(&token.replace('%', "%%"));
+                    postgres.push('"');
+                    postgres.push_str(&token.replace('\\', "\\\\").replace('"', "\\\""));
+                    postgres.push('"');
+                    continue;
+                }
+            };
+            sqlite.push_str(lite);
+            postgres.push_str(pg);
+        }
+        let sql = match self.backend {
+            Backend::Sqlite => {
+                let format = self.push(Param::Text(sqlite));
+                if is_datetime {
+                    format!("strftime({format}, {value}, 'unixepoch')")
+                } else {
+                    format!("strftime({format}, {value})")
+                }
+            }
+            Backend::Postgres => {
+                let format = self.push(Param::Text(postgres));
+                let stamp = if is_datetime {
+                    format!("(to_timestamp({value}) AT TIME ZONE 'UTC')")
+                } else {
+                    format!("CAST({value} AS DATE)")
+                };
+                format!("to_char({stamp}, {format})")
+            }
+        };
+        Ok((sql, SqlType::Text))
     }
 
     fn date_part(
@@ -1041,4 +1294,73 @@ pub(crate) fn local_datetime_text(local: &str, backend: Backend) -> String {
             "to_char(to_timestamp({local}) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
         ),
     }
+}
+
+/// A number written in the query: `50`, `2.5`, `-3`.
+fn number_literal(e: &Expr) -> Option<f64> {
+    match e {
+        #[allow(clippy::cast_precision_loss)]
+        Expr::Literal(Literal::Int(i)) => Some(*i as f64),
+        Expr::Literal(Literal::Float(f)) => Some(*f),
+        Expr::Unary {
+            op: UnaryOp::Neg,
+            expr,
+        } => number_literal(expr).map(|n| -n),
+        _ => None,
+    }
+}
+
+/// A bound as range labels write it: `60`, `2.5`.
+fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{n:.0}")
+    } else {
+        n.to_string()
+    }
+}
+
+/// A float as text, integral values keeping their `.0` on both backends (as SQLite and the
+/// JSON exports write them; PostgreSQL would write `2`).
+pub(crate) fn double_text(expr: &str, backend: Backend) -> String {
+    match backend {
+        Backend::Sqlite => format!("CAST({expr} AS TEXT)"),
+        Backend::Postgres => format!(
+            "CASE WHEN {expr} = floor({expr}) AND abs({expr}) < 1e15 THEN CAST(CAST({expr} AS BIGINT) AS TEXT) || '.0' ELSE CAST({expr} AS TEXT) END"
+        ),
+    }
+}
+
+/// The rows, filtered, with for each ranked expression its rank among the non-null values
+/// of the row's group (`prK`, from 1) and their number (`pnK`): what `percentile` reads.
+fn percentile_source(
+    table: &str,
+    where_sql: &str,
+    partition: &[String],
+    ranked: &[String],
+) -> String {
+    let over = |order: &str| {
+        let by = if partition.is_empty() {
+            String::new()
+        } else {
+            format!("PARTITION BY {}", partition.join(", "))
+        };
+        format!("OVER ({by}{order})")
+    };
+    let windows: Vec<String> = ranked
+        .iter()
+        .enumerate()
+        .map(|(k, sql)| {
+            format!(
+                "ROW_NUMBER() {} AS pr{k}, COUNT({sql}) {} AS pn{k}",
+                over(&format!(
+                    " ORDER BY CASE WHEN {sql} IS NULL THEN 1 ELSE 0 END, {sql}"
+                )),
+                over("")
+            )
+        })
+        .collect();
+    format!(
+        "(SELECT {table}.*, {} FROM {table}{where_sql}) AS ranked",
+        windows.join(", ")
+    )
 }

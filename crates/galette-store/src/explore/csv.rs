@@ -5,7 +5,9 @@
 //! quoted (every text with `quote_all`); nulls are empty; datetimes are ISO 8601 in the
 //! request's zone, with its offset.
 
-use super::compile::{Compiled, SqlType, local_datetime_text, local_seconds, offset_text_sql};
+use super::compile::{
+    Compiled, SqlType, double_text, local_datetime_text, local_seconds, offset_text_sql,
+};
 use crate::Backend;
 use galette_core::explore::timezone::Offsets;
 
@@ -46,17 +48,6 @@ fn char_sql(c: char, backend: Backend) -> String {
 
 fn text(expr: &str) -> String {
     format!("CAST({expr} AS TEXT)")
-}
-
-/// A float as text, integral values keeping their `.0` on both backends (as SQLite and the
-/// JSON exports write them; PostgreSQL would write `2`).
-fn double_text(expr: &str, backend: Backend) -> String {
-    match backend {
-        Backend::Sqlite => text(expr),
-        Backend::Postgres => format!(
-            "CASE WHEN {expr} = floor({expr}) AND abs({expr}) < 1e15 THEN CAST(CAST({expr} AS BIGINT) AS TEXT) || '.0' ELSE CAST({expr} AS TEXT) END"
-        ),
-    }
 }
 
 /// A text cell, quoted when RFC 4180 needs it.
