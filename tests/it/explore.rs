@@ -1060,3 +1060,176 @@ async fn date_format_writes_dates_in_the_request_zone() {
     assert_eq!(status, 400);
     assert!(error["message"].as_str().unwrap().contains("EEEE"));
 }
+
+#[tokio::test]
+async fn the_catalogue_answers_odsql_over_dataset_properties() {
+    let app = with_flights().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("towns.csv");
+    std::fs::write(&file, "town,people\nLyon,522250\nNantes,320732\n").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_galette"))
+        .args(app.store_args())
+        .args([
+            "import",
+            "--tenant",
+            "cdmx",
+            "--dataset",
+            "towns",
+            "--title",
+            "Towns of France, 2024",
+        ])
+        .args(["--visibility", "restricted"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(import(&app, "cdmx", "small-towns", &file).status.success());
+
+    let catalog = "/catalog/datasets";
+    let ids = |body: &Value| -> Vec<String> {
+        body["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["dataset_id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (status, big) = api(&app, HOST, &format!("{catalog}?where=records_count>100")).await;
+    assert_eq!(status, 200, "{big}");
+    assert_eq!(ids(&big), ["flights"]);
+    assert_eq!(
+        big["results"][0]["fields"][0]["name"], "year",
+        "full dataset objects"
+    );
+    let (_, ordered) = api(
+        &app,
+        HOST,
+        &format!("{catalog}?order_by=records_count+desc,dataset_id"),
+    )
+    .await;
+    assert_eq!(
+        ids(&ordered),
+        ["flights", "small-towns"],
+        "restricted ones stay hidden"
+    );
+    assert_eq!(ordered["total_count"], 2);
+    let (_, searched) = api(&app, HOST, &format!("{catalog}?where=%22towns%22")).await;
+    assert_eq!(ids(&searched), ["small-towns"]);
+    let (_, grouped) = api(
+        &app,
+        HOST,
+        &format!("{catalog}?group_by=visibility&select=count(*)+as+n"),
+    )
+    .await;
+    assert_eq!(
+        grouped["results"],
+        json!([{"visibility": "domain", "n": 2}])
+    );
+    let (status, error) = api(&app, HOST, &format!("{catalog}?where=nope=1")).await;
+    assert_eq!(status, 400);
+    assert_eq!(error["error_code"], "ODSQLError");
+
+    // With a key, restricted datasets join in, searchable by the words of their title.
+    let created = galette(
+        &app,
+        &[
+            "apikey",
+            "create",
+            "--tenant",
+            "cdmx",
+            "--name",
+            "catalogue",
+        ],
+    );
+    let key = String::from_utf8(created.stdout).unwrap().trim().to_owned();
+    let with_key = |path: String| {
+        app.request(Method::GET, HOST, &format!("{API}{path}"))
+            .header("Authorization", format!("Apikey {key}"))
+            .send()
+    };
+    let france: Value = with_key(format!("{catalog}?where=search(title,%22france%22)"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ids(&france), ["towns"]);
+    let facets: Value = with_key("/catalog/facets?facet=visibility".into())
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        facets["facets"][0]["facets"],
+        json!([
+            {"name": "domain", "value": "domain", "count": 2, "state": "displayed"},
+            {"name": "restricted", "value": "restricted", "count": 1, "state": "displayed"}
+        ])
+    );
+    let csv = text_of(
+        &app,
+        "/catalog/exports/csv?where=records_count<100&with_bom=false",
+    )
+    .await;
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(csv.contains("small-towns"));
+}
+
+#[tokio::test]
+async fn include_links_adds_absolute_links_to_pages_records_and_datasets() {
+    let app = with_flights().await;
+    let base = format!("http://{}/api/explore/v2.1", app.host_header(HOST));
+    let (status, page) = api(
+        &app,
+        HOST,
+        "/catalog/datasets/flights/records?select=flight&limit=2&offset=4&include_links=true",
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    let record = &page["results"][0];
+    assert_eq!(record["flight"], 461);
+    assert_eq!(
+        record["_links"],
+        json!([{"rel": "self", "href": format!("{base}/catalog/datasets/flights/records/5")}])
+    );
+    let href = |rel: &str| {
+        page["_links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["rel"] == rel)
+            .map(|l| l["href"].as_str().unwrap().to_owned())
+    };
+    let list =
+        format!("{base}/catalog/datasets/flights/records?select=flight&limit=2&include_links=true");
+    assert_eq!(href("next"), Some(format!("{list}&offset=6")));
+    assert_eq!(href("last"), Some(format!("{list}&offset=9998")));
+    // The link works.
+    let linked: Value = app
+        .client
+        .get(href("next").unwrap().replace(
+            &app.host_header(HOST),
+            &format!("127.0.0.1:{}", app.addr.port()),
+        ))
+        .header("Host", app.host_header(HOST))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(linked["results"].as_array().unwrap().len(), 2);
+    let (_, plain) = api(&app, HOST, "/catalog/datasets/flights/records?limit=1").await;
+    assert!(plain.get("_links").is_none() && plain["results"][0].get("_links").is_none());
+    let (_, dataset) = api(&app, HOST, "/catalog/datasets/flights?include_links=true").await;
+    assert_eq!(
+        dataset["_links"][0]["href"],
+        format!("{base}/catalog/datasets/flights")
+    );
+    let (_, catalog) = api(&app, HOST, "/catalog/datasets?include_links=true").await;
+    assert_eq!(
+        catalog["results"][0]["_links"][0]["href"],
+        format!("{base}/catalog/datasets/flights")
+    );
+}

@@ -52,6 +52,56 @@ pub struct Dataset {
     pub counted_fields: Vec<usize>,
 }
 
+/// A site's catalogue as a dataset whose rows are its datasets, so that the catalogue
+/// answers ODSQL (`where`, `order_by`, `group_by`, `refine`, search…) through the same
+/// compiler as records (explore-api §2). Its "table" is a query over `datasets` for this
+/// tenant — only numbers are written into it — with the public datasets only unless
+/// `with_restricted`. Its `rid` is the dataset's store id.
+pub fn catalog_dataset(tenant_id: i64, with_restricted: bool) -> Dataset {
+    let field = |name: &str, label: &str, field_type: FieldType, is_facet: bool| Field {
+        name: name.to_owned(),
+        label: label.to_owned(),
+        field_type,
+        is_facet,
+    };
+    let fields = vec![
+        field("dataset_id", "Dataset id", FieldType::Text, false),
+        field("title", "Title", FieldType::Text, false),
+        field("description", "Description", FieldType::Text, false),
+        field("records_count", "Records", FieldType::Int, false),
+        field("modified", "Modified", FieldType::Datetime, false),
+        field("visibility", "Visibility", FieldType::Text, true),
+        field("publisher", "Publisher", FieldType::Text, true),
+        field("license", "License", FieldType::Text, true),
+    ];
+    let restricted = if with_restricted {
+        ""
+    } else {
+        " AND visibility <> 'restricted'"
+    };
+    let table_name = format!(
+        "(SELECT id AS rid, CASE WHEN words = '' THEN ' ' || lower(dataset_id || ' ' || title) || ' ' ELSE words END AS words, \
+         dataset_id AS c0, title AS c1, description AS c2, records_count AS c3, modified AS c4, \
+         CASE WHEN visibility = 'restricted' THEN 'restricted' ELSE 'domain' END AS c5, \
+         CAST(NULL AS TEXT) AS c6, CAST(NULL AS TEXT) AS c7 \
+         FROM datasets WHERE tenant_id = {tenant_id}{restricted}) AS catalog"
+    );
+    Dataset {
+        id: 0,
+        tenant_id,
+        dataset_id: "catalog".to_owned(),
+        uid: "catalog".to_owned(),
+        title: "catalog".to_owned(),
+        description: None,
+        is_restricted: false,
+        fields,
+        records_count: 0,
+        modified: 0,
+        table_name,
+        counted_fields: Vec::new(),
+    }
+}
+
 /// The table holding, for field `index` of the version in `table_name`, each distinct value
 /// (in the field's own column name) and its number of rows in `n`.
 pub fn value_counts_table(table_name: &str, index: usize) -> String {
@@ -261,13 +311,17 @@ impl Import {
         }
         self.create_indexes().await?;
         let counted = self.tabulate_value_counts().await?;
+        let words = words_of(&[
+            Value::Text(self.dataset_id.clone()),
+            Value::Text(title.to_owned()),
+        ]);
         let fields =
             serde_json::to_string(&self.fields).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let count = i64::try_from(self.rows).unwrap_or(i64::MAX);
         let mut tx = self.store.pool.begin().await?;
         let updated = sqlx::query(
             "UPDATE datasets SET title = $1, fields = $2, records_count = $3, modified = $4, \
-             version = version + 1, table_name = $5, value_counts = $8 \
+             version = version + 1, table_name = $5, value_counts = $8, words = $9 \
              WHERE tenant_id = $6 AND dataset_id = $7",
         )
         .bind(title)
@@ -278,12 +332,13 @@ impl Import {
         .bind(self.tenant_id)
         .bind(&self.dataset_id)
         .bind(&counted)
+        .bind(&words)
         .execute(&mut *tx)
         .await?;
         if updated.rows_affected() == 0 {
             sqlx::query(
-                "INSERT INTO datasets (tenant_id, dataset_id, uid, title, fields, records_count, modified, version, table_name, value_counts) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9)",
+                "INSERT INTO datasets (tenant_id, dataset_id, uid, title, fields, records_count, modified, version, table_name, value_counts, words) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10)",
             )
             .bind(self.tenant_id)
             .bind(&self.dataset_id)
@@ -294,6 +349,7 @@ impl Import {
             .bind(now)
             .bind(&self.table_name)
             .bind(&counted)
+            .bind(&words)
             .execute(&mut *tx)
             .await?;
         }

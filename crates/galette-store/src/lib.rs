@@ -19,7 +19,7 @@ mod users;
 
 pub use api_keys::ApiKey;
 pub use consent_log::ConsentDay;
-pub use datasets::{Dataset, Import, columns_of, words_of};
+pub use datasets::{Dataset, Import, catalog_dataset, columns_of, words_of};
 pub use error::StoreError;
 pub use revisions::{EditOutcome, PolicyRevision, RegistryEdit, RevisionChange};
 pub use sessions::SessionRecord;

@@ -3,6 +3,7 @@
 use super::cache::QueryCache;
 use super::caller::ApiCaller;
 use super::error::ApiError;
+use super::links::Links;
 use super::params::Params;
 use crate::extract::Visitor;
 use crate::state::{App, AppState};
@@ -10,8 +11,8 @@ use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use galette_core::consent::log_chain::rfc3339_utc;
 use galette_core::dataset::FieldType;
-use galette_store::Dataset;
-use galette_store::explore::{ExploreRow, RecordsQuery, compile};
+use galette_store::explore::{ExploreRow, RECORD_ID_COLUMN, RecordsQuery, compile};
+use galette_store::{Dataset, catalog_dataset};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -80,48 +81,102 @@ pub(super) fn dataset_object(dataset: &Dataset, language: &str, app_metas: bool)
 #[derive(Serialize)]
 pub struct ListBody<T: Serialize> {
     total_count: u64,
+    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
+    links: Option<Value>,
     results: Vec<T>,
 }
 
-/// `GET catalog/datasets`: the datasets the visitor may read.
+/// `GET catalog/datasets`: the datasets the visitor may read, filtered, sorted and grouped
+/// by ODSQL over their properties (`dataset_id`, `title`, `description`, `records_count`,
+/// `modified`, `visibility`, `publisher`, `license`). Without `select` and `group_by` each
+/// result is a dataset object; with them, a flat row as in records.
 pub async fn list_datasets(
     State(app): State<AppState>,
     caller: ApiCaller,
     RawQuery(q): RawQuery,
 ) -> Result<Json<ListBody<Value>>, ApiError> {
     let params = Params::parse(q.as_deref())?;
-    for unsupported in [
-        "where", "group_by", "select", "refine", "exclude", "order_by",
-    ] {
-        if params.get(unsupported).is_some() {
-            return Err(ApiError::Parameter(format!(
-                "The {unsupported} parameter is not supported on the catalogue yet."
-            )));
-        }
-    }
-    let window = params.records_query(false)?;
-    let visitor = &caller.visitor;
-    let signed_in = caller.may_read_restricted;
-    let language = caller.visitor.tenant.default_language.code();
+    let query = params.records_query(false)?;
     let app_metas = params.flag("include_app_metas", false)?;
-    let visible: Vec<Dataset> = app
-        .store
-        .datasets(visitor.tenant.id)
-        .await?
-        .into_iter()
-        .filter(|d| signed_in || !d.is_restricted)
-        .collect();
-    let total_count = u64::try_from(visible.len()).unwrap_or(0);
-    let results = visible
-        .iter()
-        .skip(usize::try_from(window.offset).unwrap_or(usize::MAX))
-        .take(usize::try_from(window.limit.unwrap_or(u64::MAX)).unwrap_or(usize::MAX))
-        .map(|d| dataset_object(d, language, app_metas))
-        .collect();
+    let as_objects = query.select.is_none() && query.group_by.is_empty();
+    let (offset, limit) = (query.offset, query.limit.unwrap_or(0));
+    let (total_count, rows) = catalog_rows(&app, &caller, query).await?;
+    let links = params
+        .flag("include_links", false)?
+        .then(|| Links::new(&caller.visitor));
+    let results = if as_objects {
+        let language = caller.visitor.tenant.default_language.code();
+        matching_datasets(&app, &caller, &rows)
+            .await?
+            .iter()
+            .map(|d| {
+                let mut object = dataset_object(d, language, app_metas);
+                if let (Some(links), Some(fields)) = (&links, object.as_object_mut()) {
+                    let path = format!("/catalog/datasets/{}", d.dataset_id);
+                    fields.insert("_links".into(), links.item(&path));
+                }
+                object
+            })
+            .collect()
+    } else {
+        rows.into_iter()
+            .map(|row| serde_json::to_value(row).unwrap_or(Value::Null))
+            .collect()
+    };
+    let links = links.map(|l| {
+        l.pages(
+            "/catalog/datasets",
+            q.as_deref(),
+            offset,
+            limit,
+            total_count,
+        )
+    });
     Ok(Json(ListBody {
         total_count,
+        links,
         results,
     }))
+}
+
+/// The catalogue rows a query selects, and how many match, for the caller.
+pub(super) async fn catalog_rows(
+    app: &App,
+    caller: &ApiCaller,
+    mut query: RecordsQuery,
+) -> Result<(u64, Vec<ExploreRow>), ApiError> {
+    let catalog = catalog_dataset(caller.visitor.tenant.id, caller.may_read_restricted);
+    if query.select.is_none() && query.group_by.is_empty() {
+        query.select = Some(
+            galette_core::explore::odsql::parse_select("dataset_id")
+                .map_err(|e| ApiError::Odsql(e.to_string()))?,
+        );
+    }
+    let compiled = compile(&catalog, app.store.backend(), &query)?;
+    let rows = app.store.explore_rows(&compiled).await?;
+    let total = app.store.explore_count(&compiled).await?;
+    Ok((total, rows))
+}
+
+/// The datasets named by catalogue rows (their `dataset_id`), in the rows' order.
+pub(super) async fn matching_datasets(
+    app: &App,
+    caller: &ApiCaller,
+    rows: &[ExploreRow],
+) -> Result<Vec<Dataset>, ApiError> {
+    let mut all = app.store.datasets(caller.visitor.tenant.id).await?;
+    let mut found = Vec::new();
+    for row in rows {
+        let id = row
+            .0
+            .iter()
+            .find(|(key, _)| key == "dataset_id")
+            .and_then(|(_, v)| v.as_str());
+        if let Some(position) = all.iter().position(|d| Some(d.dataset_id.as_str()) == id) {
+            found.push(all.swap_remove(position));
+        }
+    }
+    Ok(found)
 }
 
 /// `GET catalog/datasets/{dataset_id}`.
@@ -135,11 +190,19 @@ pub async fn show_dataset(
     params.check_common()?;
     let dataset = caller.dataset(&app, &dataset_id).await?;
     let app_metas = params.flag("include_app_metas", false)?;
-    Ok(Json(dataset_object(
+    let mut object = dataset_object(
         &dataset,
         caller.visitor.tenant.default_language.code(),
         app_metas,
-    )))
+    );
+    if params.flag("include_links", false)?
+        && let Some(fields) = object.as_object_mut()
+    {
+        let links = Links::new(&caller.visitor);
+        let path = format!("/catalog/datasets/{}", dataset.dataset_id);
+        fields.insert("_links".into(), links.item(&path));
+    }
+    Ok(Json(object))
 }
 
 /// `GET catalog/datasets/{dataset_id}/records`.
@@ -150,7 +213,11 @@ pub async fn list_records(
     RawQuery(q): RawQuery,
 ) -> Result<Json<ListBody<ExploreRow>>, ApiError> {
     let params = Params::parse(q.as_deref())?;
-    let query = params.records_query(false)?;
+    let mut query = params.records_query(false)?;
+    let links = params
+        .flag("include_links", false)?
+        .then(|| Links::new(&caller.visitor));
+    query.with_record_ids = links.is_some();
     let dataset = caller.dataset(&app, &dataset_id).await?;
     let compiled = compile(&dataset, app.store.backend(), &query)?;
     let key = QueryCache::key(&dataset.table_name, &compiled);
@@ -169,9 +236,33 @@ pub async fn list_records(
             answer
         }
     };
+    let mut results = answer.1.clone();
+    let Some(links) = links else {
+        return Ok(Json(ListBody {
+            total_count: answer.0,
+            links: None,
+            results,
+        }));
+    };
+    let records = format!("/catalog/datasets/{}/records", dataset.dataset_id);
+    for row in &mut results {
+        if let Some(at) = row.0.iter().position(|(k, _)| k == RECORD_ID_COLUMN) {
+            let (_, id) = row.0.remove(at);
+            row.0
+                .push(("_links".into(), links.item(&format!("{records}/{id}"))));
+        }
+    }
+    let pages = links.pages(
+        &records,
+        q.as_deref(),
+        query.offset,
+        query.limit.unwrap_or(0),
+        answer.0,
+    );
     Ok(Json(ListBody {
         total_count: answer.0,
-        results: answer.1.clone(),
+        links: Some(pages),
+        results,
     }))
 }
 
@@ -245,8 +336,24 @@ pub async fn list_facets(
     RawQuery(q): RawQuery,
 ) -> Result<Json<FacetsBody>, ApiError> {
     let params = Params::parse(q.as_deref())?;
-    let base = params.records_query(true)?;
     let dataset = caller.dataset(&app, &dataset_id).await?;
+    facets_of(&app, &dataset, &params).await.map(Json)
+}
+
+/// `GET catalog/facets`: the same over the catalogue (`visibility`, `publisher`, `license`,
+/// or any property named by `facet`).
+pub async fn catalog_facets(
+    State(app): State<AppState>,
+    caller: ApiCaller,
+    RawQuery(q): RawQuery,
+) -> Result<Json<FacetsBody>, ApiError> {
+    let params = Params::parse(q.as_deref())?;
+    let catalog = catalog_dataset(caller.visitor.tenant.id, caller.may_read_restricted);
+    facets_of(&app, &catalog, &params).await.map(Json)
+}
+
+async fn facets_of(app: &App, dataset: &Dataset, params: &Params) -> Result<FacetsBody, ApiError> {
+    let base = params.records_query(true)?;
     let asked: Vec<String> = params.all("facet").into_iter().map(facet_name).collect();
     let names: Vec<String> = if asked.is_empty() {
         dataset
@@ -261,7 +368,7 @@ pub async fn list_facets(
     let mut facets = Vec::new();
     for name in names {
         let query = RecordsQuery::value_counts(&name, &base, FACET_VALUES);
-        let compiled = compile(&dataset, app.store.backend(), &query)?;
+        let compiled = compile(dataset, app.store.backend(), &query)?;
         let refined: Vec<&str> = base
             .refine
             .iter()
@@ -311,21 +418,11 @@ pub async fn list_facets(
             facets: values,
         });
     }
-    Ok(Json(FacetsBody {
+    Ok(FacetsBody {
         links: vec![],
         underscore_links: vec![],
         facets,
-    }))
-}
-
-/// `GET catalog/facets`: galette's catalogue has no facets yet (no themes or keywords).
-pub async fn catalog_facets(RawQuery(q): RawQuery) -> Result<Json<FacetsBody>, ApiError> {
-    Params::parse(q.as_deref())?.check_common()?;
-    Ok(Json(FacetsBody {
-        links: vec![],
-        underscore_links: vec![],
-        facets: vec![],
-    }))
+    })
 }
 
 /// `facet=name` or `facet=facet(name="name", …)`.

@@ -2,7 +2,7 @@
 //! through a bounded channel so memory stays flat whatever the dataset's size.
 
 use super::caller::ApiCaller;
-use super::datasets::dataset_object;
+use super::datasets::{catalog_rows, dataset_object, matching_datasets};
 use super::error::ApiError;
 use super::export_files::Tee;
 use super::params::Params;
@@ -172,19 +172,12 @@ pub async fn export_catalog(
 ) -> Result<Response, ApiError> {
     let format = parse_format(&format, &["csv", "json"])?;
     let params = Params::parse(q.as_deref())?;
-    params.check_common()?;
     let csv = csv_options(&params)?;
-    let signed_in = caller.may_read_restricted;
-    let visitor = &caller.visitor;
-    let language = visitor.tenant.default_language.code();
-    let (tx, rx) = mpsc::channel(CHANNEL_ROWS);
-    for dataset in app
-        .store
-        .datasets(visitor.tenant.id)
-        .await?
-        .into_iter()
-        .filter(|d| signed_in || !d.is_restricted)
-    {
+    let query = params.records_query(true)?;
+    let (_, rows) = catalog_rows(&app, &caller, query).await?;
+    let language = caller.visitor.tenant.default_language.code();
+    let mut lines = Vec::new();
+    for dataset in matching_datasets(&app, &caller, &rows).await? {
         let object = dataset_object(&dataset, language, false);
         let metas = &object["metas"]["default"];
         let row = ExploreRow(vec![
@@ -198,11 +191,18 @@ pub async fn export_catalog(
             ("modified".into(), metas["modified"].clone()),
             ("license".into(), Value::Null),
         ]);
-        if tx.send(Ok(Item::Row(row))).await.is_err() {
-            break;
-        }
+        lines.push(row);
     }
-    drop(tx);
+    // Sent from a task: the channel is bounded and the body only starts to read it once
+    // this handler has returned.
+    let (tx, rx) = mpsc::channel(CHANNEL_ROWS);
+    tokio::spawn(async move {
+        for row in lines {
+            if tx.send(Ok(Item::Row(row))).await.is_err() {
+                break;
+            }
+        }
+    });
     let header = [
         "dataset_id",
         "title",

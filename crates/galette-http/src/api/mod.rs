@@ -9,6 +9,7 @@ mod datasets;
 mod error;
 pub mod export_files;
 mod exports;
+mod links;
 mod params;
 
 use crate::state::AppState;

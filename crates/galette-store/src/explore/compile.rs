@@ -35,7 +35,14 @@ pub struct RecordsQuery {
     pub record_id: Option<i64>,
     /// The zone datetimes are read and written in (`timezone`, UTC by default).
     pub timezone: Zone,
+    /// Add each row's record id as a last column named [`RECORD_ID_COLUMN`] (ungrouped
+    /// queries only), for links to the records.
+    pub with_record_ids: bool,
 }
+
+/// The output name of the record id column (`RecordsQuery::with_record_ids`); no ODSQL
+/// alias can take it.
+pub const RECORD_ID_COLUMN: &str = "\u{0}record_id";
 
 impl RecordsQuery {
     /// Whether this asks for every row and field in import order, untouched.
@@ -89,6 +96,7 @@ impl RecordsQuery {
             offset: 0,
             record_id: None,
             timezone: filters.timezone.clone(),
+            with_record_ids: false,
         }
     }
 }
@@ -326,6 +334,15 @@ pub fn compile(
     }
     if select_sql.is_empty() {
         return Err(bad("the query selects nothing"));
+    }
+    if query.with_record_ids && !is_grouped && !query.select.as_ref().is_some_and(is_aggregate_only)
+    {
+        select_sql.push(format!("rid AS o{}", columns.len()));
+        column_sql.push(vec!["rid".to_owned()]);
+        columns.push(OutputColumn {
+            name: RECORD_ID_COLUMN.to_owned(),
+            sql_type: SqlType::Int,
+        });
     }
     let mut order_sql = Vec::new();
     for item in &query.order_by {
@@ -1360,7 +1377,7 @@ fn percentile_source(
         })
         .collect();
     format!(
-        "(SELECT {table}.*, {} FROM {table}{where_sql}) AS ranked",
+        "(SELECT *, {} FROM {table}{where_sql}) AS ranked",
         windows.join(", ")
     )
 }

@@ -5,6 +5,8 @@ mod compile;
 mod csv;
 mod run;
 
-pub use compile::{Compiled, OutputColumn, Param, QueryError, RecordsQuery, SqlType, compile};
+pub use compile::{
+    Compiled, OutputColumn, Param, QueryError, RECORD_ID_COLUMN, RecordsQuery, SqlType, compile,
+};
 pub use csv::{CsvStyle, csv_lines_sql};
 pub use run::{ExploreRow, to_json};
