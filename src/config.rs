@@ -60,6 +60,9 @@ pub struct ServeArgs {
     /// Benchmarks only: serve without the consent guard, to measure what it costs.
     #[arg(long, hide = true)]
     pub bench_without_cookie_guard: bool,
+    /// Benchmarks only: answer every records request from the database, to measure queries.
+    #[arg(long, hide = true)]
+    pub bench_without_answer_cache: bool,
 }
 
 impl ServeArgs {
@@ -68,6 +71,7 @@ impl ServeArgs {
         HttpSettings {
             trusted_proxies: self.trusted_proxies.clone(),
             without_cookie_guard: self.bench_without_cookie_guard,
+            without_answer_cache: self.bench_without_answer_cache,
             export_dir: Some(store.export_dir()),
         }
     }

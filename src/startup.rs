@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use axum::Router;
+use galette_http::api::cache::{ANSWERS_KEPT, QueryCache};
 use galette_http::api::export_files::ExportFiles;
 use galette_http::registry_cache::RegistryCache;
 use galette_http::{App, AppState, Clock, HttpSettings, Pages};
@@ -37,13 +38,18 @@ impl Application {
             .with_context(|| format!("cannot listen on {addr}"))?;
         let registries = RegistryCache::default();
         let exports = ExportFiles::new(settings.export_dir.clone());
+        let answers = QueryCache::with_capacity(if settings.without_answer_cache {
+            0
+        } else {
+            ANSWERS_KEPT
+        });
         let state = AppState(Arc::new(App {
             settings,
             store,
             pages,
             clock,
             registries,
-            answers: Default::default(),
+            answers,
             exports,
         }));
         Ok(Application {

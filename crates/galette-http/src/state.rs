@@ -16,6 +16,8 @@ pub struct HttpSettings {
     pub trusted_proxies: Vec<IpAddr>,
     /// Serve without the consent guard; only to measure its cost (`bench/`).
     pub without_cookie_guard: bool,
+    /// Never reuse a records answer; only to measure queries (`bench/`).
+    pub without_answer_cache: bool,
     /// Where whole-dataset CSV exports are kept as files (`api::export_files`); `None`
     /// builds every export from the database.
     pub export_dir: Option<std::path::PathBuf>,

@@ -7,19 +7,27 @@ use galette_store::explore::{Compiled, ExploreRow};
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
-/// Answers kept (each at most a page of rows, or 20,000 groups).
-const CAPACITY: usize = 256;
+/// Answers kept by default (each at most a page of rows, or 20,000 groups).
+pub const ANSWERS_KEPT: usize = 256;
 
 /// A cached answer: the total count and the rows.
 pub type Answer = Arc<(u64, Vec<ExploreRow>)>;
 
 /// Recent answers, evicted oldest first.
-#[derive(Default)]
 pub struct QueryCache {
     entries: Mutex<(HashMap<String, Answer>, VecDeque<String>)>,
+    capacity: usize,
 }
 
 impl QueryCache {
+    /// A cache of at most `capacity` answers (0: nothing is kept).
+    pub fn with_capacity(capacity: usize) -> Self {
+        QueryCache {
+            entries: Mutex::default(),
+            capacity,
+        }
+    }
+
     /// The key of a query on a table: the SQL, every parameter and the zone datetimes are
     /// written in, exactly.
     pub fn key(table: &str, compiled: &Compiled) -> String {
@@ -42,7 +50,7 @@ impl QueryCache {
         if map.insert(key.clone(), answer).is_none() {
             order.push_back(key);
         }
-        while order.len() > CAPACITY {
+        while order.len() > self.capacity {
             if let Some(oldest) = order.pop_front() {
                 map.remove(&oldest);
             }
