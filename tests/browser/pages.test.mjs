@@ -143,7 +143,7 @@ test('the dataset explorer is accessible and works without JavaScript', async ()
   const audit = await browser.newContext({ bypassCSP: true });
   const auditPage = await audit.newPage();
   const found = [];
-  for (const path of ['/datasets/', '/datasets/flights/', '/datasets/flights/?refine=origin:JFK&sort=-dep_delay&page=2']) {
+  for (const path of ['/datasets/', '/datasets/flights/', '/datasets/flights/?refine=origin:JFK&sort=-dep_delay&page=2&chart=dep_delay']) {
     await auditPage.goto(url('localhost', path));
     for (const violation of await seriousViolations(auditPage)) {
       found.push(`${path}: ${violation}`);
@@ -162,5 +162,10 @@ test('the dataset explorer is accessible and works without JavaScript', async ()
   const status = await page.textContent('[role=status]');
   assert.match(status, /origin/, 'the refinement is kept');
   assert.doesNotMatch(status, /of 2905/, 'the search narrowed the rows');
+  // The chart form keeps the filters and draws without JavaScript.
+  await page.selectOption('#chart', 'dep_delay');
+  await page.getByRole('button', { name: 'Draw', exact: true }).click();
+  assert.match(page.url(), /refine=origin/);
+  assert.ok((await page.locator('figure.chart rect').count()) > 3, 'bars are drawn');
   await context.close();
 });

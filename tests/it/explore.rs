@@ -1233,3 +1233,67 @@ async fn include_links_adds_absolute_links_to_pages_records_and_datasets() {
         format!("{base}/catalog/datasets/flights")
     );
 }
+
+#[tokio::test]
+async fn the_explorer_draws_a_histogram_of_a_numeric_column_under_its_filters() {
+    let app = with_flights().await;
+    let bars = |page: &str| -> Vec<(String, u64)> {
+        let after = page.split("<details>").nth(1).unwrap_or_default();
+        let table = after.split("</details>").next().unwrap_or_default();
+        table
+            .split("<tr><td>")
+            .skip(1)
+            .map(|row| {
+                let cells: Vec<&str> = row.split("</td><td>").collect();
+                let count = cells[1].split("</td>").next().unwrap().parse().unwrap();
+                (cells[0].to_owned(), count)
+            })
+            .collect()
+    };
+    let (status, page) = explorer_page(&app, "/datasets/flights/?chart=dep_delay").await;
+    assert_eq!(status, 200);
+    assert!(page.contains(r#"role="img" aria-labelledby="chart-caption""#));
+    let all = bars(&page);
+    assert!(all.len() >= 5, "{all:?}");
+    assert_eq!(page.matches("<rect ").count(), all.len());
+    assert_eq!(all.iter().map(|(_, n)| n).sum::<u64>(), 10_000 - 58);
+    assert!(page.contains("58 rows have no value"));
+    // The bars are the API's range() groups.
+    let width = {
+        let (low, high) = all[0].0.trim_matches('[').split_once(", ").unwrap();
+        high.parse::<i64>().unwrap() - low.parse::<i64>().unwrap()
+    };
+    let (_, groups) = api(&app, HOST, &format!("/catalog/datasets/flights/records?group_by=range(dep_delay,{width})+as+r&select=count(*)+as+n&where=dep_delay+is+not+null&limit=100")).await;
+    let from_api: Vec<(String, u64)> = groups["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["r"].as_str().unwrap().to_owned(),
+                g["n"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(all, from_api);
+
+    let (_, jfk) = explorer_page(
+        &app,
+        "/datasets/flights/?refine=origin%3AJFK&chart=dep_delay",
+    )
+    .await;
+    let (_, valued) = api(
+        &app,
+        HOST,
+        "/catalog/datasets/flights/records?refine=origin:JFK&where=dep_delay+is+not+null&limit=0",
+    )
+    .await;
+    assert_eq!(
+        bars(&jfk).iter().map(|(_, n)| n).sum::<u64>(),
+        valued["total_count"].as_u64().unwrap()
+    );
+    assert!(jfk.contains(r#"<input type="hidden" name="refine" value="origin:JFK">"#));
+    let (status, text) = explorer_page(&app, "/datasets/flights/?chart=carrier").await;
+    assert_eq!(status, 200);
+    assert!(!text.contains("<svg"), "only numbers are charted");
+}

@@ -227,6 +227,13 @@ explorer-pages = Pages
 explorer-previous = ← Previous
 explorer-next = Next →
 explorer-export = Download these rows:
+explorer-chart = Chart a column
+explorer-chart-none = No chart
+explorer-chart-button = Draw
+explorer-chart-caption = Distribution of { $field } over the { $total } rows shown
+explorer-chart-nulls = { $count } rows have no value and are not drawn.
+explorer-chart-values = The values of the chart
+explorer-chart-count = Rows
 
 ## API keys
 apikeys-title = API keys

@@ -227,6 +227,13 @@ explorer-pages = Páginas
 explorer-previous = ← Anteriores
 explorer-next = Siguientes →
 explorer-export = Descargar estas filas:
+explorer-chart = Representar una columna
+explorer-chart-none = Sin gráfico
+explorer-chart-button = Dibujar
+explorer-chart-caption = Distribución de { $field } en las { $total } filas mostradas
+explorer-chart-nulls = { $count } filas no tienen valor y no se representan.
+explorer-chart-values = Los valores del gráfico
+explorer-chart-count = Filas
 
 ## Claves de API
 apikeys-title = Claves de API

@@ -227,6 +227,13 @@ explorer-pages = Pages
 explorer-previous = ← Précédentes
 explorer-next = Suivantes →
 explorer-export = Télécharger ces lignes :
+explorer-chart = Représenter une colonne
+explorer-chart-none = Aucun graphique
+explorer-chart-button = Dessiner
+explorer-chart-caption = Répartition de { $field } sur les { $total } lignes affichées
+explorer-chart-nulls = { $count } lignes n’ont pas de valeur et ne sont pas représentées.
+explorer-chart-values = Les valeurs du graphique
+explorer-chart-count = Lignes
 
 ## Clés d’API
 apikeys-title = Clés d’API

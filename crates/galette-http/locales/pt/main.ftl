@@ -227,6 +227,13 @@ explorer-pages = Páginas
 explorer-previous = ← Anteriores
 explorer-next = Seguintes →
 explorer-export = Transferir estas linhas:
+explorer-chart = Representar uma coluna
+explorer-chart-none = Sem gráfico
+explorer-chart-button = Desenhar
+explorer-chart-caption = Distribuição de { $field } nas { $total } linhas mostradas
+explorer-chart-nulls = { $count } linhas não têm valor e não são representadas.
+explorer-chart-values = Os valores do gráfico
+explorer-chart-count = Linhas
 
 ## Chaves de API
 apikeys-title = Chaves de API

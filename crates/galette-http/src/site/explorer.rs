@@ -2,6 +2,7 @@
 //! facet refinements, sorting, pages and export links. Plain links and a GET form: it works
 //! without JavaScript, and every view has a shareable URL.
 
+use super::chart::{ChartError, Histogram, histogram, is_chartable};
 use crate::api::readable_dataset;
 use crate::error::PageError;
 use crate::extract::Visitor;
@@ -80,6 +81,12 @@ struct DatasetPage {
     next: Option<String>,
     exports: Vec<(&'static str, String)>,
     clear: String,
+    /// Numeric fields that can be charted (name, label), the one charted, and its chart.
+    chart_fields: Vec<(String, String)>,
+    chart_field: String,
+    chart: Option<Histogram>,
+    /// Hidden fields that keep the view when the chart form is sent.
+    keep: Vec<(String, String)>,
 }
 
 #[derive(Serialize)]
@@ -104,6 +111,7 @@ struct View {
     refine: Vec<(String, String)>,
     sort: Option<(String, bool)>,
     page: u64,
+    chart: Option<String>,
 }
 
 impl View {
@@ -126,6 +134,7 @@ impl View {
                 .and_then(|p| p.parse().ok())
                 .filter(|p| *p >= 1)
                 .unwrap_or(1),
+            chart: get("chart").filter(|c| !c.is_empty()),
         }
     }
 
@@ -155,6 +164,9 @@ impl View {
         }
         if page > 1 {
             pairs.push(("page".into(), page.to_string()));
+        }
+        if let Some(chart) = &self.chart {
+            pairs.push(("chart".into(), chart.clone()));
         }
         let encoded = serde_urlencoded::to_string(&pairs).unwrap_or_default();
         if encoded.is_empty() {
@@ -263,6 +275,27 @@ pub async fn show_dataset(
             values,
         });
     }
+    let chart = match &view.chart {
+        Some(field) => histogram(&app.store, &dataset, field, &query)
+            .await
+            .map_err(|error| match error {
+                ChartError::Store(e) => PageError::from(e),
+                ChartError::Query(_) => PageError::BadRequest("error-detail-form"),
+            })?,
+        None => None,
+    };
+    let mut keep: Vec<(String, String)> = query
+        .refine
+        .iter()
+        .map(|(f, v)| ("refine".to_owned(), format!("{f}:{v}")))
+        .collect();
+    if !view.q.is_empty() {
+        keep.push(("q".into(), view.q.clone()));
+    }
+    if let Some((field, desc)) = &sort {
+        let sign = if *desc { "-" } else { "" };
+        keep.push(("sort".into(), format!("{sign}{field}")));
+    }
     let api_query = export_query(&view, &query.refine, sort.as_ref());
     let base = format!(
         "/api/explore/v2.1/catalog/datasets/{}/exports",
@@ -292,6 +325,15 @@ pub async fn show_dataset(
             .map(|f| (f, format!("{base}/{f}{api_query}")))
             .to_vec(),
         clear: "?".to_owned(),
+        chart_fields: dataset
+            .fields
+            .iter()
+            .filter(|f| is_chartable(f.field_type))
+            .map(|f| (f.name.clone(), f.label.clone()))
+            .collect(),
+        chart_field: chart.as_ref().map(|c| c.field.clone()).unwrap_or_default(),
+        chart,
+        keep,
     };
     Ok(Html(app.pages.render("site/dataset.html", &page)?))
 }

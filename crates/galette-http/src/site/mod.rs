@@ -1,6 +1,7 @@
 //! The front office: portal home, cookie policy (HTML and JSON), the stylesheet.
 
 mod assets;
+mod chart;
 mod explorer;
 mod home;
 mod policy;
