@@ -72,6 +72,15 @@ pub struct Store {
 /// File name of the embedded database inside the data directory.
 pub const EMBEDDED_FILE: &str = "galette.sqlite3";
 
+/// Connection options: exports and imports run statements for seconds by design, so
+/// sqlx's slow-statement report is a debug message, not a warning on every large export.
+fn connect_options(url: &str) -> Result<sqlx::any::AnyConnectOptions, StoreError> {
+    use sqlx::ConnectOptions;
+    use std::str::FromStr;
+    Ok(sqlx::any::AnyConnectOptions::from_str(url)?
+        .log_slow_statements(log::LevelFilter::Debug, Duration::from_secs(1)))
+}
+
 impl Store {
     /// Opens (and for the embedded database, creates) the store. Does not migrate.
     pub async fn connect(target: &StoreTarget) -> Result<Store, StoreError> {
@@ -97,7 +106,7 @@ impl Store {
                             Ok(())
                         })
                     })
-                    .connect(&url)
+                    .connect_with(connect_options(&url)?)
                     .await?;
                 Ok(Store {
                     pool,
@@ -108,7 +117,7 @@ impl Store {
                 let pool = AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(10))
-                    .connect(url)
+                    .connect_with(connect_options(url)?)
                     .await?;
                 Ok(Store {
                     pool,
