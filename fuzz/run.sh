@@ -11,7 +11,10 @@ cd "$(dirname "$0")"
 export RUSTFLAGS="--cfg fuzzing -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
 -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
 -Cllvm-args=-sanitizer-coverage-trace-compares -Cdebug-assertions -Coverflow-checks"
-cargo build --release --bin odsql_parse
+# With an explicit --target, RUSTFLAGS reach only the target's code, not build scripts and
+# proc macros (which cannot link the coverage hooks): what cargo fuzz does too.
+host=$(rustc -vV | sed -n 's/^host: //p')
+cargo build --release --bin odsql_parse --target "$host"
 corpus=corpus/odsql_parse
 mkdir -p "$corpus" artifacts
 i=0
@@ -23,5 +26,5 @@ for seed in 'carrier="UA"' 'dep_delay > 10 and not (origin = "JFK" or origin = "
   'carrier:UA' '"united" and f like "word"' 'within_distance(p, geom'"'"'POINT(1 2)'"'"', 10km)'; do
   printf '%s' "$seed" > "$corpus/seed-$i"; i=$((i + 1))
 done
-exec target/release/odsql_parse "$corpus" -artifact_prefix=artifacts/ \
+exec "target/$host/release/odsql_parse" "$corpus" -artifact_prefix=artifacts/ \
   -max_total_time="${FUZZ_SECONDS:-300}" -max_len=1024 -print_final_stats=1
