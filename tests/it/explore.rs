@@ -1297,3 +1297,31 @@ async fn the_explorer_draws_a_histogram_of_a_numeric_column_under_its_filters() 
     assert_eq!(status, 200);
     assert!(!text.contains("<svg"), "only numbers are charted");
 }
+
+#[tokio::test]
+async fn now_is_the_request_time_in_the_request_zone() {
+    let app = with_flights().await;
+    let records = "/catalog/datasets/flights/records";
+    let (status, past) = api(
+        &app,
+        HOST,
+        &format!("{records}?where=time_hour<now()&limit=0"),
+    )
+    .await;
+    assert_eq!(status, 200, "{past}");
+    assert_eq!(past["total_count"], 10_000);
+    let (_, stamped) = api(
+        &app,
+        HOST,
+        &format!("{records}?select=now()+as+t&limit=1&timezone=Europe/Paris"),
+    )
+    .await;
+    let t = stamped["results"][0]["t"].as_str().unwrap();
+    let year: i32 = t[..4].parse().unwrap();
+    assert!(
+        year >= 2025 && (t.ends_with("+01:00") || t.ends_with("+02:00")),
+        "{t}"
+    );
+    let (status, _) = api(&app, HOST, &format!("{records}?select=now(1)")).await;
+    assert_eq!(status, 400);
+}

@@ -96,7 +96,7 @@ pub async fn list_datasets(
     RawQuery(q): RawQuery,
 ) -> Result<Json<ListBody<Value>>, ApiError> {
     let params = Params::parse(q.as_deref())?;
-    let query = params.records_query(false)?;
+    let query = params.records_query(false, app.clock.unix())?;
     let app_metas = params.flag("include_app_metas", false)?;
     let as_objects = query.select.is_none() && query.group_by.is_empty();
     let (offset, limit) = (query.offset, query.limit.unwrap_or(0));
@@ -213,7 +213,7 @@ pub async fn list_records(
     RawQuery(q): RawQuery,
 ) -> Result<Json<ListBody<ExploreRow>>, ApiError> {
     let params = Params::parse(q.as_deref())?;
-    let mut query = params.records_query(false)?;
+    let mut query = params.records_query(false, app.clock.unix())?;
     let links = params
         .flag("include_links", false)?
         .then(|| Links::new(&caller.visitor));
@@ -353,7 +353,7 @@ pub async fn catalog_facets(
 }
 
 async fn facets_of(app: &App, dataset: &Dataset, params: &Params) -> Result<FacetsBody, ApiError> {
-    let base = params.records_query(true)?;
+    let base = params.records_query(true, app.clock.unix())?;
     let asked: Vec<String> = params.all("facet").into_iter().map(facet_name).collect();
     let names: Vec<String> = if asked.is_empty() {
         dataset

@@ -104,7 +104,7 @@ pub async fn export_records(
 ) -> Result<Response, ApiError> {
     let format = parse_format(&format, &["csv", "json", "jsonl", "geojson"])?;
     let params = Params::parse(q.as_deref())?;
-    let query = params.records_query(true)?;
+    let query = params.records_query(true, app.clock.unix())?;
     let csv = csv_options(&params)?;
     let use_labels = params.flag("use_labels", false)?;
     let dataset = caller.dataset(&app, &dataset_id).await?;
@@ -173,7 +173,7 @@ pub async fn export_catalog(
     let format = parse_format(&format, &["csv", "json"])?;
     let params = Params::parse(q.as_deref())?;
     let csv = csv_options(&params)?;
-    let query = params.records_query(true)?;
+    let query = params.records_query(true, app.clock.unix())?;
     let (_, rows) = catalog_rows(&app, &caller, query).await?;
     let language = caller.visitor.tenant.default_language.code();
     let mut lines = Vec::new();

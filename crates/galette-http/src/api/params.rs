@@ -91,12 +91,13 @@ impl Params {
     }
 
     /// The records query: ODSQL clauses, refine/exclude, and the limits of §3.
-    /// `is_export`: limit defaults to all rows, without ceiling.
-    pub fn records_query(&self, is_export: bool) -> Result<RecordsQuery, ApiError> {
+    /// `is_export`: limit defaults to all rows, without ceiling. `now`: what `now()` reads.
+    pub fn records_query(&self, is_export: bool, now: i64) -> Result<RecordsQuery, ApiError> {
         self.check_common()?;
         let odsql = |e: galette_core::explore::odsql::OdsqlError| ApiError::Odsql(e.to_string());
         let mut query = RecordsQuery {
             timezone: self.timezone()?,
+            now,
             ..RecordsQuery::default()
         };
         if let Some(select) = self.get("select").filter(|s| !s.trim().is_empty()) {

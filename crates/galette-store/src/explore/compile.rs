@@ -35,6 +35,8 @@ pub struct RecordsQuery {
     pub record_id: Option<i64>,
     /// The zone datetimes are read and written in (`timezone`, UTC by default).
     pub timezone: Zone,
+    /// The instant `now()` stands for (Unix seconds), fixed once per request.
+    pub now: i64,
     /// Add each row's record id as a last column named [`RECORD_ID_COLUMN`] (ungrouped
     /// queries only), for links to the records.
     pub with_record_ids: bool,
@@ -96,6 +98,7 @@ impl RecordsQuery {
             offset: 0,
             record_id: None,
             timezone: filters.timezone.clone(),
+            now: filters.now,
             with_record_ids: false,
         }
     }
@@ -185,6 +188,8 @@ struct Compiler<'a> {
     aliases: Vec<(String, String, SqlType)>,
     /// What `count(*)` compiles to: `COUNT(*)` over rows, a sum over a value-count table.
     count_star: &'static str,
+    /// What `now()` reads.
+    now: i64,
     /// The request's zone and its offsets.
     zone: &'a Zone,
     offsets: Offsets,
@@ -207,6 +212,7 @@ pub fn compile(
         params: Vec::new(),
         aliases: Vec::new(),
         count_star: "COUNT(*)",
+        now: query.now,
         zone: &query.timezone,
         offsets: query.timezone.offsets(),
         ranked: Vec::new(),
@@ -986,6 +992,10 @@ impl Compiler<'_> {
                 Ok((self.percentile(&sql, percent / 100.0), SqlType::Double))
             }
             "range" => Err(bad("range() groups rows: it is only allowed in group_by")),
+            "now" => match args {
+                [] => Ok((self.push(Param::Int(self.now)), SqlType::Datetime)),
+                _ => Err(bad("now() takes no argument")),
+            },
             "date_format" => match args {
                 [d, Expr::Literal(Literal::Text(pattern))] => {
                     let (sql, t) = self.expr(d)?;
