@@ -210,6 +210,7 @@ impl Store {
             rows: 0,
             in_transaction: 0,
             tx: None,
+            is_restricted: None,
         })
     }
 }
@@ -226,6 +227,8 @@ pub struct Import {
     rows: u64,
     in_transaction: usize,
     tx: Option<sqlx::Transaction<'static, sqlx::Any>>,
+    /// The visibility the new version gets; `None` keeps the current one (public if new).
+    is_restricted: Option<bool>,
 }
 
 impl Import {
@@ -243,6 +246,12 @@ impl Import {
             self.flush().await?;
         }
         Ok(())
+    }
+
+    /// Sets the visibility the new version is published with, in the same transaction as the
+    /// swap, so a restricted dataset is never readable by everyone even for a moment.
+    pub fn set_restricted(&mut self, is_restricted: bool) {
+        self.is_restricted = Some(is_restricted);
     }
 
     /// Rows written so far.
@@ -353,6 +362,16 @@ impl Import {
             .execute(&mut *tx)
             .await?;
         }
+        if let Some(is_restricted) = self.is_restricted {
+            sqlx::query(
+                "UPDATE datasets SET visibility = $1 WHERE tenant_id = $2 AND dataset_id = $3",
+            )
+            .bind(visibility_code(is_restricted))
+            .bind(self.tenant_id)
+            .bind(&self.dataset_id)
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
         self.drop_stale_tables().await?;
         self.store
@@ -440,6 +459,11 @@ impl Import {
         }
         Ok(())
     }
+}
+
+/// The stored `visibility`: `restricted`, or `domain` (public) as Opendatasoft calls it.
+pub(crate) fn visibility_code(is_restricted: bool) -> &'static str {
+    if is_restricted { "restricted" } else { "domain" }
 }
 
 fn new_uid() -> String {
