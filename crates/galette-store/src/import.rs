@@ -180,7 +180,5 @@ fn open(path: &Path) -> Result<BufReader<File>, ImportFailure> {
 
 /// A reading thread that panicked or was cancelled: a defect, reported as a read failure.
 fn reader_stopped(error: tokio::task::JoinError) -> ImportFailure {
-    ImportFailure::File(ImportError::Io(format!(
-        "the file reader stopped: {error}"
-    )))
+    ImportFailure::File(ImportError::Io(format!("the file reader stopped: {error}")))
 }
