@@ -3,7 +3,7 @@
 //! `galette import`'s; until it succeeds, readers keep the previous version.
 
 use super::Staff;
-use super::upload_form::{UploadForm, UploadProblem};
+use super::upload_form::{UploadForm, UploadProblem, UploadRequest};
 use crate::error::PageError;
 use crate::extract::{MultipartBody, query_param};
 use crate::layout::Layout;
@@ -13,7 +13,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use fluent_bundle::{FluentArgs, FluentValue};
 use galette_core::consent::log_chain::rfc3339_utc;
-use galette_core::dataset::{ImportError, ReadOptions};
+use galette_core::dataset::{DatasetId, ImportError, ReadOptions};
 use galette_core::language::Language;
 use galette_store::{CsvImport, ImportFailure};
 use serde::Serialize;
@@ -115,35 +115,49 @@ pub async fn upload_dataset(
 ) -> Result<Response, PageError> {
     let lang = staff.visitor.lang;
     let mut form = UploadForm::default();
-    if let Err(problem) = form.read(&mut parts, &app.settings.uploads).await {
-        let (status, key) = match problem {
-            UploadProblem::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "datasets-error-too-large"),
-            UploadProblem::Malformed(key) => (StatusCode::BAD_REQUEST, key),
-            UploadProblem::Disk(error) => {
-                tracing::error!(%error, "an upload could not be written to disk: {error}");
-                (StatusCode::INTERNAL_SERVER_ERROR, "datasets-error-server")
-            }
-        };
-        let mut args = FluentArgs::new();
-        args.set("limit", app.settings.uploads.max_bytes / (1024 * 1024));
-        let error = app.pages.text_with(lang, key, &args);
-        return render(&app, &staff, None, &form, Some(error), status).await;
-    }
-    let request = match form.validate() {
-        Ok(request) => request,
-        Err(key) => {
-            let error = app.pages.text(lang, key);
-            return render(
-                &app,
-                &staff,
-                None,
-                &form,
-                Some(error),
-                StatusCode::BAD_REQUEST,
-            )
-            .await;
+    let (status, error) = match form.read(&mut parts, &app.settings.uploads).await {
+        Err(problem) => unreadable(&app, lang, problem),
+        Ok(()) => match form.validate() {
+            Err(key) => (StatusCode::BAD_REQUEST, app.pages.text(lang, key)),
+            Ok(request) => match import(&app, &staff, request).await? {
+                Ok(dataset) => {
+                    let location = format!("/backoffice/datasets/?imported={dataset}");
+                    let location = HeaderValue::from_str(&location)
+                        .unwrap_or(HeaderValue::from_static("/backoffice/datasets/"));
+                    return Ok(
+                        (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
+                    );
+                }
+                Err(refused) => refused,
+            },
+        },
+    };
+    render(&app, &staff, None, &form, Some(error), status).await
+}
+
+/// Why the body could not be read, as a status and a sentence.
+fn unreadable(app: &App, lang: Language, problem: UploadProblem) -> (StatusCode, String) {
+    let (status, key) = match problem {
+        UploadProblem::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "datasets-error-too-large"),
+        UploadProblem::Malformed(key) => (StatusCode::BAD_REQUEST, key),
+        UploadProblem::Disk(error) => {
+            tracing::error!(%error, "an upload could not be written to disk: {error}");
+            (StatusCode::INTERNAL_SERVER_ERROR, "datasets-error-server")
         }
     };
+    let mut args = FluentArgs::new();
+    args.set("limit", app.settings.uploads.max_bytes / (1024 * 1024));
+    (status, app.pages.text_with(lang, key, &args))
+}
+
+/// Runs the shared import on the uploaded file: the dataset imported, or why the file was
+/// refused (status and sentence); a database failure is a page error.
+async fn import(
+    app: &App,
+    staff: &Staff,
+    request: UploadRequest,
+) -> Result<Result<DatasetId, (StatusCode, String)>, PageError> {
+    let lang = staff.visitor.lang;
     let slug = &staff.visitor.tenant.slug;
     let dataset = request.dataset.clone();
     let job = CsvImport {
@@ -158,27 +172,26 @@ pub async fn upload_dataset(
         is_restricted: request.is_restricted,
         now: app.clock.unix(),
     };
-    let (status, error) = match app.store.import_csv(job, |_| {}).await {
+    match app.store.import_csv(job, |_| {}).await {
         Ok(done) => {
             let rows = done.records_count;
             tracing::info!(tenant = %slug, dataset = %dataset, rows, user = staff.user.id, "imported {rows} rows into {dataset} from the back office");
-            let location = format!("/backoffice/datasets/?imported={dataset}");
-            let location = HeaderValue::from_str(&location)
-                .unwrap_or(HeaderValue::from_static("/backoffice/datasets/"));
-            return Ok((StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response());
+            Ok(Ok(dataset))
         }
-        Err(ImportFailure::Store(error)) => return Err(PageError::Store(error)),
+        Err(ImportFailure::Store(error)) => Err(PageError::Store(error)),
         Err(ImportFailure::File(error)) if !matches!(error, ImportError::Io(_)) => {
             tracing::info!(tenant = %slug, dataset = %dataset, %error, "an uploaded file was refused: {error}");
-            (StatusCode::BAD_REQUEST, import_error(&app, lang, &error))
+            Ok(Err((
+                StatusCode::BAD_REQUEST,
+                import_error(app, lang, &error),
+            )))
         }
         Err(error) => {
             tracing::error!(tenant = %slug, dataset = %dataset, %error, "an uploaded file could not be read back: {error}");
-            let error = app.pages.text(lang, "datasets-error-server");
-            (StatusCode::INTERNAL_SERVER_ERROR, error)
+            let sentence = app.pages.text(lang, "datasets-error-server");
+            Ok(Err((StatusCode::INTERNAL_SERVER_ERROR, sentence)))
         }
-    };
-    render(&app, &staff, None, &form, Some(error), status).await
+    }
 }
 
 /// Why the file was refused, in the administrator's language, with its line and column.
