@@ -15,18 +15,28 @@ const HOST: &str = "cdmx.localhost";
 const PAGE: &str = "/backoffice/datasets/";
 const ADMIN: &str = "admin@cdmx.localhost";
 
-/// A server whose uploads go to a directory the test can watch.
-async fn spawn(max_bytes: u64) -> (TestApp, TempDir) {
-    let uploads = tempfile::tempdir().unwrap();
+/// The directories a test watches: uploads in progress, and whole-export files.
+struct Dirs {
+    uploads: TempDir,
+    exports: TempDir,
+}
+
+/// A server whose uploads and export files go to directories the test can watch.
+async fn spawn(max_bytes: u64) -> (TestApp, Dirs) {
+    let dirs = Dirs {
+        uploads: tempfile::tempdir().unwrap(),
+        exports: tempfile::tempdir().unwrap(),
+    };
     let app = TestApp::spawn_with(HttpSettings {
         uploads: UploadSettings {
-            dir: Some(uploads.path().to_path_buf()),
+            dir: Some(dirs.uploads.path().to_path_buf()),
             max_bytes,
         },
+        export_dir: Some(dirs.exports.path().to_path_buf()),
         ..HttpSettings::default()
     })
     .await;
-    (app, uploads)
+    (app, dirs)
 }
 
 /// The demo administrator of cdmx, signed in: the `sessionid` value.
@@ -99,7 +109,7 @@ fn is_empty(dir: &Path) -> bool {
 
 #[tokio::test]
 async fn an_uploaded_csv_becomes_a_dataset_the_api_serves_and_the_list_shows() {
-    let (app, uploads) = spawn(UploadSettings::DEFAULT_MAX_BYTES).await;
+    let (app, dirs) = spawn(UploadSettings::DEFAULT_MAX_BYTES).await;
     let session = admin(&app).await;
     let (status, html) = page(&app, &session, PAGE).await;
     assert_eq!(status, 200);
@@ -123,9 +133,28 @@ async fn an_uploaded_csv_becomes_a_dataset_the_api_serves_and_the_list_shows() {
     assert_eq!(response.status(), 303);
     let location = header(response.headers(), "location");
     assert_eq!(location, "/backoffice/datasets/?imported=airlines");
-    assert!(is_empty(uploads.path()), "the uploaded file is removed");
+    assert!(
+        is_empty(dirs.uploads.path()),
+        "the uploaded file is removed"
+    );
 
     assert_eq!(total_count(&app, "airlines").await, Ok(16));
+    // The whole-export file is written after the answer, as after `galette import`.
+    let has_export_file = || {
+        std::fs::read_dir(dirs.exports.path()).is_ok_and(|entries| {
+            entries.flatten().any(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                !name.starts_with('.') && name.ends_with(".semicolon.csv")
+            })
+        })
+    };
+    for _ in 0..100 {
+        if has_export_file() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(has_export_file(), "the export file is prepared");
     let (status, html) = page(&app, &session, &location).await;
     assert_eq!(status, 200);
     assert!(html.contains("Imported 16 rows into airlines."), "{html}");
@@ -141,7 +170,7 @@ async fn an_uploaded_csv_becomes_a_dataset_the_api_serves_and_the_list_shows() {
 
 #[tokio::test]
 async fn a_reupload_replaces_the_rows_and_keeps_title_and_visibility_unless_given() {
-    let (app, _uploads) = spawn(UploadSettings::DEFAULT_MAX_BYTES).await;
+    let (app, _dirs) = spawn(UploadSettings::DEFAULT_MAX_BYTES).await;
     let session = admin(&app).await;
     let airlines = std::fs::read(data_file("airlines.csv")).unwrap();
     let response = post(&app, &session, |token| {
@@ -187,7 +216,7 @@ async fn a_reupload_replaces_the_rows_and_keeps_title_and_visibility_unless_give
 
 #[tokio::test]
 async fn a_refused_file_is_explained_on_the_form_and_the_previous_version_stays() {
-    let (app, uploads) = spawn(UploadSettings::DEFAULT_MAX_BYTES).await;
+    let (app, dirs) = spawn(UploadSettings::DEFAULT_MAX_BYTES).await;
     let session = admin(&app).await;
     let airlines = std::fs::read(data_file("airlines.csv")).unwrap();
     assert_eq!(
@@ -229,7 +258,10 @@ async fn a_refused_file_is_explained_on_the_form_and_the_previous_version_stays(
             "the form keeps what was typed"
         );
         assert_eq!(total_count(&app, "airlines").await, Ok(16), "{reason}");
-        assert!(is_empty(uploads.path()), "{reason}: the file is removed");
+        assert!(
+            is_empty(dirs.uploads.path()),
+            "{reason}: the file is removed"
+        );
     }
 
     let without_file = post(&app, &session, |token| {
@@ -251,7 +283,7 @@ async fn a_refused_file_is_explained_on_the_form_and_the_previous_version_stays(
 
 #[tokio::test]
 async fn a_file_over_the_size_limit_gets_a_413_on_the_form() {
-    let (app, uploads) = spawn(1024 * 1024).await;
+    let (app, dirs) = spawn(1024 * 1024).await;
     let session = admin(&app).await;
     let mut big = b"n,label\n".to_vec();
     while big.len() <= 1024 * 1024 + 1000 {
@@ -261,13 +293,13 @@ async fn a_file_over_the_size_limit_gets_a_413_on_the_form() {
     assert_eq!(response.status(), 413);
     let html = unescape(&response.text().await.unwrap());
     assert!(html.contains("The file is larger than 1 MiB, the most this site accepts."));
-    assert!(is_empty(uploads.path()));
+    assert!(is_empty(dirs.uploads.path()));
     assert_eq!(total_count(&app, "big").await, Err(StatusCode::NOT_FOUND));
 }
 
 #[tokio::test]
 async fn a_multipart_post_without_the_right_token_first_is_refused_and_imports_nothing() {
-    let (app, _uploads) = spawn(UploadSettings::DEFAULT_MAX_BYTES).await;
+    let (app, _dirs) = spawn(UploadSettings::DEFAULT_MAX_BYTES).await;
     let session = admin(&app).await;
     let airlines = std::fs::read(data_file("airlines.csv")).unwrap();
     let wrong = "A".repeat(64);
@@ -315,7 +347,7 @@ async fn a_multipart_post_without_the_right_token_first_is_refused_and_imports_n
 
 #[tokio::test]
 async fn only_the_sites_administrators_reach_the_page_or_upload() {
-    let (app, _uploads) = spawn(UploadSettings::DEFAULT_MAX_BYTES).await;
+    let (app, _dirs) = spawn(UploadSettings::DEFAULT_MAX_BYTES).await;
     let anonymous = app.get(HOST, PAGE).await;
     assert_eq!(anonymous.status(), 302);
     assert_eq!(

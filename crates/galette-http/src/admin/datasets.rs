@@ -1,6 +1,7 @@
 //! `/backoffice/datasets/`: the site's datasets, and the form that uploads a CSV file as a
 //! new dataset or as the new version of one. The import is `Store::import_csv`, the same as
-//! `galette import`'s; until it succeeds, readers keep the previous version.
+//! `galette import`'s; until it succeeds, readers keep the previous version. As after the
+//! CLI's import, the whole-export file is then written (`api::export_files`).
 
 use super::Staff;
 use super::upload_form::{UploadForm, UploadProblem, UploadRequest};
@@ -176,6 +177,14 @@ async fn import(
         Ok(done) => {
             let rows = done.records_count;
             tracing::info!(tenant = %slug, dataset = %dataset, rows, user = staff.user.id, "imported {rows} rows into {dataset} from the back office");
+            // As after `galette import`: the whole-export file, so the first download is
+            // fast too; written after the answer, since it can take as long as the import.
+            let (exports, store) = (app.exports.clone(), app.store.clone());
+            tokio::spawn(async move {
+                if let Err(error) = exports.prepare(&store, &done).await {
+                    tracing::warn!(dataset = %done.dataset_id, %error, "the export file of {} was not written ({error}); the first download will write it", done.dataset_id);
+                }
+            });
             Ok(Ok(dataset))
         }
         Err(ImportFailure::Store(error)) => Err(PageError::Store(error)),
