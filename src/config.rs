@@ -1,6 +1,6 @@
 //! The typed configuration, read from flags and `GALETTE_*` variables by clap.
 
-use galette_http::HttpSettings;
+use galette_http::{HttpSettings, UploadSettings};
 use galette_store::StoreTarget;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -32,6 +32,11 @@ impl StoreArgs {
         self.data_dir.join("exports")
     }
 
+    /// Where uploaded CSV files are kept while they are imported.
+    pub fn upload_dir(&self) -> PathBuf {
+        self.data_dir.join("uploads")
+    }
+
     /// The store to open, checking the URL's scheme.
     pub fn target(&self) -> anyhow::Result<StoreTarget> {
         match &self.database_url {
@@ -57,6 +62,14 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub trusted_proxies: Vec<IpAddr>,
+    /// The largest CSV file the back office accepts, in MiB.
+    #[arg(
+        long = "max-upload-mb",
+        env = "GALETTE_MAX_UPLOAD_MB",
+        default_value_t = UploadSettings::DEFAULT_MAX_BYTES / (1024 * 1024),
+        value_parser = clap::value_parser!(u64).range(1..=1024 * 1024)
+    )]
+    pub max_upload_mb: u64,
     /// Benchmarks only: serve without the consent guard, to measure what it costs.
     #[arg(long, hide = true)]
     pub bench_without_cookie_guard: bool,
@@ -73,6 +86,10 @@ impl ServeArgs {
             without_cookie_guard: self.bench_without_cookie_guard,
             without_answer_cache: self.bench_without_answer_cache,
             export_dir: Some(store.export_dir()),
+            uploads: UploadSettings {
+                dir: Some(store.upload_dir()),
+                max_bytes: self.max_upload_mb * 1024 * 1024,
+            },
         }
     }
 }

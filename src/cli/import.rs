@@ -1,15 +1,14 @@
 //! `galette import --tenant SLUG --dataset ID FILE.csv`: a CSV file into a dataset.
 //!
-//! Two streaming passes over the file (types are inferred from every row, then the rows are
-//! written), so memory stays flat whatever the size. The new version becomes visible in one
-//! step at the end; a failure or an interruption leaves the previous version in place.
+//! The import itself is `Store::import_csv`, which the back office's upload form runs too:
+//! two streaming passes over the file, the new version visible in one step at the end, and
+//! the previous version left in place by a failure or an interruption. This command parses
+//! the flags and shows a progress bar.
 
 use anyhow::Context;
-use galette_core::dataset::{DatasetId, FieldType, ReadOptions, infer_schema, read_rows};
-use galette_store::Store;
+use galette_core::dataset::{DatasetId, FieldType, ReadOptions};
+use galette_store::{CsvImport, ImportProgress, Store};
 use indicatif::{ProgressBar, ProgressStyle};
-use std::fs::File;
-use std::io::BufReader;
 use std::path::PathBuf;
 
 /// Flags of `import`.
@@ -23,7 +22,7 @@ pub struct ImportCommand {
     pub dataset: String,
     /// The CSV file (UTF-8 or Windows-1252; delimiter detected).
     file: PathBuf,
-    /// Title shown in the catalogue (default: the dataset id).
+    /// Title shown in the catalogue (default: the current title, or the id for a new dataset).
     #[arg(long)]
     title: Option<String>,
     /// Field delimiter, if detection is not wanted: , ; | or tab.
@@ -50,52 +49,48 @@ pub async fn run(store: &Store, command: ImportCommand) -> anyhow::Result<()> {
             )
         })?;
     let dataset = DatasetId::parse(&command.dataset)?;
-    let options = ReadOptions {
-        delimiter: delimiter(command.delimiter.as_deref())?,
-        overrides: overrides(&command.types)?,
-        ..ReadOptions::default()
-    };
-    let open = || {
-        File::open(&command.file).with_context(|| format!("cannot open {}", command.file.display()))
+    let job = CsvImport {
+        tenant_id: tenant.id,
+        dataset: dataset.clone(),
+        path: command.file.clone(),
+        options: ReadOptions {
+            delimiter: delimiter(command.delimiter.as_deref())?,
+            overrides: overrides(&command.types)?,
+            ..ReadOptions::default()
+        },
+        title: command.title,
+        is_restricted: command.visibility.map(|v| v == "restricted"),
+        now: super::unix_now(),
     };
 
-    let schema = infer_schema(BufReader::new(open()?), &options)
-        .with_context(|| format!("reading {}", command.file.display()))?;
-    let progress = ProgressBar::new(schema.rows);
+    let progress = ProgressBar::new(0);
     progress.set_style(
         ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} rows ({per_sec}, {eta} left)")
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
     );
-    progress.set_message(format!("importing {dataset}"));
-
-    let mut import = store
-        .begin_import(tenant.id, dataset.as_str(), &schema.fields)
-        .await?;
-    let mut rows = read_rows(BufReader::new(open()?), &schema)?;
-    let written: anyhow::Result<()> = async {
-        for row in rows.by_ref() {
-            import.push(row?).await?;
-            progress.inc(1);
+    let show = |step: ImportProgress| {
+        if step.rows_written == 0 {
+            // Pass 1 is over: the number of rows is known.
+            progress.set_length(step.rows_total);
+            progress.set_message(format!("importing {dataset}"));
         }
-        Ok(())
-    }
-    .await;
-    if let Err(error) = written {
-        progress.abandon_with_message(
-            "import failed: the previous version of the dataset is unchanged",
-        );
-        import.abort().await;
-        return Err(error.context(format!("importing {}", command.file.display())));
-    }
-    let title = command.title.unwrap_or_else(|| dataset.to_string());
-    let mut done = import.finish(&title, super::unix_now()).await?;
-    if let Some(visibility) = command.visibility.as_deref() {
-        done.is_restricted = visibility == "restricted";
-        store
-            .set_dataset_visibility(tenant.id, &done.dataset_id, done.is_restricted)
-            .await?;
-    }
+        progress.set_position(step.rows_written);
+    };
+    let done = match store.import_csv(job, show).await {
+        Ok(done) => done,
+        Err(error) => {
+            if progress.message().is_empty() {
+                // Pass 1 failed: no bar was shown.
+                progress.finish_and_clear();
+            } else {
+                progress.abandon_with_message(
+                    "import failed: the previous version of the dataset is unchanged",
+                );
+            }
+            return Err(error).with_context(|| format!("importing {}", command.file.display()));
+        }
+    };
     progress.finish_and_clear();
     let types: Vec<String> = done
         .fields

@@ -1,6 +1,7 @@
 // Pages in a real browser: accessibility (axe-core), forms without JavaScript, cookies.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
 import { launch, seriousViolations, url } from './browser.mjs';
 
 const SITES = ['cdmx.localhost', 'civis.localhost', 'jmorel.localhost', 'maia.localhost', 'localhost'];
@@ -128,6 +129,7 @@ test('the back office pages have no serious or critical axe-core violation', asy
     '/backoffice/integrations/edit?name=OpenStreetMap',
     '/backoffice/revisions/',
     '/backoffice/consent/',
+    '/backoffice/datasets/',
   ]) {
     await page.goto(url('cdmx.localhost', path));
     assert.equal(new URL(page.url()).pathname, path.split('?')[0], 'signed in as an administrator');
@@ -168,4 +170,33 @@ test('the dataset explorer is accessible and works without JavaScript', async ()
   assert.match(page.url(), /refine=origin/);
   assert.ok((await page.locator('figure.chart rect').count()) > 3, 'bars are drawn');
   await context.close();
+});
+
+test('an administrator publishes a CSV with the back-office upload form, without JavaScript', async () => {
+  const signIn = async (page) => {
+    await page.goto(url('cdmx.localhost', '/login/'));
+    await page.locator('#email').fill(EMAIL);
+    await page.locator('#password').fill(PASSWORD);
+    await page.locator('form[action="/login/"] button[type=submit]').click();
+  };
+  const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-US' });
+  const page = await context.newPage();
+  await signIn(page);
+  await page.goto(url('cdmx.localhost', '/backoffice/datasets/'));
+  await page.locator('#dataset').fill('airlines');
+  await page.locator('#title').fill('Airlines');
+  const csv = fileURLToPath(new URL('../../../shared/data/airlines.csv', import.meta.url));
+  await page.locator('#file').setInputFiles(csv);
+  await page.locator('form[action="/backoffice/datasets/"] button[type=submit]').click();
+  assert.equal(new URL(page.url()).search, '?imported=airlines', 'the browser sent the token first');
+  assert.match(await page.textContent('.notice[role=status]'), /16 rows into airlines/);
+  await context.close();
+
+  // The page again, now with its table of datasets, through axe-core.
+  const audit = await browser.newContext({ bypassCSP: true });
+  const auditPage = await audit.newPage();
+  await signIn(auditPage);
+  await auditPage.goto(url('cdmx.localhost', '/backoffice/datasets/'));
+  assert.deepEqual(await seriousViolations(auditPage), []);
+  await audit.close();
 });

@@ -393,6 +393,7 @@ async fn every_back_office_page_renders_for_an_administrator() {
         "/backoffice/integrations/edit?name=Vimeo",
         "/backoffice/revisions/",
         "/backoffice/consent/",
+        "/backoffice/datasets/",
     ] {
         let response = app
             .request(Method::GET, HOST, path)

@@ -14,3 +14,4 @@ mod language;
 mod policy;
 mod sessions;
 mod tenants;
+mod upload;

@@ -19,7 +19,7 @@ pub mod state;
 mod sync;
 
 pub use pages::Pages;
-pub use state::{App, AppState, Clock, HttpSettings};
+pub use state::{App, AppState, Clock, HttpSettings, UploadSettings};
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};

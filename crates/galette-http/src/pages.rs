@@ -13,10 +13,14 @@ use serde::Serialize;
 use std::sync::Arc;
 
 /// Every template, by the name handlers render it with.
-const TEMPLATES: [(&str, &str); 18] = [
+const TEMPLATES: [(&str, &str); 19] = [
     (
         "admin/api_keys.html",
         include_str!("../templates/admin/api_keys.html"),
+    ),
+    (
+        "admin/datasets.html",
+        include_str!("../templates/admin/datasets.html"),
     ),
     (
         "site/catalog.html",
@@ -131,6 +135,11 @@ impl Pages {
     /// One translated message, for text built outside templates (JSON, headers).
     pub fn text(&self, language: Language, key: &str) -> String {
         self.translations.text(language, key, None)
+    }
+
+    /// One translated message with arguments (`{ $line }`), for sentences built in handlers.
+    pub fn text_with(&self, language: Language, key: &str, args: &FluentArgs<'_>) -> String {
+        self.translations.text(language, key, Some(args))
     }
 
     /// A cookie lifetime in words ("2 weeks", "1 an").

@@ -5,6 +5,7 @@ use crate::registry_cache::RegistryCache;
 use galette_store::Store;
 use std::net::IpAddr;
 use std::ops::Deref;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -21,6 +22,32 @@ pub struct HttpSettings {
     /// Where whole-dataset CSV exports are kept as files (`api::export_files`); `None`
     /// builds every export from the database.
     pub export_dir: Option<std::path::PathBuf>,
+    /// Where and how large the back office's CSV uploads may be.
+    pub uploads: UploadSettings,
+}
+
+/// The back office's CSV uploads.
+#[derive(Clone, Debug)]
+pub struct UploadSettings {
+    /// Directory for the uploaded file while it is imported (created when needed); `None`
+    /// uses the system's temporary directory.
+    pub dir: Option<PathBuf>,
+    /// The largest file accepted, in bytes.
+    pub max_bytes: u64,
+}
+
+impl UploadSettings {
+    /// 512 MiB: a few million rows of a typical open-data table.
+    pub const DEFAULT_MAX_BYTES: u64 = 512 * 1024 * 1024;
+}
+
+impl Default for UploadSettings {
+    fn default() -> Self {
+        UploadSettings {
+            dir: None,
+            max_bytes: Self::DEFAULT_MAX_BYTES,
+        }
+    }
 }
 
 /// The only source of "now". Tests shift it to step over expiries.

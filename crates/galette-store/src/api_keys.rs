@@ -90,11 +90,7 @@ impl Store {
         let done = sqlx::query(
             "UPDATE datasets SET visibility = $1 WHERE tenant_id = $2 AND dataset_id = $3",
         )
-        .bind(if is_restricted {
-            "restricted"
-        } else {
-            "domain"
-        })
+        .bind(crate::datasets::visibility_code(is_restricted))
         .bind(tenant_id)
         .bind(dataset_id)
         .execute(&self.pool)

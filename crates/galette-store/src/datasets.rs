@@ -16,6 +16,7 @@ use rand::Rng;
 use rand::distr::Alphanumeric;
 use sqlx::Row;
 use sqlx::any::AnyRow;
+use std::sync::{Mutex, PoisonError};
 
 /// Rows inserted per statement (well under both backends' parameter limits).
 const ROWS_PER_STATEMENT: usize = 200;
@@ -209,7 +210,8 @@ impl Store {
             pending: Vec::new(),
             rows: 0,
             in_transaction: 0,
-            tx: None,
+            tx: Mutex::new(None),
+            is_restricted: None,
         })
     }
 }
@@ -225,7 +227,12 @@ pub struct Import {
     pending: Vec<Vec<Value>>,
     rows: u64,
     in_transaction: usize,
-    tx: Option<sqlx::Transaction<'static, sqlx::Any>>,
+    /// The open batch transaction. In a mutex only so that `Import` is `Sync`, which lets
+    /// futures holding `&Import` (as `finish` does) run on a multi-threaded server; it is
+    /// only ever reached through `&mut self`.
+    tx: Mutex<Option<sqlx::Transaction<'static, sqlx::Any>>>,
+    /// The visibility the new version gets; `None` keeps the current one (public if new).
+    is_restricted: Option<bool>,
 }
 
 impl Import {
@@ -245,6 +252,17 @@ impl Import {
         Ok(())
     }
 
+    /// Sets the visibility the new version is published with, in the same transaction as the
+    /// swap, so a restricted dataset is never readable by everyone even for a moment.
+    pub fn set_restricted(&mut self, is_restricted: bool) {
+        self.is_restricted = Some(is_restricted);
+    }
+
+    /// The open batch transaction, if any.
+    fn tx(&mut self) -> &mut Option<sqlx::Transaction<'static, sqlx::Any>> {
+        self.tx.get_mut().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Rows written so far.
     pub fn rows(&self) -> u64 {
         self.rows + u64::try_from(self.pending.len()).unwrap_or(0)
@@ -254,8 +272,8 @@ impl Import {
         if self.pending.is_empty() {
             return Ok(());
         }
-        if self.tx.is_none() {
-            self.tx = Some(self.store.pool.begin().await?);
+        if self.tx().is_none() {
+            *self.tx() = Some(self.store.pool.begin().await?);
         }
         let rows = std::mem::take(&mut self.pending);
         let columns: Vec<String> = std::iter::once("rid".to_owned())
@@ -289,13 +307,13 @@ impl Import {
                 query = bind_value(query, value, field.field_type);
             }
         }
-        let Some(tx) = self.tx.as_mut() else {
+        let Some(tx) = self.tx().as_mut() else {
             return Err(StoreError::Invalid("no import transaction".into()));
         };
         query.execute(&mut **tx).await?;
         self.in_transaction += rows.len();
         if self.in_transaction >= ROWS_PER_TRANSACTION
-            && let Some(tx) = self.tx.take()
+            && let Some(tx) = self.tx().take()
         {
             tx.commit().await?;
             self.in_transaction = 0;
@@ -306,7 +324,7 @@ impl Import {
     /// Writes the last rows, indexes the table and makes it the dataset's current version.
     pub async fn finish(mut self, title: &str, now: i64) -> Result<Dataset, StoreError> {
         self.flush().await?;
-        if let Some(tx) = self.tx.take() {
+        if let Some(tx) = self.tx().take() {
             tx.commit().await?;
         }
         self.create_indexes().await?;
@@ -353,6 +371,16 @@ impl Import {
             .execute(&mut *tx)
             .await?;
         }
+        if let Some(is_restricted) = self.is_restricted {
+            sqlx::query(
+                "UPDATE datasets SET visibility = $1 WHERE tenant_id = $2 AND dataset_id = $3",
+            )
+            .bind(visibility_code(is_restricted))
+            .bind(self.tenant_id)
+            .bind(&self.dataset_id)
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
         self.drop_stale_tables().await?;
         self.store
@@ -363,7 +391,7 @@ impl Import {
 
     /// Gives up: the new table is dropped and the previous version stays.
     pub async fn abort(mut self) {
-        if let Some(tx) = self.tx.take() {
+        if let Some(tx) = self.tx().take() {
             let _ = tx.rollback().await;
         }
         if let Err(error) = sqlx::query(&format!("DROP TABLE IF EXISTS {}", self.table_name))
@@ -439,6 +467,15 @@ impl Import {
             }
         }
         Ok(())
+    }
+}
+
+/// The stored `visibility`: `restricted`, or `domain` (public) as Opendatasoft calls it.
+pub(crate) fn visibility_code(is_restricted: bool) -> &'static str {
+    if is_restricted {
+        "restricted"
+    } else {
+        "domain"
     }
 }
 

@@ -64,7 +64,7 @@ impl<R: Read> CsvRecords<R> {
         self.line
     }
 
-    /// `Malformed` unless the current record has exactly `expected` fields.
+    /// `FieldCount` unless the current record has exactly `expected` fields.
     pub(crate) fn check_width(&self, expected: usize) -> Result<(), ImportError> {
         if self.record.len() == expected {
             Ok(())

@@ -20,13 +20,36 @@ pub enum ImportError {
     /// There is not even a header row.
     #[error("the file is empty: it needs a header row naming the columns")]
     Empty,
-    /// A row has the wrong number of fields (often a broken quote) or cannot be parsed.
+    /// The file is not text in UTF-8 or Windows-1252: it holds NUL bytes, as UTF-16 text
+    /// and binary files (spreadsheets, archives) do.
+    #[error(
+        "the file is not CSV text in UTF-8 or Windows-1252 (it looks like UTF-16 text or a \
+         binary file such as a spreadsheet); save it as CSV UTF-8"
+    )]
+    NotText,
+    /// A row cannot be parsed.
     #[error("line {line}: {reason}")]
     Malformed {
         /// 1-based line where the row starts.
         line: u64,
         /// What is wrong with it.
         reason: String,
+    },
+    /// A row has more or fewer fields than the header (often a broken quote); `column` is
+    /// the first extra or missing one, 1-based.
+    #[error(
+        "line {line}, column {column}: expected {expected} fields like the header but found \
+         {found} (a missing or extra delimiter, or an unclosed quote)"
+    )]
+    FieldCount {
+        /// 1-based line where the row starts.
+        line: u64,
+        /// 1-based position of the first extra or missing field.
+        column: usize,
+        /// Fields in the header.
+        expected: usize,
+        /// Fields in the row.
+        found: usize,
     },
     /// A value does not fit the type its column was given (only with an override).
     #[error("line {line}, column {column}: {value:?} is not a valid {expected} value")]
@@ -65,12 +88,11 @@ impl ImportError {
 
     /// A row whose field count differs from the header's.
     pub(crate) fn wrong_field_count(line: u64, expected: usize, found: usize) -> Self {
-        Self::Malformed {
+        Self::FieldCount {
             line,
-            reason: format!(
-                "expected {expected} fields like the header but found {found} \
-                 (a missing or extra delimiter, or an unclosed quote)"
-            ),
+            column: expected.min(found) + 1,
+            expected,
+            found,
         }
     }
 }
@@ -92,6 +114,19 @@ mod tests {
             error.to_string(),
             "line 7, column dep_delay: \"late\" is not a valid int value"
         );
+    }
+
+    #[test]
+    fn a_field_count_message_names_the_first_extra_or_missing_column() {
+        assert_eq!(
+            ImportError::wrong_field_count(4, 2, 3).to_string(),
+            "line 4, column 3: expected 2 fields like the header but found 3 \
+             (a missing or extra delimiter, or an unclosed quote)"
+        );
+        let ImportError::FieldCount { column, .. } = ImportError::wrong_field_count(5, 3, 1) else {
+            unreachable!("wrong_field_count builds FieldCount");
+        };
+        assert_eq!(column, 2, "the first missing column");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use super::cell::fits;
 use super::dialect::CsvRecords;
 use super::error::{ImportError, MAX_COLUMNS};
 use super::field::{Field, FieldType, unique_field_names};
-use super::sniff::{Encoding, decode_to_utf8, read_sample, sniff_delimiter};
+use super::sniff::{Encoding, decode_to_utf8, is_binary, read_sample, sniff_delimiter};
 
 /// The types a column may still have, narrowest first; text is what remains when none fits.
 const CANDIDATES: [FieldType; 6] = [
@@ -203,9 +203,13 @@ fn geo_bit() -> u8 {
 }
 
 /// Pass 1 over a whole CSV file: the schema (names, types, facets), delimiter, encoding and
-/// row count. Fails on a missing header, a ragged row, or an override naming no field.
+/// row count. Fails on a file that is not text, a missing header, a ragged row, or an
+/// override naming no field.
 pub fn infer_schema(mut reader: impl Read, options: &ReadOptions) -> Result<Schema, ImportError> {
     let sample = read_sample(&mut reader)?;
+    if is_binary(&sample) {
+        return Err(ImportError::NotText);
+    }
     let sampled_encoding = options.encoding.unwrap_or_else(|| decode_to_utf8(&sample));
     let delimiter = options
         .delimiter
@@ -411,6 +415,16 @@ mod tests {
     }
 
     #[test]
+    fn a_utf16_file_is_refused_rather_than_read_as_windows_1252() {
+        let utf16: Vec<u8> = "a;b\r\n1;2\r\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        let error = infer_schema(utf16.as_slice(), &ReadOptions::default()).unwrap_err();
+        assert_eq!(error, ImportError::NotText);
+    }
+
+    #[test]
     fn a_header_only_file_has_no_rows_and_text_fields() {
         let schema = infer("a,b\n");
         assert_eq!(schema.rows, 0);
@@ -432,10 +446,21 @@ mod tests {
         let error =
             infer_schema("a,b\n1,2\n3\n4,5\n".as_bytes(), &ReadOptions::default()).unwrap_err();
         assert!(
-            matches!(error, ImportError::Malformed { line: 3, .. }),
+            matches!(
+                error,
+                ImportError::FieldCount {
+                    line: 3,
+                    column: 2,
+                    ..
+                }
+            ),
             "{error}"
         );
-        assert!(error.to_string().starts_with("line 3: expected 2 fields"));
+        assert!(
+            error
+                .to_string()
+                .starts_with("line 3, column 2: expected 2 fields")
+        );
     }
 
     #[test]

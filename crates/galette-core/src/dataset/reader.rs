@@ -212,7 +212,14 @@ mod tests {
         assert_eq!(rows.next(), Some(Ok(vec![Value::Int(1), Value::Int(2)])));
         let error = rows.next().unwrap().unwrap_err();
         assert!(
-            matches!(error, ImportError::Malformed { line: 4, .. }),
+            matches!(
+                error,
+                ImportError::FieldCount {
+                    line: 4,
+                    column: 3,
+                    ..
+                }
+            ),
             "{error}"
         );
         assert_eq!(rows.next(), None);
@@ -222,7 +229,7 @@ mod tests {
     fn an_unclosed_quote_is_malformed() {
         let error = import(b"a,b\n1,2\n\"3,4\n5,6\n", &ReadOptions::default()).unwrap_err();
         assert!(
-            matches!(error, ImportError::Malformed { line: 3, .. }),
+            matches!(error, ImportError::FieldCount { line: 3, .. }),
             "{error}"
         );
     }
@@ -255,7 +262,7 @@ mod tests {
         let schema = infer_schema(&b"a,b\n1,2\n"[..], &ReadOptions::default()).unwrap();
         let error = read_rows(&b"a\n1\n"[..], &schema).err().unwrap();
         assert!(
-            matches!(error, ImportError::Malformed { line: 1, .. }),
+            matches!(error, ImportError::FieldCount { line: 1, .. }),
             "{error}"
         );
         let error = read_rows(&b""[..], &schema).err().unwrap();

@@ -64,6 +64,13 @@ pub fn decode_to_utf8(sample: &[u8]) -> Encoding {
     }
 }
 
+/// Whether a file starting with `sample` cannot be UTF-8 or Windows-1252 text: a NUL byte
+/// never appears in a CSV file, but in every other byte of UTF-16 text (which also covers a
+/// UTF-16 byte order mark) and early in spreadsheets, archives and images.
+pub(crate) fn is_binary(sample: &[u8]) -> bool {
+    sample.contains(&0)
+}
+
 /// The delimiter that splits the first lines of `sample` into the most consistent number
 /// of columns (more than one), quoted fields respected; `,` when none does.
 pub fn sniff_delimiter(sample: &[u8]) -> u8 {
@@ -222,6 +229,21 @@ mod tests {
         let sample = b"city\nZ\xFCrich \x80\n";
         assert_eq!(decode_to_utf8(sample), Encoding::Latin1);
         assert_eq!(Encoding::Latin1.decode(b"Z\xFCrich \x80"), "Zürich €");
+    }
+
+    #[test]
+    fn utf16_text_and_binary_files_are_not_text() {
+        let utf16: Vec<u8> = "\u{FEFF}a,b\n1,2\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert!(is_binary(&utf16));
+        assert!(
+            is_binary(b"PK\x03\x04\x14\x00\x06\x00"),
+            "an .xlsx is a zip archive"
+        );
+        assert!(!is_binary(b"city\nZ\xFCrich\n"));
+        assert!(!is_binary("\u{FEFF}a;b\n".as_bytes()));
     }
 
     #[test]

@@ -1,14 +1,16 @@
 //! The back office (administrators of the tenant only): the registry and its editor,
-//! policy revisions, consent rates, enforcement mode.
+//! policy revisions, consent rates, enforcement mode, API keys, datasets and their upload.
 
 mod api_keys;
 mod consent_rates;
 mod cookie_form;
+mod datasets;
 mod fields;
 mod integration_form;
 mod registry;
 mod revisions;
 mod staff;
+mod upload_form;
 
 use crate::state::AppState;
 use axum::Router;
@@ -46,4 +48,8 @@ pub fn router() -> Router<AppState> {
             get(api_keys::list_keys).post(api_keys::create_key),
         )
         .route("/backoffice/apikeys/revoke", post(api_keys::revoke_key))
+        .route(
+            "/backoffice/datasets/",
+            get(datasets::list_datasets).post(datasets::upload_dataset),
+        )
 }

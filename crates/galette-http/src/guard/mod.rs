@@ -1,6 +1,7 @@
 //! Middleware that every tenant route passes through.
 
 pub mod cookie_guard;
+pub mod multipart_token;
 pub mod necessary_cookies;
 pub mod resolve_tenant;
 pub mod security_headers;

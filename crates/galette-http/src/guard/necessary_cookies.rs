@@ -239,11 +239,16 @@ async fn check_csrf(visitor: &VisitorState, req: Request) -> Result<Request, Pag
     Ok(req)
 }
 
-/// Reads `csrfmiddlewaretoken` from an urlencoded POST body and puts the body back.
+/// Reads `csrfmiddlewaretoken` from a POST form (urlencoded, or the first parts of a
+/// multipart body) and puts the body back.
 async fn posted_token(req: Request) -> Result<(Request, Option<String>), PageError> {
-    let is_form =
-        req.method() == Method::POST && crate::extract::form::is_urlencoded_form(req.headers());
-    if !is_form {
+    if req.method() != Method::POST {
+        return Ok((req, None));
+    }
+    if let Some(boundary) = crate::extract::multipart::multipart_boundary(req.headers()) {
+        return Ok(super::multipart_token::read_token(req, boundary).await);
+    }
+    if !crate::extract::form::is_urlencoded_form(req.headers()) {
         return Ok((req, None));
     }
     let (parts, body) = req.into_parts();

@@ -207,6 +207,6 @@ mod tests {
             "whole numbers keep a width of 1"
         );
         assert_eq!(nice_width(3.0, false), 0.2);
-        assert_eq!(nice_width(0.0, false) > 0.0, true);
+        assert!(nice_width(0.0, false) > 0.0);
     }
 }
