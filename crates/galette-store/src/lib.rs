@@ -99,10 +99,13 @@ impl Store {
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             // WAL lets the CLI write while a server reads; the busy timeout
-                            // makes concurrent writers wait instead of failing.
+                            // makes concurrent writers wait instead of failing. Reads go
+                            // through a memory map shared by every connection, and sorts and
+                            // groups use memory rather than temporary files.
                             conn.execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
-                                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 1073741824;",
                             )
                             .await?;
                             Ok(())
