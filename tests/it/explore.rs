@@ -27,6 +27,19 @@ pub fn import(app: &TestApp, tenant: &str, dataset: &str, file: &std::path::Path
         .unwrap()
 }
 
+/// Imports `csv` (the file's text) as `dataset` of cdmx, and checks that it worked.
+pub fn import_text(app: &TestApp, dataset: &str, csv: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(format!("{dataset}.csv"));
+    std::fs::write(&file, csv).unwrap();
+    let output = import(app, "cdmx", dataset, &file);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 async fn with_flights() -> TestApp {
     let app = TestApp::spawn().await;
     let output = import(&app, "cdmx", "flights", &data_file("flights-10k.csv"));
@@ -613,14 +626,11 @@ fn export_files(app: &TestApp) -> Vec<String> {
 #[tokio::test]
 async fn a_whole_csv_export_is_kept_as_a_file_that_gives_the_same_bytes_until_the_next_import() {
     let app = TestApp::spawn().await;
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("towns.csv");
-    std::fs::write(
-        &file,
+    import_text(
+        &app,
+        "towns",
         "Town Name,people\nLyon,522250\n\"Aix; en Provence\",\n",
-    )
-    .unwrap();
-    assert!(import(&app, "cdmx", "towns", &file).status.success());
+    );
     let written = export_files(&app);
     assert_eq!(
         written.len(),
@@ -653,8 +663,7 @@ async fn a_whole_csv_export_is_kept_as_a_file_that_gives_the_same_bytes_until_th
     );
 
     // A new import is a new version: the old files go and the export shows the new rows.
-    std::fs::write(&file, "Town Name,people\nNantes,320732\n").unwrap();
-    assert!(import(&app, "cdmx", "towns", &file).status.success());
+    import_text(&app, "towns", "Town Name,people\nNantes,320732\n");
     assert_eq!(
         text_of(&app, &format!("{path}?with_bom=false")).await,
         "town_name;people\r\nNantes;320732\r\n"
@@ -667,10 +676,7 @@ async fn a_whole_csv_export_is_kept_as_a_file_that_gives_the_same_bytes_until_th
 #[tokio::test]
 async fn unfiltered_group_counts_come_from_the_import_tally_and_agree_with_a_scan() {
     let app = TestApp::spawn().await;
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("kinds.csv");
-    std::fs::write(&file, "kind,n\na,1\nb,2\na,3\n,4\nc,5\na,6\n").unwrap();
-    assert!(import(&app, "cdmx", "kinds", &file).status.success());
+    import_text(&app, "kinds", "kind,n\na,1\nb,2\na,3\n,4\nc,5\na,6\n");
     let tenant = app.store.tenant_by_slug("cdmx").await.unwrap().unwrap();
     let dataset = app
         .store
@@ -767,15 +773,12 @@ async fn the_timezone_parameter_reads_and_writes_datetimes_in_that_zone() {
     )
     .await;
     assert_eq!(top["results"][0]["time_hour"], "2013-01-09T09:00:00-05:00");
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("moments.csv");
     // Either side of the 2013 spring change in New York, and a summer day.
-    std::fs::write(
-        &file,
+    import_text(
+        &app,
+        "moments",
         "at\n2013-03-10T06:59:59Z\n2013-03-10T07:00:00Z\n2013-07-01T12:00:00Z\n",
-    )
-    .unwrap();
-    assert!(import(&app, "cdmx", "moments", &file).status.success());
+    );
     let (_, hours) = api(
         &app,
         HOST,
