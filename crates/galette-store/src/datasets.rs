@@ -18,8 +18,10 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use std::sync::{Mutex, PoisonError};
 
-/// Rows inserted per statement (well under both backends' parameter limits).
-const ROWS_PER_STATEMENT: usize = 200;
+/// Rows inserted per statement. Measured on 100,000 flights rows (21 values a row): 200
+/// rows a statement took 18.9 s, 5 to 50 rows about 5.1 s — binding thousands of values
+/// into one statement through sqlx costs more than the round trips it saves.
+const ROWS_PER_STATEMENT: usize = 50;
 /// Rows per transaction while filling a new version.
 const ROWS_PER_TRANSACTION: usize = 20_000;
 
