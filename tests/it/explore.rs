@@ -1054,14 +1054,33 @@ async fn date_format_writes_dates_in_the_request_zone() {
     )
     .await;
     assert_eq!(hour["results"][0]["t"], "05:00 (%) 01/01/2013");
+    // Month and weekday names follow `lang` (English by default).
+    for (lang, expected) in [
+        ("", "Tuesday 01 January 2013"),
+        ("&lang=fr", "mardi 01 janvier 2013"),
+        ("&lang=de", "Dienstag 01 Januar 2013"),
+    ] {
+        let (status, named) = api(&app, HOST, &format!("{records}?select=date_format(time_hour,'EEEE+dd+MMMM+yyyy')+as+t&limit=1&{ny}{lang}")).await;
+        assert_eq!(status, 200, "{named}");
+        assert_eq!(named["results"][0]["t"], expected);
+    }
+    let (_, saturday) = api(
+        &app,
+        HOST,
+        &format!(
+            "{records}?select=date_format(time_hour,'EEEE')+as+t&where=day=5&limit=1&lang=es&{ny}"
+        ),
+    )
+    .await;
+    assert_eq!(saturday["results"][0]["t"], "sábado", "5 January 2013");
     let (status, error) = api(
         &app,
         HOST,
-        &format!("{records}?select=date_format(time_hour,'EEEE')"),
+        &format!("{records}?select=date_format(time_hour,'QQQ')"),
     )
     .await;
     assert_eq!(status, 400);
-    assert!(error["message"].as_str().unwrap().contains("EEEE"));
+    assert!(error["message"].as_str().unwrap().contains("QQQ"));
 }
 
 #[tokio::test]

@@ -4,5 +4,6 @@
 //! and the time zones datetimes are read and written in.
 //! Does not own: turning that tree into SQL (galette-store) or answering requests (galette-http).
 
+pub mod names;
 pub mod odsql;
 pub mod timezone;

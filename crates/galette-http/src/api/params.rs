@@ -77,11 +77,8 @@ impl Params {
 
     /// Checks `lang` and `timezone`.
     pub fn check_common(&self) -> Result<(), ApiError> {
-        const LANGS: [&str; 11] = [
-            "en", "fr", "nl", "pt", "it", "ar", "de", "es", "ca", "eu", "sv",
-        ];
         if let Some(lang) = self.get("lang")
-            && !LANGS.contains(&lang)
+            && !galette_core::explore::names::LANGUAGES.contains(&lang)
         {
             return Err(ApiError::Parameter(format!(
                 "Invalid value for lang API parameter: {lang} is not a supported language."
@@ -98,6 +95,7 @@ impl Params {
         let mut query = RecordsQuery {
             timezone: self.timezone()?,
             now,
+            lang: self.get("lang").unwrap_or("en").to_owned(),
             ..RecordsQuery::default()
         };
         if let Some(select) = self.get("select").filter(|s| !s.trim().is_empty()) {

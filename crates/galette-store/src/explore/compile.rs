@@ -6,6 +6,7 @@
 use crate::Backend;
 use crate::datasets::{Dataset, columns_of, value_counts_table};
 use galette_core::dataset::FieldType;
+use galette_core::explore::names::{month_names, weekday_names};
 use galette_core::explore::odsql::{
     BinaryOp, DateLiteral, Expr, GroupItem, Literal, OrderItem, SearchKind, SelectItem, SelectList,
     UnaryOp,
@@ -37,6 +38,8 @@ pub struct RecordsQuery {
     pub timezone: Zone,
     /// The instant `now()` stands for (Unix seconds), fixed once per request.
     pub now: i64,
+    /// The language of `date_format`'s month and day names (`lang`; English if empty).
+    pub lang: String,
     /// Add each row's record id as a last column named [`RECORD_ID_COLUMN`] (ungrouped
     /// queries only), for links to the records.
     pub with_record_ids: bool,
@@ -99,6 +102,7 @@ impl RecordsQuery {
             record_id: None,
             timezone: filters.timezone.clone(),
             now: filters.now,
+            lang: filters.lang.clone(),
             with_record_ids: false,
         }
     }
@@ -190,6 +194,8 @@ struct Compiler<'a> {
     count_star: &'static str,
     /// What `now()` reads.
     now: i64,
+    /// Language of month and day names.
+    lang: &'a str,
     /// The request's zone and its offsets.
     zone: &'a Zone,
     offsets: Offsets,
@@ -213,6 +219,7 @@ pub fn compile(
         aliases: Vec::new(),
         count_star: "COUNT(*)",
         now: query.now,
+        lang: &query.lang,
         zone: &query.timezone,
         offsets: query.timezone.offsets(),
         ranked: Vec::new(),
@@ -1147,8 +1154,9 @@ impl Compiler<'_> {
         format!("({low} + {fraction} * (COALESCE({high}, {low}) - {low}))")
     }
 
-    /// `date_format(d, pattern)` with the pattern letters `yyyy MM dd HH mm ss`; other
-    /// letters are refused, anything else is copied. The pattern is bound as a parameter.
+    /// `date_format(d, pattern)` with the pattern letters `yyyy MM dd HH mm ss`, and `MMMM`
+    /// and `EEEE` for the month's and the weekday's name in `lang`; other letters are
+    /// refused, anything else is copied. Patterns and names are bound as parameters.
     fn date_format(
         &mut self,
         sql: &str,
@@ -1160,8 +1168,16 @@ impl Compiler<'_> {
             SqlType::Date => (sql.to_owned(), false),
             _ => return Err(bad("date_format() needs a date or datetime")),
         };
-        let mut sqlite = String::new();
-        let mut postgres = String::new();
+        // Runs of plain formatting (SQLite strftime, PostgreSQL to_char), and names.
+        let mut parts: Vec<DatePart> = Vec::new();
+        let plain = |parts: &mut Vec<DatePart>, lite: &str, pg: &str| {
+            if let Some(DatePart::Format(l, p)) = parts.last_mut() {
+                l.push_str(lite);
+                p.push_str(pg);
+            } else {
+                parts.push(DatePart::Format(lite.to_owned(), pg.to_owned()));
+            }
+        };
         let mut rest = pattern;
         while let Some(c) = rest.chars().next() {
             let run = rest.chars().take_while(|&x| x == c).count();
@@ -1174,42 +1190,84 @@ impl Compiler<'_> {
                 "HH" => ("%H", "HH24"),
                 "mm" => ("%M", "MI"),
                 "ss" => ("%S", "SS"),
+                "MMMM" => {
+                    parts.push(DatePart::Month);
+                    continue;
+                }
+                "EEEE" => {
+                    parts.push(DatePart::Weekday);
+                    continue;
+                }
                 _ if c.is_ascii_alphabetic() => {
                     return Err(bad(format!(
-                        "date_format() pattern letter `{token}` is not supported (use yyyy, MM, dd, HH, mm, ss)"
+                        "date_format() pattern letter `{token}` is not supported (use yyyy, MM, MMMM, dd, EEEE, HH, mm, ss)"
                     )));
                 }
                 _ => {
-                    sqlite.push_str(&token.replace('%', "%%"));
-                    postgres.push('"');
-                    postgres.push_str(&token.replace('\\', "\\\\").replace('"', "\\\""));
-                    postgres.push('"');
+                    let quoted =
+                        format!("\"{}\"", token.replace('\\', "\\\\").replace('"', "\\\""));
+                    plain(&mut parts, &token.replace('%', "%%"), &quoted);
                     continue;
                 }
             };
-            sqlite.push_str(lite);
-            postgres.push_str(pg);
+            plain(&mut parts, lite, pg);
         }
-        let sql = match self.backend {
-            Backend::Sqlite => {
-                let format = self.push(Param::Text(sqlite));
-                if is_datetime {
-                    format!("strftime({format}, {value}, 'unixepoch')")
-                } else {
-                    format!("strftime({format}, {value})")
-                }
+        let stamp = |backend: Backend, format: &str| match backend {
+            Backend::Sqlite if is_datetime => format!("strftime({format}, {value}, 'unixepoch')"),
+            Backend::Sqlite => format!("strftime({format}, {value})"),
+            Backend::Postgres if is_datetime => {
+                format!("to_char(to_timestamp({value}) AT TIME ZONE 'UTC', {format})")
             }
-            Backend::Postgres => {
-                let format = self.push(Param::Text(postgres));
-                let stamp = if is_datetime {
-                    format!("(to_timestamp({value}) AT TIME ZONE 'UTC')")
-                } else {
-                    format!("CAST({value} AS DATE)")
-                };
-                format!("to_char({stamp}, {format})")
-            }
+            Backend::Postgres => format!("to_char(CAST({value} AS DATE), {format})"),
         };
-        Ok((sql, SqlType::Text))
+        let mut pieces = Vec::new();
+        for part in parts {
+            let (number, names): (String, Vec<&str>) = match part {
+                DatePart::Format(lite, pg) => {
+                    let format = match self.backend {
+                        Backend::Sqlite => self.push(Param::Text(lite)),
+                        Backend::Postgres => self.push(Param::Text(pg)),
+                    };
+                    pieces.push(stamp(self.backend, &format));
+                    continue;
+                }
+                DatePart::Month => (
+                    self.date_number("%m", "MM"),
+                    month_names(self.lang).to_vec(),
+                ),
+                DatePart::Weekday => (
+                    self.date_number("%w", "D"),
+                    weekday_names(self.lang).to_vec(),
+                ),
+            };
+            // to_char's D counts 1 (Sunday) to 7; strftime's %w 0 (Sunday) to 6.
+            let first = if self.backend == Backend::Postgres && names.len() == 7 {
+                1
+            } else {
+                usize::from(names.len() == 12)
+            };
+            let number = stamp(self.backend, &number);
+            let mut case = format!("CASE CAST({number} AS INTEGER)");
+            for (index, name) in names.iter().enumerate() {
+                let p = self.push(Param::Text((*name).to_owned()));
+                case.push_str(&format!(" WHEN {} THEN {p}", index + first));
+            }
+            case.push_str(" END");
+            pieces.push(case);
+        }
+        if pieces.is_empty() {
+            return Err(bad("date_format() needs a pattern"));
+        }
+        Ok((format!("({})", pieces.join(" || ")), SqlType::Text))
+    }
+
+    /// A bound format giving one number of the date (`%m`/`MM`, `%w`/`D`).
+    fn date_number(&mut self, lite: &str, pg: &str) -> String {
+        let format = match self.backend {
+            Backend::Sqlite => lite,
+            Backend::Postgres => pg,
+        };
+        self.push(Param::Text(format.to_owned()))
     }
 
     fn date_part(
@@ -1321,6 +1379,16 @@ pub(crate) fn local_datetime_text(local: &str, backend: Backend) -> String {
             "to_char(to_timestamp({local}) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
         ),
     }
+}
+
+/// A piece of a `date_format` pattern.
+enum DatePart {
+    /// Plain formatting: the SQLite and the PostgreSQL spelling.
+    Format(String, String),
+    /// The month's name.
+    Month,
+    /// The weekday's name.
+    Weekday,
 }
 
 /// A number written in the query: `50`, `2.5`, `-3`.
