@@ -11,6 +11,7 @@
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use std::fmt;
+use std::sync::Arc;
 
 /// First instant whose offset is tabulated: 1900-01-01T00:00:00Z.
 const TABLE_FROM: i64 = -2_208_988_800;
@@ -22,6 +23,8 @@ const TABLE_TO: i64 = 4_102_444_800;
 pub struct Zone {
     name: String,
     tz: TimeZone,
+    /// Tabulated once: every compiled query and CSV line reads them.
+    offsets: Arc<Offsets>,
 }
 
 /// The offsets of a zone between 1900 and 2100: `initial` before the first change, then
@@ -34,12 +37,25 @@ pub struct Offsets {
     pub changes: Vec<(i64, i32)>,
 }
 
+impl Offsets {
+    /// Whether the offset is zero at every instant.
+    pub fn is_zero(&self) -> bool {
+        self.initial == 0 && self.changes.is_empty()
+    }
+}
+
 impl Zone {
     /// Coordinated Universal Time, the default.
     pub fn utc() -> Zone {
+        Zone::new("UTC", TimeZone::UTC)
+    }
+
+    fn new(name: &str, tz: TimeZone) -> Zone {
+        let offsets = Arc::new(tabulate(&tz));
         Zone {
-            name: "UTC".to_owned(),
-            tz: TimeZone::UTC,
+            name: name.to_owned(),
+            tz,
+            offsets,
         }
     }
 
@@ -54,10 +70,7 @@ impl Zone {
         if !valid {
             return None;
         }
-        TimeZone::get(name).ok().map(|tz| Zone {
-            name: name.to_owned(),
-            tz,
-        })
+        TimeZone::get(name).ok().map(|tz| Zone::new(name, tz))
     }
 
     /// The name as asked.
@@ -71,31 +84,13 @@ impl Zone {
     }
 
     /// The offsets as a step function of the instant (see [`Offsets`]).
-    pub fn offsets(&self) -> Offsets {
-        let initial = self.offset_at(TABLE_FROM);
-        let mut changes = Vec::new();
-        let mut current = initial;
-        if let Ok(from) = Timestamp::from_second(TABLE_FROM) {
-            for transition in self.tz.following(from) {
-                let at = transition.timestamp().as_second();
-                if at >= TABLE_TO {
-                    break;
-                }
-                let offset = transition.offset().seconds();
-                // Some transitions change only the abbreviation or the DST flag.
-                if offset != current {
-                    changes.push((at, offset));
-                    current = offset;
-                }
-            }
-        }
-        Offsets { initial, changes }
+    pub fn offsets(&self) -> &Offsets {
+        &self.offsets
     }
 
     /// Whether the offset is zero at every instant (UTC and its aliases).
     pub fn is_utc(&self) -> bool {
-        let offsets = self.offsets();
-        offsets.initial == 0 && offsets.changes.is_empty()
+        self.offsets.is_zero()
     }
 
     /// The instant of a civil time in this zone; a time skipped by a change (spring
@@ -147,6 +142,30 @@ impl Zone {
             None => String::new(),
         }
     }
+}
+
+/// The offsets of `tz` from 1900 to 2100.
+fn tabulate(tz: &TimeZone) -> Offsets {
+    let offset_at =
+        |unix: i64| Timestamp::from_second(unix).map_or(0, |t| tz.to_offset(t).seconds());
+    let initial = offset_at(TABLE_FROM);
+    let mut changes = Vec::new();
+    let mut current = initial;
+    if let Ok(from) = Timestamp::from_second(TABLE_FROM) {
+        for transition in tz.following(from) {
+            let at = transition.timestamp().as_second();
+            if at >= TABLE_TO {
+                break;
+            }
+            let offset = transition.offset().seconds();
+            // Some transitions change only the abbreviation or the DST flag.
+            if offset != current {
+                changes.push((at, offset));
+                current = offset;
+            }
+        }
+    }
+    Offsets { initial, changes }
 }
 
 /// An offset as ISO 8601 writes it: `+00:00`, `-05:00`, `+05:45`.

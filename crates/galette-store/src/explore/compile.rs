@@ -198,7 +198,7 @@ struct Compiler<'a> {
     lang: &'a str,
     /// The request's zone and its offsets.
     zone: &'a Zone,
-    offsets: Offsets,
+    offsets: &'a Offsets,
     /// Expressions whose rank among the group's non-null values a percentile needs: the
     /// rows are then read through a window (see `percentile_source`).
     ranked: Vec<String>,
@@ -579,7 +579,7 @@ impl Compiler<'_> {
 
     /// A datetime column as `YYYY-MM-DDTHH:MM:SS` text, in the request's zone.
     fn datetime_text(&self, column: &str) -> String {
-        local_datetime_text(&local_seconds(column, &self.offsets), self.backend)
+        local_datetime_text(&local_seconds(column, self.offsets), self.backend)
     }
 
     fn order_expr(&mut self, e: &Expr) -> Result<(String, SqlType), QueryError> {
@@ -1164,7 +1164,7 @@ impl Compiler<'_> {
         pattern: &str,
     ) -> Result<(String, SqlType), QueryError> {
         let (value, is_datetime) = match t {
-            SqlType::Datetime => (local_seconds(sql, &self.offsets), true),
+            SqlType::Datetime => (local_seconds(sql, self.offsets), true),
             SqlType::Date => (sql.to_owned(), false),
             _ => return Err(bad("date_format() needs a date or datetime")),
         };
@@ -1284,7 +1284,7 @@ impl Compiler<'_> {
             "minute" => ("%M", "MINUTE"),
             _ => ("%S", "SECOND"),
         };
-        let local = local_seconds(sql, &self.offsets);
+        let local = local_seconds(sql, self.offsets);
         let sql = match (t, self.backend) {
             (SqlType::Datetime, Backend::Sqlite) => {
                 let sql = &local;
@@ -1360,7 +1360,7 @@ pub(crate) fn offset_case(x: &str, offsets: &Offsets, value: &dyn Fn(i32) -> Str
 
 /// The wall-clock seconds of instant `x` in a zone (`x` itself in UTC).
 pub(crate) fn local_seconds(x: &str, offsets: &Offsets) -> String {
-    if offsets.changes.is_empty() && offsets.initial == 0 {
+    if offsets.is_zero() {
         return x.to_owned();
     }
     format!("({x} + {})", offset_case(x, offsets, &|o| o.to_string()))

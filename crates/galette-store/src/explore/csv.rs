@@ -28,7 +28,7 @@ pub fn csv_lines_sql(compiled: &Compiled, backend: Backend, style: CsvStyle) -> 
         .columns
         .iter()
         .zip(&compiled.column_sql)
-        .map(|(column, sql)| cell(column.sql_type, sql, backend, style, &offsets))
+        .map(|(column, sql)| cell(column.sql_type, sql, backend, style, offsets))
         .collect();
     let line = if cells.is_empty() {
         "''".to_owned()
