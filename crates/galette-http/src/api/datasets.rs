@@ -153,9 +153,7 @@ pub(super) async fn catalog_rows(
         );
     }
     let compiled = compile(&catalog, app.store.backend(), &query)?;
-    let rows = app.store.explore_rows(&compiled).await?;
-    let total = app.store.explore_count(&compiled).await?;
-    Ok((total, rows))
+    Ok(app.store.explore_page(&compiled).await?)
 }
 
 /// The datasets named by catalogue rows (their `dataset_id`), in the rows' order.
@@ -224,14 +222,7 @@ pub async fn list_records(
     let answer = match app.answers.get(&key) {
         Some(answer) => answer,
         None => {
-            let results = app.store.explore_rows(&compiled).await?;
-            // A first page that is not full already holds every match: no second scan to count them.
-            let fetched = u64::try_from(results.len()).unwrap_or(u64::MAX);
-            let total_count = match query.limit {
-                Some(limit) if query.offset == 0 && fetched < limit => fetched,
-                _ => app.store.explore_count(&compiled).await?,
-            };
-            let answer = std::sync::Arc::new((total_count, results));
+            let answer = std::sync::Arc::new(app.store.explore_page(&compiled).await?);
             app.answers.put(key, std::sync::Arc::clone(&answer));
             answer
         }

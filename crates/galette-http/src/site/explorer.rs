@@ -221,11 +221,8 @@ pub async fn show_dataset(
     let backend = app.store.backend();
     let compiled = compile(&dataset, backend, &query)
         .map_err(|_| PageError::BadRequest("error-detail-form"))?;
-    let total = app.store.explore_count(&compiled).await?;
-    let rows = app
-        .store
-        .explore_rows(&compiled)
-        .await?
+    let (total, rows) = app.store.explore_page(&compiled).await?;
+    let rows = rows
         .into_iter()
         .map(|row| row.0.into_iter().map(|(_, v)| cell_text(&v)).collect())
         .collect::<Vec<Vec<String>>>();

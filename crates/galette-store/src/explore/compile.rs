@@ -159,6 +159,10 @@ pub struct Compiled {
     pub tail: String,
     /// The zone datetimes are written in.
     pub zone: Zone,
+    /// The page asked for: rows at most (`None`: all) after skipping `offset`.
+    pub limit: Option<u64>,
+    /// Rows skipped.
+    pub offset: u64,
 }
 
 /// A bound value.
@@ -421,6 +425,8 @@ pub fn compile(
         column_sql,
         tail,
         zone: query.timezone.clone(),
+        limit: query.limit,
+        offset: query.offset,
     })
 }
 

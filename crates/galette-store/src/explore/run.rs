@@ -48,6 +48,21 @@ impl Store {
         Ok(u64::try_from(row.try_get::<i64, _>(0)?).unwrap_or(0))
     }
 
+    /// A page of a query and how many rows (or groups) match in all. A first page that is
+    /// not full already holds every match, so it needs no second scan to count them.
+    pub async fn explore_page(
+        &self,
+        compiled: &Compiled,
+    ) -> Result<(u64, Vec<ExploreRow>), StoreError> {
+        let rows = self.explore_rows(compiled).await?;
+        let fetched = u64::try_from(rows.len()).unwrap_or(u64::MAX);
+        let total = match compiled.limit {
+            Some(limit) if compiled.offset == 0 && fetched < limit => fetched,
+            _ => self.explore_count(compiled).await?,
+        };
+        Ok((total, rows))
+    }
+
     /// The rows of a query, as records.
     pub async fn explore_rows(&self, compiled: &Compiled) -> Result<Vec<ExploreRow>, StoreError> {
         let rows = bind_all(sqlx::query(&compiled.sql), &compiled.params)
