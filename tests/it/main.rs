@@ -8,6 +8,7 @@ mod consent;
 mod consent_log;
 mod csrf;
 mod explore;
+mod fuzz_http;
 mod helpers;
 mod hostile;
 mod language;
