@@ -67,7 +67,8 @@ impl TestApp {
         )
         .await
         .unwrap()
-        .with_tenant_routes(misbehaving_routes());
+        .with_tenant_routes(misbehaving_routes())
+        .with_visitorless_routes(visitorless_routes());
         let addr = app.local_addr().unwrap();
         tokio::spawn(app.run());
         TestApp {
@@ -200,27 +201,32 @@ impl TestApp {
 /// A route that sets whatever cookies `?set=a,b` names, as a careless handler or a
 /// third-party library might: the consent guard must stop the ones it may not set.
 fn misbehaving_routes() -> axum::Router<galette_http::AppState> {
+    axum::Router::new().route("/test/set-cookies", axum::routing::get(offer_cookies))
+}
+
+/// The same careless route, mounted where no visitor is known (as a layer to come might
+/// answer): the consent guard must fail closed.
+fn visitorless_routes() -> axum::Router<galette_http::AppState> {
+    axum::Router::new().route("/test/without-visitor", axum::routing::get(offer_cookies))
+}
+
+async fn offer_cookies(
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> axum::response::Response {
     use axum::response::IntoResponse;
-    axum::Router::new().route(
-        "/test/set-cookies",
-        axum::routing::get(
-            |axum::extract::RawQuery(query): axum::extract::RawQuery| async move {
-                let names = query
-                    .unwrap_or_default()
-                    .strip_prefix("set=")
-                    .unwrap_or_default()
-                    .to_owned();
-                let mut response = axum::response::Html("<p>cookies offered</p>").into_response();
-                for name in names.split(',').filter(|n| !n.is_empty()) {
-                    let value = format!("{name}=1; Path=/; Max-Age=3600").parse().unwrap();
-                    response
-                        .headers_mut()
-                        .append(reqwest::header::SET_COOKIE, value);
-                }
-                response
-            },
-        ),
-    )
+    let names = query
+        .unwrap_or_default()
+        .strip_prefix("set=")
+        .unwrap_or_default()
+        .to_owned();
+    let mut response = axum::response::Html("<p>cookies offered</p>").into_response();
+    for name in names.split(',').filter(|n| !n.is_empty()) {
+        let value = format!("{name}=1; Path=/; Max-Age=3600").parse().unwrap();
+        response
+            .headers_mut()
+            .append(reqwest::header::SET_COOKIE, value);
+    }
+    response
 }
 
 fn client_for(addr: SocketAddr, keep_cookies: bool) -> reqwest::Client {

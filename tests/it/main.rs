@@ -13,5 +13,6 @@ mod hostile;
 mod language;
 mod policy;
 mod sessions;
+mod slow_clients;
 mod tenants;
 mod upload;
