@@ -66,10 +66,8 @@ pub async fn serve(
             .layer(axum::Extension(ConnectInfo(peer)))
             .layer(RequestBodyTimeoutLayer::new(limits.body_read_timeout))
             .service(router.clone());
-        let connection = http.serve_connection(
-            TokioIo::new(stream),
-            TowerToHyperService::new(service),
-        );
+        let connection =
+            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             if let Err(error) = connection.await {
@@ -139,7 +137,11 @@ impl ClientSlots {
 
 impl Drop for ClientSlot {
     fn drop(&mut self) {
-        let mut open = self.slots.open.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut open = self
+            .slots
+            .open
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         if let Some(count) = open.get_mut(&self.ip) {
             *count = count.saturating_sub(1);
             if *count == 0 {
@@ -162,7 +164,10 @@ mod tests {
         let second = slots.admit(ip);
         assert!(first.is_some() && second.is_some());
         assert!(slots.admit(ip).is_none(), "the third is refused");
-        assert!(slots.admit(other).is_some(), "other addresses are not affected");
+        assert!(
+            slots.admit(other).is_some(),
+            "other addresses are not affected"
+        );
         drop(first);
         assert!(slots.admit(ip).is_some());
     }

@@ -200,8 +200,40 @@ impl TestApp {
 
 /// A route that sets whatever cookies `?set=a,b` names, as a careless handler or a
 /// third-party library might: the consent guard must stop the ones it may not set.
+/// Also the front office's routes under `/test/closed-store/`, answered from a store whose
+/// connections are closed: a database outage in the middle of a page.
 fn misbehaving_routes() -> axum::Router<galette_http::AppState> {
-    axum::Router::new().route("/test/set-cookies", axum::routing::get(offer_cookies))
+    axum::Router::new()
+        .route("/test/set-cookies", axum::routing::get(offer_cookies))
+        .nest_service(
+            "/test/closed-store",
+            tower::service_fn(|req: axum::extract::Request| async move {
+                use tower::ServiceExt;
+                let state = app_on_a_closed_store().await;
+                galette_http::site::router()
+                    .with_state(state)
+                    .oneshot(req)
+                    .await
+            }),
+        )
+}
+
+/// The application state over an empty store whose pool is closed.
+async fn app_on_a_closed_store() -> galette_http::AppState {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&StoreTarget::Embedded(dir.path().to_path_buf()))
+        .await
+        .unwrap();
+    store.close().await;
+    galette_http::AppState(std::sync::Arc::new(galette_http::App {
+        settings: HttpSettings::default(),
+        store,
+        pages: galette_http::Pages::load().unwrap(),
+        clock: Clock::default(),
+        registries: galette_http::registry_cache::RegistryCache::default(),
+        answers: galette_http::api::cache::QueryCache::with_capacity(0),
+        exports: galette_http::api::export_files::ExportFiles::new(None),
+    }))
 }
 
 /// The same careless route, mounted where no visitor is known (as a layer to come might

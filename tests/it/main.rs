@@ -8,6 +8,7 @@ mod consent;
 mod consent_log;
 mod csrf;
 mod explore;
+mod hardening;
 mod helpers;
 mod hostile;
 mod language;

@@ -286,7 +286,10 @@ async fn a_huge_column_name_or_cell_is_refused_on_the_form_with_its_line_and_col
     let (app, dirs) = spawn(UploadSettings::DEFAULT_MAX_BYTES).await;
     let session = admin(&app).await;
     let long_name = format!("carrier,{}\nUA,United\n", "n".repeat(257));
-    let big_cell = format!("carrier,name\nUA,United\nAA,{}\n", "x".repeat(1024 * 1024 + 1));
+    let big_cell = format!(
+        "carrier,name\nUA,United\nAA,{}\n",
+        "x".repeat(1024 * 1024 + 1)
+    );
     let cases = [
         (
             long_name,

@@ -79,6 +79,9 @@ pub struct Inference {
     is_valid_utf8: bool,
 }
 
+/// The longest value (in bytes) a facet column may have.
+pub const MAX_FACET_VALUE_BYTES: usize = 256;
+
 /// What is known about one column so far.
 #[derive(Clone, Debug)]
 struct ColumnStats {
@@ -150,6 +153,11 @@ impl ColumnStats {
             return;
         }
         self.has_value = true;
+        // A long value makes a useless facet, and every explorer page would carry it in
+        // its refine links.
+        if trimmed.len() > MAX_FACET_VALUE_BYTES {
+            self.distinct = None;
+        }
         if let Some(distinct) = &mut self.distinct {
             let mut hasher = DefaultHasher::new();
             cell.hash(&mut hasher);
@@ -380,6 +388,14 @@ mod tests {
         let schema = infer_schema(csv.as_bytes(), &options).unwrap();
         let facets: Vec<bool> = schema.fields.iter().map(|f| f.is_facet).collect();
         assert_eq!(facets, [true, false, false]);
+    }
+
+    #[test]
+    fn a_text_column_with_a_long_value_is_not_a_facet() {
+        let csv = format!("a,b\nx,{}\ny,z\n", "v".repeat(MAX_FACET_VALUE_BYTES + 1));
+        let schema = infer_schema(csv.as_bytes(), &ReadOptions::default()).unwrap();
+        let facets: Vec<bool> = schema.fields.iter().map(|f| f.is_facet).collect();
+        assert_eq!(facets, [true, false]);
     }
 
     #[test]

@@ -103,7 +103,12 @@ pub async fn save_cookie(
     let revision = fields.revision()?;
     let typed = typed_fields(&fields);
     let original = fields.optional("original");
-    let declared = staff.visitor.registry.cookies.iter().map(|d| d.name.as_str());
+    let declared = staff
+        .visitor
+        .registry
+        .cookies
+        .iter()
+        .map(|d| d.name.as_str());
     let checked = declaration_from(&fields).and_then(|declaration| {
         check_put(declared, original.as_deref(), declaration.name.as_str())?;
         Ok(declaration)

@@ -82,7 +82,10 @@ pub fn check_put<'a>(
     {
         return Err(Refusal::new("registry-error-missing").with("name", original));
     }
-    if existing.into_iter().any(|n| n == name && Some(n) != original) {
+    if existing
+        .into_iter()
+        .any(|n| n == name && Some(n) != original)
+    {
         return Err(Refusal::new("registry-error-taken").with("name", name));
     }
     Ok(())

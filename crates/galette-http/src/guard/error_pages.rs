@@ -123,7 +123,11 @@ fn rejection(response: &Response) -> Option<PageError> {
 }
 
 /// The API's JSON error for a rejection, with the status it implies.
-fn api_rejection(response: Response, error: &PageError, request_id: Option<&RequestId>) -> Response {
+fn api_rejection(
+    response: Response,
+    error: &PageError,
+    request_id: Option<&RequestId>,
+) -> Response {
     let status = error.status();
     if status.is_server_error() {
         let id = request_id.map(RequestId::as_str).unwrap_or_default();

@@ -163,8 +163,8 @@ mod tests {
         let token = part("csrfmiddlewaretoken", None, "tok3n");
         let delimiter = format!("--{BOUNDARY}").len();
         let fixed = isize::try_from(empty + token.len() + delimiter).unwrap();
-        let padding = usize::try_from(isize::try_from(MAX_TOKEN_PREFIX).unwrap() - fixed + past)
-            .unwrap();
+        let padding =
+            usize::try_from(isize::try_from(MAX_TOKEN_PREFIX).unwrap() - fixed + past).unwrap();
         [part("comment", None, &"x".repeat(padding)), token]
     }
 
@@ -172,7 +172,10 @@ mod tests {
     async fn the_token_is_read_up_to_exactly_64_kib_whatever_the_chunks() {
         for chunk in [1000, 8 * 1024, 1 << 20] {
             let at_limit = token_ending_at(0);
-            assert_eq!(at_limit.concat().len() + BOUNDARY.len() + 2, MAX_TOKEN_PREFIX);
+            assert_eq!(
+                at_limit.concat().len() + BOUNDARY.len() + 2,
+                MAX_TOKEN_PREFIX
+            );
             assert_eq!(read(&at_limit, chunk).await.as_deref(), Some("tok3n"));
             // One byte further, even inside a chunk that crosses the limit, is too far.
             assert_eq!(read(&token_ending_at(1), chunk).await, None, "{chunk}");

@@ -10,7 +10,9 @@ use super::error_pages::{bare_error, render_error_page};
 use super::request_id::RequestId;
 use crate::api::ApiError;
 use crate::error::PageError;
-use crate::extract::visitor::{ConsentState, CsrfCookie, LoadedSession, Visitor, VisitorState};
+use crate::extract::visitor::{
+    ConsentState, CsrfCookie, LoadedSession, RequestTarget, Visitor, VisitorState,
+};
 use crate::state::{App, AppState};
 use crate::sync::lock;
 use axum::body::Body;
@@ -91,11 +93,16 @@ pub async fn necessary_cookies(
         Err(error) => return bare_error(&app, &tenant, &req, PageError::Store(error)),
     };
     let consent = read_consent(&app, &tenant, &cookies, req.headers());
+    let target = RequestTarget {
+        path: req.uri().path().to_owned(),
+        query: req.uri().query().map(str::to_owned),
+    };
     let visitor = Visitor(Arc::new(VisitorState::new(
         tenant,
         lang,
         is_https,
         host,
+        target,
         client,
         registry,
         consent,
