@@ -36,6 +36,17 @@ async fn an_api_path_that_is_not_utf8_gets_the_apis_json_error() {
 }
 
 #[tokio::test]
+async fn a_method_the_route_does_not_take_gets_the_sites_405_page() {
+    let app = TestApp::spawn().await;
+    let response = app.post_form(HOST, "/datasets/", &[], "").await;
+    assert_eq!(response.status(), 405);
+    assert!(header(response.headers(), "allow").contains("GET"));
+    assert!(header(response.headers(), "content-type").starts_with("text/html"));
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<html lang=\"es\">"));
+}
+
+#[tokio::test]
 async fn every_answer_carries_its_own_request_id() {
     let app = TestApp::spawn().await;
     let first = app.get(HOST, "/").await;
