@@ -47,6 +47,21 @@ async fn a_method_the_route_does_not_take_gets_the_sites_405_page() {
 }
 
 #[tokio::test]
+async fn an_api_request_with_an_unreadable_cookie_header_gets_json() {
+    let app = TestApp::spawn().await;
+    let value = reqwest::header::HeaderValue::from_bytes(b"sessionid=\xff\xfe").unwrap();
+    let response = app
+        .request(Method::GET, HOST, &format!("{API}/catalog/datasets"))
+        .header("Cookie", value)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error_code"], "InvalidRESTParameterError");
+}
+
+#[tokio::test]
 async fn every_answer_carries_its_own_request_id() {
     let app = TestApp::spawn().await;
     let first = app.get(HOST, "/").await;

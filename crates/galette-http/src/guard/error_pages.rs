@@ -160,8 +160,32 @@ fn api_rejection(
 }
 
 /// For a request that never reached a handler (bad cookie header, registry unavailable):
-/// its page, no cookies.
-pub(super) fn bare_error(app: &App, tenant: &Tenant, req: &Request, error: PageError) -> Response {
+/// its page, or the API's JSON under `/api/explore/v2.1`; no cookies.
+pub(super) fn early_error(
+    app: &App,
+    tenant: &Tenant,
+    req: &Request,
+    error: PageError,
+    is_api: bool,
+) -> Response {
+    if !is_api {
+        return bare_error(app, tenant, req, error);
+    }
+    let status = error.status();
+    let api_error = match error {
+        PageError::Store(store) => ApiError::Store(store),
+        PageError::HeadersTooLarge => ApiError::Request(
+            status,
+            "The Cookie header is larger than this site accepts (8 KiB).".into(),
+        ),
+        _ => ApiError::Request(status, "The Cookie header is not valid text.".into()),
+    };
+    api_error.into_response()
+}
+
+/// The page of a request that never reached a handler, in the language its
+/// `Accept-Language` asks for.
+fn bare_error(app: &App, tenant: &Tenant, req: &Request, error: PageError) -> Response {
     let accept = req
         .headers()
         .get(header::ACCEPT_LANGUAGE)

@@ -6,7 +6,7 @@
 //! Does not own: the cookie attributes (`galette_core::necessary_cookies`) or the token
 //! arithmetic (`galette_core::csrf_token`).
 
-use super::error_pages::{bare_error, render_error_page};
+use super::error_pages::{early_error, render_error_page};
 use super::request_id::RequestId;
 use crate::api::ApiError;
 use crate::error::PageError;
@@ -52,7 +52,7 @@ pub async fn necessary_cookies(
     let is_api = path == API_PREFIX || path.starts_with(&format!("{API_PREFIX}/"));
     let cookies = match read_cookies(req.headers()) {
         Ok(cookies) => cookies,
-        Err(error) => return bare_error(&app, &tenant, &req, error),
+        Err(error) => return early_error(&app, &tenant, &req, error, is_api),
     };
     let peer = req
         .extensions()
@@ -90,7 +90,7 @@ pub async fn necessary_cookies(
     let client = client_ip.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
     let registry = match app.registries.get(&app.store, &tenant).await {
         Ok(registry) => registry,
-        Err(error) => return bare_error(&app, &tenant, &req, PageError::Store(error)),
+        Err(error) => return early_error(&app, &tenant, &req, PageError::Store(error), is_api),
     };
     let consent = read_consent(&app, &tenant, &cookies, req.headers());
     let target = RequestTarget {
