@@ -88,6 +88,14 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u64).range(1..=3600)
     )]
     pub body_timeout_secs: u64,
+    /// Seconds a response may wait on a client that reads none of it.
+    #[arg(
+        long = "send-timeout-secs",
+        env = "GALETTE_SEND_TIMEOUT_SECS",
+        default_value_t = ConnectionSettings::DEFAULT_SEND_TIMEOUT.as_secs(),
+        value_parser = clap::value_parser!(u64).range(1..=3600)
+    )]
+    pub send_timeout_secs: u64,
     /// Connections one client address may hold open at once (trusted proxies are exempt).
     #[arg(
         long = "max-connections-per-client",
@@ -127,6 +135,7 @@ impl ServeArgs {
             connections: ConnectionSettings {
                 header_read_timeout: Duration::from_secs(self.header_timeout_secs),
                 body_read_timeout: Duration::from_secs(self.body_timeout_secs),
+                send_timeout: Duration::from_secs(self.send_timeout_secs),
                 max_per_client: usize::try_from(self.max_connections_per_client)
                     .unwrap_or(usize::MAX),
                 shutdown_grace: Duration::from_secs(self.shutdown_grace_secs),

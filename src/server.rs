@@ -3,8 +3,9 @@
 //! Owns: the limits that keep slow or greedy clients from holding the server (issue 9,
 //! class 5): the header-read timeout (hyper's own timer, which also bounds how long a kept-alive
 //! connection waits for its next request), the body-read timeout (a pause between two body
-//! pieces), the cap on connections per client address, and the graceful shutdown (stop
-//! accepting, let requests in flight finish within a grace period).
+//! pieces), the send timeout (a client that stops reading its response), the cap on
+//! connections per client address, and the graceful shutdown (stop accepting, let requests
+//! in flight finish within a grace period).
 //! Does not own: what a request gets (the router), or the settings' values (`config`).
 
 use axum::Router;
@@ -15,10 +16,15 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use std::collections::HashMap;
 use std::future::Future;
+use std::io;
 use std::net::IpAddr;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
 use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::time::Sleep;
 use tower::ServiceBuilder;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
@@ -96,6 +102,104 @@ fn refuse(stream: &TcpStream) {
     let _ = stream.try_write(TOO_MANY_CONNECTIONS);
 }
 
+/// A connection whose writes fail once the client has read nothing for `limit`: without
+/// it, a client that requests a large export and never reads keeps the connection (and
+/// the export's query) alive for good.
+struct SendTimeout {
+    stream: TcpStream,
+    limit: Duration,
+    /// Running while a write waits on the client; reset by any progress.
+    stalled: Option<Pin<Box<Sleep>>>,
+}
+
+impl SendTimeout {
+    fn new(stream: TcpStream, limit: Duration) -> Self {
+        SendTimeout {
+            stream,
+            limit,
+            stalled: None,
+        }
+    }
+
+    /// After a write or flush that could not proceed: pending, or an error once the
+    /// client has stalled for `limit`.
+    fn stall<T>(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<T>> {
+        let limit = self.limit;
+        let sleep = self
+            .stalled
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+        match sleep.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the client stopped reading its response",
+            ))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    fn progress<T>(
+        &mut self,
+        polled: Poll<io::Result<T>>,
+        cx: &mut Context<'_>,
+    ) -> Poll<io::Result<T>> {
+        match polled {
+            Poll::Pending => self.stall(cx),
+            ready => {
+                self.stalled = None;
+                ready
+            }
+        }
+    }
+}
+
+impl AsyncRead for SendTimeout {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for SendTimeout {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let polled = Pin::new(&mut this.stream).poll_write(cx, buf);
+        this.progress(polled, cx)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let polled = Pin::new(&mut this.stream).poll_write_vectored(cx, bufs);
+        this.progress(polled, cx)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        let polled = Pin::new(&mut this.stream).poll_flush(cx);
+        this.progress(polled, cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        let polled = Pin::new(&mut this.stream).poll_shutdown(cx);
+        this.progress(polled, cx)
+    }
+}
+
 /// Open connections by client address.
 #[derive(Clone)]
 struct ClientSlots {
@@ -170,6 +274,29 @@ mod tests {
         );
         drop(first);
         assert!(slots.admit(ip).is_some());
+    }
+
+    #[tokio::test]
+    async fn a_client_that_reads_nothing_makes_writes_fail_after_the_send_timeout() {
+        use tokio::io::AsyncWriteExt;
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let client = TcpStream::connect(listener.local_addr().unwrap())
+            .await
+            .unwrap();
+        let (accepted, _) = listener.accept().await.unwrap();
+        let mut stream = SendTimeout::new(accepted, Duration::from_millis(200));
+        let chunk = vec![b'x'; 64 * 1024];
+        let mut sent = 0usize;
+        // Bounded: the socket buffers hold a few MiB at most; 1 GiB means no timeout.
+        let error = loop {
+            match stream.write_all(&chunk).await {
+                Ok(()) => sent += chunk.len(),
+                Err(error) => break error,
+            }
+            assert!(sent < 1 << 30, "writes never stalled");
+        };
+        assert_eq!(error.kind(), io::ErrorKind::TimedOut);
+        drop(client);
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub struct ConnectionSettings {
     pub header_read_timeout: Duration,
     /// Longest pause between two pieces of a request body.
     pub body_read_timeout: Duration,
+    /// Longest a response may wait on a client that reads none of it.
+    pub send_timeout: Duration,
     /// Connections one client address may hold open at once; trusted proxies are exempt.
     pub max_per_client: usize,
     /// On SIGTERM or Ctrl-C, how long requests in flight may take to finish.
@@ -49,6 +51,8 @@ impl ConnectionSettings {
     pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
     /// 30 s without a byte of an upload means the client has gone.
     pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
+    /// 60 s without the client reading a byte of its response.
+    pub const DEFAULT_SEND_TIMEOUT: Duration = Duration::from_secs(60);
     /// 64: browsers open about six per host; a page behind a NAT shares the address.
     pub const DEFAULT_MAX_PER_CLIENT: usize = 64;
     /// 30 s for requests in flight at shutdown.
@@ -60,6 +64,7 @@ impl Default for ConnectionSettings {
         ConnectionSettings {
             header_read_timeout: Self::DEFAULT_HEADER_READ_TIMEOUT,
             body_read_timeout: Self::DEFAULT_BODY_READ_TIMEOUT,
+            send_timeout: Self::DEFAULT_SEND_TIMEOUT,
             max_per_client: Self::DEFAULT_MAX_PER_CLIENT,
             shutdown_grace: Self::DEFAULT_SHUTDOWN_GRACE,
         }
