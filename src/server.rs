@@ -72,6 +72,7 @@ pub async fn serve(
             .layer(axum::Extension(ConnectInfo(peer)))
             .layer(RequestBodyTimeoutLayer::new(limits.body_read_timeout))
             .service(router.clone());
+        let stream = SendTimeout::new(stream, limits.send_timeout);
         let connection =
             http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let connection = graceful.watch(connection);
