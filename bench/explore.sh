@@ -44,8 +44,8 @@ fi
 
 # Two galette servers on the same data: the normal one, and one that never reuses a records
 # answer (hidden --bench-without-answer-cache), so query execution itself is measured too.
-"$bin" --data "$work/galette-data" serve --addr 127.0.0.1:18801 >/dev/null 2>&1 & galette=$!
-"$bin" --data "$work/galette-data" serve --addr 127.0.0.1:18803 --bench-without-answer-cache >/dev/null 2>&1 & uncached=$!
+"$bin" --data "$work/galette-data" serve --addr 127.0.0.1:18801 --max-connections-per-client 100000 >/dev/null 2>&1 & galette=$!
+"$bin" --data "$work/galette-data" serve --addr 127.0.0.1:18803 --max-connections-per-client 100000 --bench-without-answer-cache >/dev/null 2>&1 & uncached=$!
 "$work/venv/bin/datasette" serve "$work/flights.db" --port 18802 --setting max_returned_rows 100000 \
   --setting sql_time_limit_ms 60000 >/dev/null 2>&1 & datasette=$!
 trap 'kill $galette $uncached $datasette 2>/dev/null || true' EXIT

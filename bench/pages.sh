@@ -15,7 +15,7 @@ command -v wrk >/dev/null || { echo "bench/pages.sh needs wrk: apt-get install w
 
 serve() { # serve PORT DATA [FLAGS...]: start the demo and wait until it answers
   local port=$1 data=$2; shift 2
-  "$bin" --data "$data" demo --addr "127.0.0.1:$port" "$@" >/dev/null 2>&1 &
+  "$bin" --data "$data" demo --addr "127.0.0.1:$port" --max-connections-per-client 100000 "$@" >/dev/null 2>&1 &
   server=$!
   for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return; sleep 0.1; done
   echo "the server on port $port did not start" >&2; exit 1

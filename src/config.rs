@@ -1,9 +1,10 @@
 //! The typed configuration, read from flags and `GALETTE_*` variables by clap.
 
-use galette_http::{HttpSettings, UploadSettings};
+use galette_http::{ConnectionSettings, HttpSettings, UploadSettings};
 use galette_store::StoreTarget;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Where the data lives; every subcommand takes these.
 #[derive(clap::Args, Debug, Clone)]
@@ -70,6 +71,47 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u64).range(1..=1024 * 1024)
     )]
     pub max_upload_mb: u64,
+    /// Seconds a client has to send a request's headers (also how long an idle kept-alive
+    /// connection stays open).
+    #[arg(
+        long = "header-timeout-secs",
+        env = "GALETTE_HEADER_TIMEOUT_SECS",
+        default_value_t = ConnectionSettings::DEFAULT_HEADER_READ_TIMEOUT.as_secs(),
+        value_parser = clap::value_parser!(u64).range(1..=3600)
+    )]
+    pub header_timeout_secs: u64,
+    /// Longest pause, in seconds, between two pieces of a request body.
+    #[arg(
+        long = "body-timeout-secs",
+        env = "GALETTE_BODY_TIMEOUT_SECS",
+        default_value_t = ConnectionSettings::DEFAULT_BODY_READ_TIMEOUT.as_secs(),
+        value_parser = clap::value_parser!(u64).range(1..=3600)
+    )]
+    pub body_timeout_secs: u64,
+    /// Seconds a response may wait on a client that reads none of it.
+    #[arg(
+        long = "send-timeout-secs",
+        env = "GALETTE_SEND_TIMEOUT_SECS",
+        default_value_t = ConnectionSettings::DEFAULT_SEND_TIMEOUT.as_secs(),
+        value_parser = clap::value_parser!(u64).range(1..=3600)
+    )]
+    pub send_timeout_secs: u64,
+    /// Connections one client address may hold open at once (trusted proxies are exempt).
+    #[arg(
+        long = "max-connections-per-client",
+        env = "GALETTE_MAX_CONNECTIONS_PER_CLIENT",
+        default_value_t = ConnectionSettings::DEFAULT_MAX_PER_CLIENT as u64,
+        value_parser = clap::value_parser!(u64).range(1..=100_000)
+    )]
+    pub max_connections_per_client: u64,
+    /// Seconds requests in flight may take to finish after SIGTERM or Ctrl-C.
+    #[arg(
+        long = "shutdown-grace-secs",
+        env = "GALETTE_SHUTDOWN_GRACE_SECS",
+        default_value_t = ConnectionSettings::DEFAULT_SHUTDOWN_GRACE.as_secs(),
+        value_parser = clap::value_parser!(u64).range(0..=3600)
+    )]
+    pub shutdown_grace_secs: u64,
     /// Benchmarks only: serve without the consent guard, to measure what it costs.
     #[arg(long, hide = true)]
     pub bench_without_cookie_guard: bool,
@@ -89,6 +131,14 @@ impl ServeArgs {
             uploads: UploadSettings {
                 dir: Some(store.upload_dir()),
                 max_bytes: self.max_upload_mb * 1024 * 1024,
+            },
+            connections: ConnectionSettings {
+                header_read_timeout: Duration::from_secs(self.header_timeout_secs),
+                body_read_timeout: Duration::from_secs(self.body_timeout_secs),
+                send_timeout: Duration::from_secs(self.send_timeout_secs),
+                max_per_client: usize::try_from(self.max_connections_per_client)
+                    .unwrap_or(usize::MAX),
+                shutdown_grace: Duration::from_secs(self.shutdown_grace_secs),
             },
         }
     }

@@ -5,7 +5,7 @@ use axum::Router;
 use galette_http::api::cache::{ANSWERS_KEPT, QueryCache};
 use galette_http::api::export_files::ExportFiles;
 use galette_http::registry_cache::RegistryCache;
-use galette_http::{App, AppState, Clock, HttpSettings, Pages};
+use galette_http::{App, AppState, Clock, ExtraRoutes, HttpSettings, Pages};
 use galette_store::Store;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -19,7 +19,7 @@ const CLEANUP_EVERY: Duration = Duration::from_secs(600);
 pub struct Application {
     listener: TcpListener,
     state: AppState,
-    extra_routes: Router<AppState>,
+    extra_routes: ExtraRoutes,
 }
 
 impl Application {
@@ -55,13 +55,20 @@ impl Application {
         Ok(Application {
             listener,
             state,
-            extra_routes: Router::new(),
+            extra_routes: ExtraRoutes::default(),
         })
     }
 
     /// Adds tenant routes behind the guards (tests use it to prove the guard works).
     pub fn with_tenant_routes(mut self, routes: Router<AppState>) -> Application {
-        self.extra_routes = routes;
+        self.extra_routes.tenant = routes;
+        self
+    }
+
+    /// Adds tenant routes inside the consent guard but outside the visitor's layer (tests
+    /// use it to prove the guard fails closed).
+    pub fn with_visitorless_routes(mut self, routes: Router<AppState>) -> Application {
+        self.extra_routes.outside_visitor = routes;
         self
     }
 
@@ -70,18 +77,16 @@ impl Application {
         Ok(self.listener.local_addr()?)
     }
 
-    /// Serves until Ctrl-C or SIGTERM, cleaning up expired sessions on the way.
+    /// Serves until Ctrl-C or SIGTERM, cleaning up expired sessions on the way; then stops
+    /// accepting and lets requests in flight finish within the shutdown grace period.
     pub async fn run(self) -> anyhow::Result<()> {
         let cleanup = tokio::spawn(clean_up_periodically(self.state.clone()));
+        let limits = self.state.settings.connections.clone();
+        let trusted = self.state.settings.trusted_proxies.clone();
         let router = galette_http::router_with(self.state, self.extra_routes);
-        let served = axum::serve(
-            self.listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+        crate::server::serve(self.listener, router, limits, trusted, shutdown_signal()).await;
         cleanup.abort();
-        served.context("the server stopped with an error")
+        Ok(())
     }
 }
 

@@ -266,6 +266,29 @@ async fn an_undeclared_cookie_is_stripped_and_a_declared_optional_one_waits_for_
 }
 
 #[tokio::test]
+async fn a_response_without_a_visitor_passes_only_the_necessary_cookies() {
+    let app = TestApp::spawn().await;
+    // Even with consent to everything, a response the guard cannot tie to a visitor keeps
+    // only the necessary cookies: the guard fails closed.
+    let consent = app.choice_cookie(PLATFORM, "accept_all", &[]).await;
+    let offered = "/test/without-visitor?set=tracker,_BEAMER_USER_ID,csrftoken,django_language";
+    let response = page(
+        &app,
+        PLATFORM,
+        offered,
+        &format!("cookies_preferences={consent}"),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let names: Vec<String> = set_cookies(response.headers())
+        .iter()
+        .map(|c| c.split('=').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, ["csrftoken", "django_language"]);
+    assert!(header(response.headers(), "content-security-policy").contains("default-src"));
+}
+
+#[tokio::test]
 async fn cookies_of_categories_not_granted_are_expired_when_the_browser_sends_them() {
     let app = TestApp::spawn().await;
     let sent = "_BEAMER_USER_ID=abc; _BEAMER_FIRST_VISIT=x; somebody_else=1";

@@ -137,8 +137,8 @@ async fn the_editor_refuses_bad_input_with_a_sentence_and_stale_forms_with_a_con
     let app = TestApp::spawn().await;
     let session = admin(&app).await;
     for (fields, expected) in [
-        (new_cookie("1", "bad name", "functionality"), "Name"),
-        (new_cookie("1", "*", "functionality"), "Name"),
+        (new_cookie("1", "bad name", "functionality"), "cookie name"),
+        (new_cookie("1", "*", "functionality"), "cookie name"),
         (
             new_cookie("1", "sessionid", "functionality"),
             "already exists",
@@ -169,6 +169,55 @@ async fn the_editor_refuses_bad_input_with_a_sentence_and_stale_forms_with_a_con
         .await
         .unwrap();
     assert_eq!(policy["revision"], 1, "nothing was stored");
+}
+
+#[tokio::test]
+async fn the_editors_refusals_are_in_the_administrators_language() {
+    let app = TestApp::spawn().await;
+    let session = admin(&app).await;
+    let bad_origin = [
+        ("revision", "1"),
+        ("name", "Tracker"),
+        ("category", "marketing"),
+        ("kind", "script"),
+        ("src", "https://t.example/t.js"),
+        ("origins", "http://t.example"),
+        ("description_en", "x"),
+    ];
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str, &'a str);
+    let cases: [Case; 4] = [
+        (
+            "fr",
+            &new_cookie("1", "sessionid", "functionality"),
+            "/backoffice/cookies/",
+            "Une déclaration nommée « sessionid » existe déjà",
+        ),
+        (
+            "es",
+            &new_cookie("1", "fresh", "sometimes"),
+            "/backoffice/cookies/",
+            "Elija una categoría.",
+        ),
+        (
+            "pt",
+            &new_cookie("9", "fresh", "functionality"),
+            "/backoffice/cookies/",
+            "Existe uma revisão mais recente deste registo",
+        ),
+        (
+            "fr",
+            &bad_origin,
+            "/backoffice/integrations/",
+            "« http://t.example » n’est pas une origine comme https://www.example.org : elle doit commencer par https://.",
+        ),
+    ];
+    for (lang, fields, path, expected) in cases {
+        let cookies = format!("sessionid={session}; django_language={lang}");
+        let response = app.post_form(HOST, path, fields, &cookies).await;
+        assert_eq!(response.status(), 422, "{expected}");
+        let html = unescape(&response.text().await.unwrap());
+        assert!(html.contains(expected), "{expected} not in the page");
+    }
 }
 
 #[tokio::test]

@@ -67,7 +67,8 @@ impl TestApp {
         )
         .await
         .unwrap()
-        .with_tenant_routes(misbehaving_routes());
+        .with_tenant_routes(misbehaving_routes())
+        .with_visitorless_routes(visitorless_routes());
         let addr = app.local_addr().unwrap();
         tokio::spawn(app.run());
         TestApp {
@@ -199,28 +200,65 @@ impl TestApp {
 
 /// A route that sets whatever cookies `?set=a,b` names, as a careless handler or a
 /// third-party library might: the consent guard must stop the ones it may not set.
+/// Also the front office's routes under `/test/closed-store/`, answered from a store whose
+/// connections are closed: a database outage in the middle of a page.
 fn misbehaving_routes() -> axum::Router<galette_http::AppState> {
+    axum::Router::new()
+        .route("/test/set-cookies", axum::routing::get(offer_cookies))
+        .nest_service(
+            "/test/closed-store",
+            tower::service_fn(|req: axum::extract::Request| async move {
+                use tower::ServiceExt;
+                let state = app_on_a_closed_store().await;
+                galette_http::site::router()
+                    .with_state(state)
+                    .oneshot(req)
+                    .await
+            }),
+        )
+}
+
+/// The application state over an empty store whose pool is closed.
+async fn app_on_a_closed_store() -> galette_http::AppState {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&StoreTarget::Embedded(dir.path().to_path_buf()))
+        .await
+        .unwrap();
+    store.close().await;
+    galette_http::AppState(std::sync::Arc::new(galette_http::App {
+        settings: HttpSettings::default(),
+        store,
+        pages: galette_http::Pages::load().unwrap(),
+        clock: Clock::default(),
+        registries: galette_http::registry_cache::RegistryCache::default(),
+        answers: galette_http::api::cache::QueryCache::with_capacity(0),
+        exports: galette_http::api::export_files::ExportFiles::new(None),
+    }))
+}
+
+/// The same careless route, mounted where no visitor is known (as a layer to come might
+/// answer): the consent guard must fail closed.
+fn visitorless_routes() -> axum::Router<galette_http::AppState> {
+    axum::Router::new().route("/test/without-visitor", axum::routing::get(offer_cookies))
+}
+
+async fn offer_cookies(
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> axum::response::Response {
     use axum::response::IntoResponse;
-    axum::Router::new().route(
-        "/test/set-cookies",
-        axum::routing::get(
-            |axum::extract::RawQuery(query): axum::extract::RawQuery| async move {
-                let names = query
-                    .unwrap_or_default()
-                    .strip_prefix("set=")
-                    .unwrap_or_default()
-                    .to_owned();
-                let mut response = axum::response::Html("<p>cookies offered</p>").into_response();
-                for name in names.split(',').filter(|n| !n.is_empty()) {
-                    let value = format!("{name}=1; Path=/; Max-Age=3600").parse().unwrap();
-                    response
-                        .headers_mut()
-                        .append(reqwest::header::SET_COOKIE, value);
-                }
-                response
-            },
-        ),
-    )
+    let names = query
+        .unwrap_or_default()
+        .strip_prefix("set=")
+        .unwrap_or_default()
+        .to_owned();
+    let mut response = axum::response::Html("<p>cookies offered</p>").into_response();
+    for name in names.split(',').filter(|n| !n.is_empty()) {
+        let value = format!("{name}=1; Path=/; Max-Age=3600").parse().unwrap();
+        response
+            .headers_mut()
+            .append(reqwest::header::SET_COOKIE, value);
+    }
+    response
 }
 
 fn client_for(addr: SocketAddr, keep_cookies: bool) -> reqwest::Client {

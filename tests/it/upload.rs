@@ -282,6 +282,38 @@ async fn a_refused_file_is_explained_on_the_form_and_the_previous_version_stays(
 }
 
 #[tokio::test]
+async fn a_huge_column_name_or_cell_is_refused_on_the_form_with_its_line_and_column() {
+    let (app, dirs) = spawn(UploadSettings::DEFAULT_MAX_BYTES).await;
+    let session = admin(&app).await;
+    let long_name = format!("carrier,{}\nUA,United\n", "n".repeat(257));
+    let big_cell = format!(
+        "carrier,name\nUA,United\nAA,{}\n",
+        "x".repeat(1024 * 1024 + 1)
+    );
+    let cases = [
+        (
+            long_name,
+            "Line 1, column 2: the column name has 257 characters; at most 256 are allowed.",
+        ),
+        (
+            big_cell,
+            "Line 3, column 2: the value is 1048577 bytes long; at most 1 MiB",
+        ),
+    ];
+    for (file, reason) in cases {
+        let response = upload(&app, &session, "airlines", file.as_bytes()).await;
+        assert_eq!(response.status(), 400, "{reason}");
+        let html = unescape(&response.text().await.unwrap());
+        assert!(html.contains(reason), "{reason} not in the page");
+        assert!(is_empty(dirs.uploads.path()));
+        assert_eq!(
+            total_count(&app, "airlines").await,
+            Err(StatusCode::NOT_FOUND)
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_file_over_the_size_limit_gets_a_413_on_the_form() {
     let (app, dirs) = spawn(1024 * 1024).await;
     let session = admin(&app).await;

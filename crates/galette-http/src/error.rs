@@ -32,6 +32,9 @@ pub enum PageError {
     /// 400: the request is malformed; the key names the Fluent message explaining how.
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// 408: the request body stopped arriving (the connection loop's body-read timeout).
+    #[error("the request body stopped arriving")]
+    RequestTimeout,
     /// 413: the request body is larger than the form limit.
     #[error("request body too large")]
     PayloadTooLarge,
@@ -41,6 +44,9 @@ pub enum PageError {
     /// 503 when the database is unreachable, 500 otherwise.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// 500: something that should not happen did; the text is for the log.
+    #[error("internal error: {0}")]
+    Internal(&'static str),
     /// 500: a template failed to render.
     #[error(transparent)]
     Render(#[from] RenderError),
@@ -56,10 +62,13 @@ impl PageError {
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::Csrf(_) | Self::AdminsOnly => StatusCode::FORBIDDEN,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             Self::Store(StoreError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Store(_) | Self::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Store(_) | Self::Render(_) | Self::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 
@@ -72,10 +81,11 @@ impl PageError {
             Self::Csrf(_) => "error-csrf",
             Self::AdminsOnly => "error-admins-only",
             Self::BadRequest(_) => "error-bad-request",
+            Self::RequestTimeout => "error-timeout",
             Self::PayloadTooLarge => "error-too-large",
             Self::HeadersTooLarge => "error-headers-too-large",
             Self::Store(StoreError::Unavailable(_)) => "error-unavailable",
-            Self::Store(_) | Self::Render(_) => "error-internal",
+            Self::Store(_) | Self::Render(_) | Self::Internal(_) => "error-internal",
         }
     }
 
@@ -86,6 +96,19 @@ impl PageError {
             _ => None,
         }
     }
+}
+
+/// Whether reading a body failed because it stopped arriving (tower-http's body timeout),
+/// rather than because it was too large or the client hung up.
+pub fn is_body_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(error) = current {
+        if error.is::<tower_http::timeout::TimeoutError>() {
+            return true;
+        }
+        current = error.source();
+    }
+    false
 }
 
 impl IntoResponse for PageError {

@@ -45,6 +45,26 @@ pub struct Layout {
     integrations: Vec<IntegrationView>,
 }
 
+/// The longest query string the language switcher and the banner carry back.
+const MAX_RETURN_QUERY: usize = 2048;
+
+/// Where the switcher and the banner bring the visitor back: `here`, with the request's
+/// query string when the page is the one requested (so a filtered explorer view stays
+/// filtered). The query is the request's own, which a URI keeps free of spaces and control
+/// characters; setlang and `/cookies/` still check the whole target is a local path.
+fn return_to(visitor: &VisitorState, here: &str) -> String {
+    match &visitor.target.query {
+        Some(query)
+            if visitor.target.path == here
+                && !query.is_empty()
+                && query.len() <= MAX_RETURN_QUERY =>
+        {
+            format!("{here}?{query}")
+        }
+        _ => here.to_owned(),
+    }
+}
+
 impl Layout {
     /// The layout for a page at `here` (the switcher brings the visitor back to it).
     pub async fn new(app: &App, visitor: &Visitor, here: &str) -> Result<Layout, PageError> {
@@ -63,7 +83,7 @@ impl Layout {
                 })
                 .collect(),
             csrf_token: Value::from_object(CsrfMinter(Arc::clone(&visitor.0))),
-            here: here.to_owned(),
+            here: return_to(visitor, here),
             is_admin: user.as_ref().is_some_and(|u| u.is_admin),
             banner: banner(visitor),
             integrations: integrations(visitor),

@@ -19,7 +19,7 @@ pub mod state;
 mod sync;
 
 pub use pages::Pages;
-pub use state::{App, AppState, Clock, HttpSettings, UploadSettings};
+pub use state::{App, AppState, Clock, ConnectionSettings, HttpSettings, UploadSettings};
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -41,12 +41,23 @@ const SLASHED_PATHS: [&str; 6] = [
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
-    router_with(state, Router::new())
+    router_with(state, ExtraRoutes::default())
+}
+
+/// Routes added to the tenant routes, for tests that prove the guards work.
+#[derive(Default)]
+pub struct ExtraRoutes {
+    /// Behind every guard, like the application's own routes.
+    pub tenant: Router<AppState>,
+    /// Inside the consent guard but outside `necessary_cookies`, where a layer to come
+    /// (statistics, notifications) might answer without a visitor.
+    pub outside_visitor: Router<AppState>,
 }
 
 /// The application with extra tenant routes behind the same guards (tests mount routes
 /// that misbehave on purpose, to prove the guard stops them).
-pub fn router_with(state: AppState, extra_tenant_routes: Router<AppState>) -> Router {
+pub fn router_with(state: AppState, extra: ExtraRoutes) -> Router {
+    let extra_tenant_routes = extra.tenant;
     // Layers run outside-in in the reverse order of `.layer` calls: resolve_tenant first
     // (unknown host → 404 without cookies), then cookie_guard (sees every Set-Cookie last),
     // then necessary_cookies (CSRF check before any handler, cookies and Vary after it).
@@ -65,7 +76,8 @@ pub fn router_with(state: AppState, extra_tenant_routes: Router<AppState>) -> Ro
         .layer(from_fn_with_state(
             state.clone(),
             guard::necessary_cookies::necessary_cookies,
-        ));
+        ))
+        .merge(extra.outside_visitor);
     let routes = if state.settings.without_cookie_guard {
         tracing::warn!("the consent guard is OFF (benchmark mode): undeclared cookies pass");
         routes
@@ -83,13 +95,17 @@ pub fn router_with(state: AppState, extra_tenant_routes: Router<AppState>) -> Ro
         .merge(tenant_routes)
         .layer(from_fn(guard::security_headers::security_headers))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            let id = req.extensions().get::<guard::request_id::RequestId>();
             tracing::info_span!(
                 "request",
+                request_id = id.map(tracing::field::display),
                 method = %req.method(),
                 path = %req.uri().path(),
                 tenant = tracing::field::Empty,
             )
         }))
+        // Outermost: the id exists before the span is made, and every answer carries it.
+        .layer(from_fn(guard::request_id::request_id))
         .with_state(state)
 }
 

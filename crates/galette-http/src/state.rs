@@ -24,6 +24,51 @@ pub struct HttpSettings {
     pub export_dir: Option<std::path::PathBuf>,
     /// Where and how large the back office's CSV uploads may be.
     pub uploads: UploadSettings,
+    /// How long a connection may wait on its client, and how many one client may hold.
+    pub connections: ConnectionSettings,
+}
+
+/// The limits that keep slow or greedy clients from holding connections (served by the
+/// binary's connection loop).
+#[derive(Clone, Debug)]
+pub struct ConnectionSettings {
+    /// Time for a request's whole head (request line and headers) to arrive, counted from
+    /// the moment the connection waits for it. A kept-alive connection waits for its next
+    /// request under the same bound, so this is also the idle keep-alive timeout.
+    pub header_read_timeout: Duration,
+    /// Longest pause between two pieces of a request body.
+    pub body_read_timeout: Duration,
+    /// Longest a response may wait on a client that reads none of it.
+    pub send_timeout: Duration,
+    /// Connections one client address may hold open at once; trusted proxies are exempt.
+    pub max_per_client: usize,
+    /// On SIGTERM or Ctrl-C, how long requests in flight may take to finish.
+    pub shutdown_grace: Duration,
+}
+
+impl ConnectionSettings {
+    /// 10 s: a browser sends its headers at once; only a stalled or hostile client needs more.
+    pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+    /// 30 s without a byte of an upload means the client has gone.
+    pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
+    /// 60 s without the client reading a byte of its response.
+    pub const DEFAULT_SEND_TIMEOUT: Duration = Duration::from_secs(60);
+    /// 64: browsers open about six per host; a page behind a NAT shares the address.
+    pub const DEFAULT_MAX_PER_CLIENT: usize = 64;
+    /// 30 s for requests in flight at shutdown.
+    pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+}
+
+impl Default for ConnectionSettings {
+    fn default() -> Self {
+        ConnectionSettings {
+            header_read_timeout: Self::DEFAULT_HEADER_READ_TIMEOUT,
+            body_read_timeout: Self::DEFAULT_BODY_READ_TIMEOUT,
+            send_timeout: Self::DEFAULT_SEND_TIMEOUT,
+            max_per_client: Self::DEFAULT_MAX_PER_CLIENT,
+            shutdown_grace: Self::DEFAULT_SHUTDOWN_GRACE,
+        }
+    }
 }
 
 /// The back office's CSV uploads.

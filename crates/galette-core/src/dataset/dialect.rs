@@ -10,7 +10,7 @@ use std::io::{self, Read};
 
 use csv::ByteRecord;
 
-use super::error::ImportError;
+use super::error::{ImportError, MAX_CELL_BYTES};
 use super::sniff::SkipBom;
 
 /// Raw CSV records of a file, each with the 1-based line it starts on (the header is line 1).
@@ -18,6 +18,8 @@ pub(crate) struct CsvRecords<R> {
     csv: csv::Reader<LineCounter<SkipBom<R>>>,
     record: ByteRecord,
     line: u64,
+    /// Records read so far; the first is the header, whose cells `MAX_COLUMN_NAME_CHARS` bounds.
+    records_read: u64,
 }
 
 impl<R: Read> CsvRecords<R> {
@@ -32,6 +34,7 @@ impl<R: Read> CsvRecords<R> {
             csv,
             record: ByteRecord::new(),
             line: 0,
+            records_read: 0,
         }
     }
 
@@ -42,6 +45,10 @@ impl<R: Read> CsvRecords<R> {
             Ok(true) => {
                 let start = self.record.position().map_or(0, csv::Position::byte);
                 self.line = self.csv.get_mut().line_at(start);
+                self.records_read += 1;
+                if self.records_read > 1 {
+                    self.check_cell_sizes()?;
+                }
                 Ok(true)
             }
             Err(error) => Err(match error.kind() {
@@ -62,6 +69,22 @@ impl<R: Read> CsvRecords<R> {
     /// The line the current record starts on.
     pub(crate) fn line(&self) -> u64 {
         self.line
+    }
+
+    /// `CellTooLarge` for the first cell of the current record over `MAX_CELL_BYTES`.
+    fn check_cell_sizes(&self) -> Result<(), ImportError> {
+        match self
+            .record
+            .iter()
+            .position(|cell| cell.len() > MAX_CELL_BYTES)
+        {
+            None => Ok(()),
+            Some(index) => Err(ImportError::CellTooLarge {
+                line: self.line,
+                column: index + 1,
+                bytes: self.record.get(index).map_or(0, <[u8]>::len),
+            }),
+        }
     }
 
     /// `FieldCount` unless the current record has exactly `expected` fields.

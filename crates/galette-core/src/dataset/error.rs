@@ -8,6 +8,13 @@ use super::field::FieldType;
 /// The most columns an imported file may have.
 pub const MAX_COLUMNS: usize = 1000;
 
+/// The longest column name (header cell) accepted, in characters: every catalogue answer
+/// repeats each name, so a huge one would weigh on every anonymous request.
+pub const MAX_COLUMN_NAME_CHARS: usize = 256;
+
+/// The largest cell accepted, in bytes (1 MiB): a page or an answer quotes whole cells.
+pub const MAX_CELL_BYTES: usize = 1024 * 1024;
+
 /// How much of a bad value an error message quotes, in characters.
 const QUOTED_VALUE_CHARS: usize = 80;
 
@@ -66,6 +73,30 @@ pub enum ImportError {
     /// The header has more columns than `MAX_COLUMNS`.
     #[error("the file has {0} columns; at most {MAX_COLUMNS} are allowed")]
     TooManyColumns(usize),
+    /// A header cell is longer than `MAX_COLUMN_NAME_CHARS`; `column` is 1-based.
+    #[error(
+        "line 1, column {column}: the column name has {chars} characters; at most \
+         {MAX_COLUMN_NAME_CHARS} are allowed"
+    )]
+    ColumnNameTooLong {
+        /// 1-based position of the column.
+        column: usize,
+        /// Length of the name, in characters.
+        chars: usize,
+    },
+    /// A data cell is larger than `MAX_CELL_BYTES`; `column` is 1-based.
+    #[error(
+        "line {line}, column {column}: the value has {bytes} bytes; at most {MAX_CELL_BYTES} \
+         (1 MiB) are allowed in one cell"
+    )]
+    CellTooLarge {
+        /// 1-based line where the row starts.
+        line: u64,
+        /// 1-based position of the column.
+        column: usize,
+        /// Size of the cell, in bytes.
+        bytes: usize,
+    },
     /// A type override names a field the file does not have.
     #[error("the type override names {0:?}, which is not a column of the file")]
     UnknownField(String),

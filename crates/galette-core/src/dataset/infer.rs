@@ -14,7 +14,7 @@ use csv::ByteRecord;
 
 use super::cell::fits;
 use super::dialect::CsvRecords;
-use super::error::{ImportError, MAX_COLUMNS};
+use super::error::{ImportError, MAX_COLUMN_NAME_CHARS, MAX_COLUMNS};
 use super::field::{Field, FieldType, unique_field_names};
 use super::sniff::{Encoding, decode_to_utf8, is_binary, read_sample, sniff_delimiter};
 
@@ -78,6 +78,9 @@ pub struct Inference {
     max_facet_values: usize,
     is_valid_utf8: bool,
 }
+
+/// The longest value (in bytes) a facet column may have.
+pub const MAX_FACET_VALUE_BYTES: usize = 256;
 
 /// What is known about one column so far.
 #[derive(Clone, Debug)]
@@ -150,6 +153,11 @@ impl ColumnStats {
             return;
         }
         self.has_value = true;
+        // A long value makes a useless facet, and every explorer page would carry it in
+        // its refine links.
+        if trimmed.len() > MAX_FACET_VALUE_BYTES {
+            self.distinct = None;
+        }
         if let Some(distinct) = &mut self.distinct {
             let mut hasher = DefaultHasher::new();
             cell.hash(&mut hasher);
@@ -223,6 +231,7 @@ pub fn infer_schema(mut reader: impl Read, options: &ReadOptions) -> Result<Sche
     if header.len() > MAX_COLUMNS {
         return Err(ImportError::TooManyColumns(header.len()));
     }
+    check_column_names(&header)?;
     let mut inference = Inference::new(header.len(), options.max_facet_values);
     while records.advance()? {
         records.check_width(header.len())?;
@@ -243,6 +252,24 @@ pub fn infer_schema(mut reader: impl Read, options: &ReadOptions) -> Result<Sche
         encoding,
         rows: inference.rows(),
     })
+}
+
+/// `ColumnNameTooLong` for the first header cell over `MAX_COLUMN_NAME_CHARS` characters
+/// (counted before the encoding is settled: each byte that is not UTF-8 counts as one).
+fn check_column_names(header: &ByteRecord) -> Result<(), ImportError> {
+    for (index, cell) in header.iter().enumerate() {
+        if cell.len() <= MAX_COLUMN_NAME_CHARS {
+            continue;
+        }
+        let chars = String::from_utf8_lossy(cell).trim().chars().count();
+        if chars > MAX_COLUMN_NAME_CHARS {
+            return Err(ImportError::ColumnNameTooLong {
+                column: index + 1,
+                chars,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Names, labels, types and facet flags from the header and what inference saw.
@@ -364,6 +391,14 @@ mod tests {
     }
 
     #[test]
+    fn a_text_column_with_a_long_value_is_not_a_facet() {
+        let csv = format!("a,b\nx,{}\ny,z\n", "v".repeat(MAX_FACET_VALUE_BYTES + 1));
+        let schema = infer_schema(csv.as_bytes(), &ReadOptions::default()).unwrap();
+        let facets: Vec<bool> = schema.fields.iter().map(|f| f.is_facet).collect();
+        assert_eq!(facets, [true, false]);
+    }
+
+    #[test]
     fn an_override_forces_a_type_and_may_make_a_facet() {
         let options = ReadOptions {
             overrides: vec![("code".to_owned(), FieldType::Text)],
@@ -431,6 +466,39 @@ mod tests {
         assert_eq!(
             types(&schema),
             [("a", FieldType::Text), ("b", FieldType::Text)]
+        );
+    }
+
+    #[test]
+    fn a_column_name_over_256_characters_is_refused_with_its_column() {
+        let fits = format!("a,{},c\n1,2,3\n", "é".repeat(256));
+        assert!(infer_schema(fits.as_bytes(), &ReadOptions::default()).is_ok());
+        let long = format!("a,{},c\n1,2,3\n", "é".repeat(257));
+        let error = infer_schema(long.as_bytes(), &ReadOptions::default()).unwrap_err();
+        assert_eq!(
+            error,
+            ImportError::ColumnNameTooLong {
+                column: 2,
+                chars: 257
+            }
+        );
+        assert!(error.to_string().starts_with("line 1, column 2:"));
+    }
+
+    #[test]
+    fn a_cell_over_one_mebibyte_is_refused_with_its_line_and_column() {
+        use crate::dataset::error::MAX_CELL_BYTES;
+        let fits = format!("a,b\n1,{}\n", "x".repeat(MAX_CELL_BYTES));
+        assert!(infer_schema(fits.as_bytes(), &ReadOptions::default()).is_ok());
+        let big = format!("a,b\n1,2\n3,{}\n", "x".repeat(MAX_CELL_BYTES + 1));
+        let error = infer_schema(big.as_bytes(), &ReadOptions::default()).unwrap_err();
+        assert_eq!(
+            error,
+            ImportError::CellTooLarge {
+                line: 3,
+                column: 2,
+                bytes: MAX_CELL_BYTES + 1
+            }
         );
     }
 

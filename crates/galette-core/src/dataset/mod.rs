@@ -16,7 +16,7 @@ mod reader;
 mod sniff;
 
 pub use calendar::{format_datetime, parse_date, parse_datetime};
-pub use error::ImportError;
+pub use error::{ImportError, MAX_CELL_BYTES, MAX_COLUMN_NAME_CHARS, MAX_COLUMNS};
 pub use field::{Field, FieldType, Value, normalise_field_name, unique_field_names};
 pub use id::{DatasetError, DatasetId};
 pub use infer::{Inference, ReadOptions, Schema, infer_schema};

@@ -89,7 +89,7 @@ pub enum IntegrationError {
         /// The text given.
         origin: String,
         /// What is wrong with it.
-        reason: &'static str,
+        reason: OriginFault,
     },
     /// No origin declared.
     #[error("an integration needs at least one origin")]
@@ -111,6 +111,58 @@ pub enum IntegrationError {
     NoText,
 }
 
+/// What is wrong with an origin; `code` names it for translations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OriginFault {
+    /// Not `https://`.
+    Scheme,
+    /// A path, query or fragment.
+    Path,
+    /// A user name (`user@host`).
+    UserName,
+    /// A `*`.
+    Wildcard,
+    /// Any other character that no host or port has.
+    Characters,
+    /// An empty or malformed host name.
+    Host,
+    /// A port outside 1 to 65535, or not written canonically.
+    Port,
+    /// Valid, but not in the one spelling kept (lower case, no `/`, no `:443`).
+    NotCanonical,
+}
+
+impl OriginFault {
+    /// A stable name of the fault (`registry-origin-<code>` in the translations).
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Scheme => "scheme",
+            Self::Path => "path",
+            Self::UserName => "user",
+            Self::Wildcard => "wildcard",
+            Self::Characters => "characters",
+            Self::Host => "host",
+            Self::Port => "port",
+            Self::NotCanonical => "canonical",
+        }
+    }
+}
+
+impl std::fmt::Display for OriginFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Scheme => "it must start with https://",
+            Self::Path => "it must not have a path, query or fragment",
+            Self::UserName => "it must not carry a user name",
+            Self::Wildcard => "wildcards are not allowed",
+            Self::Characters => "it may only contain letters, digits, dots, hyphens and a port",
+            Self::Host => "the host name is not valid",
+            Self::Port => "the port must be a number from 1 to 65535",
+            Self::NotCanonical => "write it in lower case, without a trailing / or the port 443",
+        })
+    }
+}
+
 /// Reads an origin as the CSP will carry it: `https://host[:port]`, host in lower case, the
 /// default port 443 and one trailing `/` dropped; no path, query, user, wildcard, quote,
 /// semicolon or space, since any of those could change the header's meaning.
@@ -125,7 +177,7 @@ pub fn parse_origin(text: &str) -> Result<String, IntegrationError> {
         Some(scheme) if scheme.eq_ignore_ascii_case("https://") => {
             trimmed.get(scheme_len..).unwrap_or_default()
         }
-        _ => return Err(refuse("it must start with https://")),
+        _ => return Err(refuse(OriginFault::Scheme)),
     };
     let rest = rest.strip_suffix('/').unwrap_or(rest);
     if let Some(bad) = rest
@@ -133,10 +185,10 @@ pub fn parse_origin(text: &str) -> Result<String, IntegrationError> {
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':')))
     {
         return Err(refuse(match bad {
-            '/' | '?' | '#' => "it must not have a path, query or fragment",
-            '@' => "it must not carry a user name",
-            '*' => "wildcards are not allowed",
-            _ => "it may only contain letters, digits, dots, hyphens and a port",
+            '/' | '?' | '#' => OriginFault::Path,
+            '@' => OriginFault::UserName,
+            '*' => OriginFault::Wildcard,
+            _ => OriginFault::Characters,
         }));
     }
     let (host, port) = match rest.split_once(':') {
@@ -153,7 +205,7 @@ pub fn parse_origin(text: &str) -> Result<String, IntegrationError> {
                 && !label.ends_with('-')
         });
     if !is_host_ok {
-        return Err(refuse("the host name is not valid"));
+        return Err(refuse(OriginFault::Host));
     }
     match port {
         None => Ok(format!("https://{host}")),
@@ -165,7 +217,7 @@ pub fn parse_origin(text: &str) -> Result<String, IntegrationError> {
             match port.parse::<u16>() {
                 Ok(443) if is_canonical => Ok(format!("https://{host}")),
                 Ok(n) if is_canonical && n > 0 => Ok(format!("https://{host}:{n}")),
-                _ => Err(refuse("the port must be a number from 1 to 65535")),
+                _ => Err(refuse(OriginFault::Port)),
             }
         }
     }
@@ -189,7 +241,7 @@ impl Integration {
             if parse_origin(origin)? != *origin {
                 return Err(IntegrationError::Origin {
                     origin: origin.clone(),
-                    reason: "write it in lower case, without a trailing / or the port 443",
+                    reason: OriginFault::NotCanonical,
                 });
             }
         }

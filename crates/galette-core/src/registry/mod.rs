@@ -9,6 +9,6 @@ pub mod revision;
 
 pub use category::{Category, Party};
 pub use declaration::{CookieDeclaration, CookieText, DeclarationError, Lifetime, LifetimeUnit};
-pub use integration::{Integration, IntegrationError, IntegrationKind, parse_origin};
+pub use integration::{Integration, IntegrationError, IntegrationKind, OriginFault, parse_origin};
 pub use name_pattern::{NamePattern, PatternError};
 pub use revision::{RegistryChange, canonical_registry_json, diff_registry, needs_reconsent};

@@ -1,7 +1,8 @@
 //! Adding, editing and removing a declared cookie (the registry editor).
 
 use super::Staff;
-use super::fields::{EditError, Fields, apply_edit, saved};
+use super::fields::{EditError, Fields, apply_edit, check_put, saved};
+use super::refusal::Refusal;
 use crate::error::PageError;
 use crate::extract::{FormBody, query_param};
 use crate::layout::Layout;
@@ -101,19 +102,31 @@ pub async fn save_cookie(
     let fields = Fields(pairs);
     let revision = fields.revision()?;
     let typed = typed_fields(&fields);
-    let result = match declaration_from(&fields) {
+    let original = fields.optional("original");
+    let declared = staff
+        .visitor
+        .registry
+        .cookies
+        .iter()
+        .map(|d| d.name.as_str());
+    let checked = declaration_from(&fields).and_then(|declaration| {
+        check_put(declared, original.as_deref(), declaration.name.as_str())?;
+        Ok(declaration)
+    });
+    let result = match checked {
         Ok(declaration) => {
             let edit = RegistryEdit::PutCookie {
-                replacing: fields.optional("original"),
+                replacing: original,
                 declaration,
             };
             apply_edit(&app, staff.visitor.tenant.id, revision, edit).await
         }
-        Err(sentence) => Err(EditError::Refused(sentence)),
+        Err(refusal) => Err(EditError::Refused(refusal)),
     };
     match result {
         Ok(outcome) => Ok(saved(outcome)),
-        Err(EditError::Refused(sentence)) => {
+        Err(EditError::Refused(refusal)) => {
+            let sentence = refusal.text(&app, staff.visitor.lang);
             render(
                 &app,
                 &staff,
@@ -219,28 +232,29 @@ fn typed_fields(fields: &Fields) -> CookieFields {
     }
 }
 
-/// The declaration the form describes, or the sentence that says what to fix.
-fn declaration_from(fields: &Fields) -> Result<CookieDeclaration, String> {
-    let name = NamePattern::parse(fields.get("name")).map_err(|e| format!("Name: {e}."))?;
-    let category = Category::parse(fields.get("category")).ok_or("Choose a category.")?;
-    let party = Party::parse(fields.get("party")).ok_or("Choose first or third party.")?;
+/// The declaration the form describes, or why it is refused.
+fn declaration_from(fields: &Fields) -> Result<CookieDeclaration, Refusal> {
+    let typed_name = fields.get("name");
+    let name = NamePattern::parse(typed_name).map_err(|e| Refusal::pattern(typed_name, &e))?;
+    let category = Category::parse(fields.get("category"))
+        .ok_or_else(|| Refusal::new("registry-error-category"))?;
+    let party =
+        Party::parse(fields.get("party")).ok_or_else(|| Refusal::new("registry-error-party"))?;
     let unit = UNITS
         .iter()
         .find(|(u, _)| *u == fields.get("lifetime_unit"))
-        .ok_or("Choose a lifetime unit.")?;
+        .ok_or_else(|| Refusal::new("registry-error-unit"))?;
     let lifetime = if unit.1 == 0 {
         Lifetime::Session
     } else {
         let count: u64 = fields
             .get("lifetime_count")
             .parse()
-            .map_err(|_| "The lifetime must be a whole number.")?;
+            .map_err(|_| Refusal::new("registry-error-lifetime-number"))?;
         let seconds = count
             .checked_mul(unit.1)
             .filter(|s| *s > 0 && *s <= 10 * 365 * 86_400);
-        Lifetime::Seconds(
-            seconds.ok_or("The lifetime must be more than zero and at most 10 years.")?,
-        )
+        Lifetime::Seconds(seconds.ok_or_else(|| Refusal::new("registry-error-lifetime-range"))?)
     };
     let mut texts = BTreeMap::new();
     for language in Language::ALL {
@@ -258,19 +272,21 @@ fn declaration_from(fields: &Fields) -> Result<CookieDeclaration, String> {
                 );
             }
             _ => {
-                return Err(format!(
-                    "Give both the function and the purpose in {}, or neither.",
-                    language.native_name()
-                ));
+                return Err(Refusal::new("registry-error-texts-pair")
+                    .with("language", language.native_name()));
             }
         }
     }
-    Ok(CookieDeclaration {
+    let declaration = CookieDeclaration {
         name,
         provider: fields.optional("provider"),
         category,
         party,
         lifetime,
         texts,
-    })
+    };
+    declaration
+        .validate()
+        .map_err(|e| Refusal::declaration(&e))?;
+    Ok(declaration)
 }

@@ -14,7 +14,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use fluent_bundle::{FluentArgs, FluentValue};
 use galette_core::consent::log_chain::rfc3339_utc;
-use galette_core::dataset::{DatasetId, ImportError, ReadOptions};
+use galette_core::dataset::{DatasetId, ImportError, MAX_COLUMN_NAME_CHARS, ReadOptions};
 use galette_core::language::Language;
 use galette_store::{CsvImport, ImportFailure};
 use serde::Serialize;
@@ -241,6 +241,22 @@ fn import_error(app: &App, lang: Language, error: &ImportError) -> String {
         ImportError::TooManyColumns(count) => {
             args.set("count", *count);
             "datasets-error-too-many-columns"
+        }
+        ImportError::ColumnNameTooLong { column, chars } => {
+            args.set("column", *column);
+            args.set("chars", *chars);
+            args.set("limit", MAX_COLUMN_NAME_CHARS);
+            "datasets-error-column-name"
+        }
+        ImportError::CellTooLarge {
+            line,
+            column,
+            bytes,
+        } => {
+            args.set("line", *line);
+            args.set("column", *column);
+            args.set("bytes", *bytes);
+            "datasets-error-cell-too-large"
         }
         // Not reachable from the form, which forces no type; kept total.
         ImportError::UnknownField(_) | ImportError::Io(_) => "datasets-error-form",

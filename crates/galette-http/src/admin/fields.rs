@@ -1,5 +1,6 @@
 //! Reading back-office forms: named fields, the revision they were made on, the outcome.
 
+use super::refusal::Refusal;
 use crate::error::PageError;
 use crate::state::App;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -37,7 +38,7 @@ impl Fields {
 /// a real failure.
 pub enum EditError {
     /// The form is wrong or stale: show it again with this sentence.
-    Refused(String),
+    Refused(Refusal),
     /// Something else went wrong.
     Failed(PageError),
 }
@@ -62,10 +63,32 @@ pub async fn apply_edit(
     {
         Ok(outcome) => Ok(outcome),
         Err(e @ (StoreError::Invalid(_) | StoreError::Conflict(_) | StoreError::Missing(_))) => {
-            Err(EditError::Refused(e.to_string()))
+            tracing::info!(error = %e, "a registry edit was refused: {e}");
+            Err(EditError::Refused(Refusal::store(&e)))
         }
         Err(e) => Err(EditError::Failed(PageError::Store(e))),
     }
+}
+
+/// A put of `name` (replacing `original`, if given) that the registry the form was made on
+/// refuses: the name is taken by another declaration, or the one edited is gone.
+pub fn check_put<'a>(
+    existing: impl Iterator<Item = &'a str> + Clone,
+    original: Option<&str>,
+    name: &str,
+) -> Result<(), Refusal> {
+    if let Some(original) = original
+        && !existing.clone().any(|n| n == original)
+    {
+        return Err(Refusal::new("registry-error-missing").with("name", original));
+    }
+    if existing
+        .into_iter()
+        .any(|n| n == name && Some(n) != original)
+    {
+        return Err(Refusal::new("registry-error-taken").with("name", name));
+    }
+    Ok(())
 }
 
 /// Back to the overview, saying which revision the edit made (303 after a POST).

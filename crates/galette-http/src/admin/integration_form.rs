@@ -1,7 +1,8 @@
 //! Adding, editing and removing a third-party integration (consent.md C-60).
 
 use super::Staff;
-use super::fields::{EditError, Fields, apply_edit, saved};
+use super::fields::{EditError, Fields, apply_edit, check_put, saved};
+use super::refusal::Refusal;
 use crate::error::PageError;
 use crate::extract::{FormBody, query_param};
 use crate::layout::Layout;
@@ -85,19 +86,31 @@ pub async fn save_integration(
 ) -> Result<Response, PageError> {
     let fields = Fields(pairs);
     let revision = fields.revision()?;
-    let result = match integration_from(&fields) {
+    let original = fields.optional("original");
+    let declared = staff
+        .visitor
+        .registry
+        .integrations
+        .iter()
+        .map(|i| i.name.as_str());
+    let checked = integration_from(&fields).and_then(|integration| {
+        check_put(declared, original.as_deref(), &integration.name)?;
+        Ok(integration)
+    });
+    let result = match checked {
         Ok(integration) => {
             let edit = RegistryEdit::PutIntegration {
-                replacing: fields.optional("original"),
+                replacing: original,
                 integration,
             };
             apply_edit(&app, staff.visitor.tenant.id, revision, edit).await
         }
-        Err(sentence) => Err(EditError::Refused(sentence)),
+        Err(refusal) => Err(EditError::Refused(refusal)),
     };
     match result {
         Ok(outcome) => Ok(saved(outcome)),
-        Err(EditError::Refused(sentence)) => {
+        Err(EditError::Refused(refusal)) => {
+            let sentence = refusal.text(&app, staff.visitor.lang);
             render(
                 &app,
                 &staff,
@@ -191,19 +204,21 @@ fn typed_fields(fields: &Fields) -> IntegrationFields {
     }
 }
 
-/// The integration the form describes, or the sentence that says what to fix.
-fn integration_from(fields: &Fields) -> Result<Integration, String> {
-    let category = Category::parse(fields.get("category")).ok_or("Choose a category.")?;
-    let kind = IntegrationKind::parse(fields.get("kind")).ok_or("Choose a kind.")?;
+/// The integration the form describes, or why it is refused.
+fn integration_from(fields: &Fields) -> Result<Integration, Refusal> {
+    let category = Category::parse(fields.get("category"))
+        .ok_or_else(|| Refusal::new("registry-error-category"))?;
+    let kind = IntegrationKind::parse(fields.get("kind"))
+        .ok_or_else(|| Refusal::new("registry-error-kind"))?;
     let origins = fields
         .get("origins")
         .split_whitespace()
-        .map(|o| parse_origin(o).map_err(|e| format!("Origin {o}: {e}.")))
+        .map(|o| parse_origin(o).map_err(|e| Refusal::integration(&e)))
         .collect::<Result<Vec<_>, _>>()?;
     let cookies = fields
         .get("cookies")
         .split_whitespace()
-        .map(|c| NamePattern::parse(c).map_err(|e| format!("Cookie {c}: {e}.")))
+        .map(|c| NamePattern::parse(c).map_err(|e| Refusal::pattern(c, &e)))
         .collect::<Result<Vec<_>, _>>()?;
     let texts: BTreeMap<Language, String> = Language::ALL
         .iter()
@@ -222,6 +237,8 @@ fn integration_from(fields: &Fields) -> Result<Integration, String> {
         cookies,
         texts,
     };
-    integration.validate().map_err(|e| format!("{e}."))?;
+    integration
+        .validate()
+        .map_err(|e| Refusal::integration(&e))?;
     Ok(integration)
 }

@@ -7,6 +7,7 @@ mod cookie_form;
 mod datasets;
 mod fields;
 mod integration_form;
+mod refusal;
 mod registry;
 mod revisions;
 mod staff;

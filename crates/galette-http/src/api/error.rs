@@ -19,9 +19,16 @@ pub enum ApiError {
     /// 401 `Unauthorized`: a restricted dataset and no (valid) credentials.
     #[error("{0}")]
     Unauthorized(String),
+    /// 403 `Forbidden`: an unsafe request whose CSRF check failed (the API is read-only).
+    #[error("{0}")]
+    Forbidden(String),
     /// 404 `NotFound`: unknown dataset, record or path.
     #[error("{0}")]
     NotFound(String),
+    /// A request axum refused before any handler (bad path encoding, method): the status it
+    /// implies, with `InvalidRESTParameterError`, `MethodNotAllowed` or `InternalError`.
+    #[error("{1}")]
+    Request(StatusCode, String),
     /// 503 or 500: the store failed (logged, not shown).
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -45,7 +52,13 @@ impl IntoResponse for ApiError {
             Self::Odsql(_) => (StatusCode::BAD_REQUEST, "ODSQLError"),
             Self::Parameter(_) => (StatusCode::BAD_REQUEST, "InvalidRESTParameterError"),
             Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "Unauthorized"),
+            Self::Forbidden(_) => (StatusCode::FORBIDDEN, "Forbidden"),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "NotFound"),
+            Self::Request(status, _) if *status == StatusCode::METHOD_NOT_ALLOWED => {
+                (*status, "MethodNotAllowed")
+            }
+            Self::Request(status, _) if status.is_server_error() => (*status, "InternalError"),
+            Self::Request(status, _) => (*status, "InvalidRESTParameterError"),
             Self::Store(StoreError::Unavailable(_)) => {
                 (StatusCode::SERVICE_UNAVAILABLE, "ServiceUnavailable")
             }
@@ -54,7 +67,9 @@ impl IntoResponse for ApiError {
         let message = match &self {
             Self::Store(e) => {
                 tracing::error!(error = %e, "explore API request failed: {e}");
-                "The request could not be answered; the problem has been logged.".to_owned()
+                "The request could not be answered; try again later, and if it keeps failing \
+                 quote the X-Request-Id header of this answer."
+                    .to_owned()
             }
             other => other.to_string(),
         };

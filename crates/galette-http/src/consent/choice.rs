@@ -2,10 +2,10 @@
 //! (C-05, C-06, C-11, C-12, C-22, C-25, C-32, C-40).
 
 use crate::error::PageError;
-use crate::extract::{FormBody, Visitor};
+use crate::extract::{FormBody, Visitor, query_param};
 use crate::state::{App, AppState};
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use galette_core::consent::categories::CategorySet;
@@ -30,6 +30,7 @@ pub async fn save_choice(
     State(app): State<AppState>,
     visitor: Visitor,
     headers: HeaderMap,
+    RawQuery(query): RawQuery,
     FormBody(fields): FormBody<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let field = |name: &str| {
@@ -68,7 +69,10 @@ pub async fn save_choice(
         return Ok((StatusCode::OK, Json(body)).into_response());
     }
     let referer = headers.get(header::REFERER).and_then(|v| v.to_str().ok());
-    let target = back_to(field("next"), referer, &visitor);
+    // The form field first, else `?next=` on the form's action (C-02 allows both).
+    let query_next = query_param(query.as_deref(), "next");
+    let next = field("next").or(query_next.as_deref());
+    let target = back_to(next, referer, &visitor);
     let location = HeaderValue::from_str(&target).unwrap_or(HeaderValue::from_static("/"));
     Ok((StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response())
 }

@@ -93,6 +93,15 @@ pub struct ConsentState {
     pub status: Option<ChoiceStatus>,
 }
 
+/// The path and query string of a request.
+#[derive(Debug, Clone, Default)]
+pub struct RequestTarget {
+    /// The path, as sent (percent-encoded).
+    pub path: String,
+    /// The query string without its `?`, if any.
+    pub query: Option<String>,
+}
+
 /// Per-request state, shared between the guard and the handler.
 #[derive(Debug)]
 pub struct VisitorState {
@@ -104,6 +113,8 @@ pub struct VisitorState {
     pub is_https: bool,
     /// The `Host` header as sent, port included (CSRF and redirect checks compare to it).
     pub host: String,
+    /// The request's path and query string, as sent (the language switcher returns to it).
+    pub target: RequestTarget,
     /// An opaque id of the client for throttling (never logged).
     pub client: String,
     /// The tenant's registry at its current revision.
@@ -151,6 +162,7 @@ impl VisitorState {
         lang: Language,
         is_https: bool,
         host: String,
+        target: RequestTarget,
         client: String,
         registry: Arc<TenantRegistry>,
         consent: ConsentState,
@@ -167,6 +179,7 @@ impl VisitorState {
             lang,
             is_https,
             host,
+            target,
             client,
             registry,
             consent,

@@ -15,6 +15,7 @@ use galette_core::consent::csp::{content_security_policy, granted};
 use galette_core::consent::enforcement::{
     CookieVerdict, expire_cookie_header, judge_cookie, revoked_cookies, set_cookie_name,
 };
+use galette_core::necessary_cookies::NecessaryCookie;
 use galette_core::tenant::Enforcement;
 
 /// Filters the response's cookies and sets its CSP, once the inner layers have answered.
@@ -23,7 +24,7 @@ pub async fn cookie_guard(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let mut response = next.run(req).await;
     let Some(visitor) = response.extensions().get::<Visitor>().cloned() else {
-        return response;
+        return without_visitor(response, &path);
     };
     let granted_now = visitor.granted();
     let registry = &visitor.registry;
@@ -96,6 +97,43 @@ pub async fn cookie_guard(req: Request, next: Next) -> Response {
     }
     if mode == Enforcement::ReportOnly {
         headers.insert("x-galette-consent", HeaderValue::from_static("report-only"));
+    }
+    response
+}
+
+/// Fails closed: a response that reached the guard without a visitor (a layer or route
+/// mounted outside `necessary_cookies`, or an early error) has no consent to judge by, so only
+/// the necessary cookies pass and every other `Set-Cookie` is removed and logged as a defect.
+fn without_visitor(mut response: Response, path: &str) -> Response {
+    let headers = response.headers_mut();
+    let offered: Vec<HeaderValue> = headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .cloned()
+        .collect();
+    headers.remove(header::SET_COOKIE);
+    for value in offered {
+        let name = value
+            .to_str()
+            .ok()
+            .and_then(set_cookie_name)
+            .unwrap_or_default()
+            .to_owned();
+        if NecessaryCookie::from_name(&name).is_some() {
+            headers.append(header::SET_COOKIE, value);
+        } else {
+            tracing::error!(cookie = %name, route = %path, "internal error: blocked Set-Cookie {name} on a response without a visitor (no consent to judge it by)");
+        }
+    }
+    let is_html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("text/html"));
+    if is_html && !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        // No consent known: no third party is admitted.
+        if let Ok(value) = HeaderValue::from_str(&content_security_policy(&[], None)) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, value);
+        }
     }
     response
 }

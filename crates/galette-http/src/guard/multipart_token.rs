@@ -54,9 +54,10 @@ async fn find_token(mut parts: multer::Multipart<'_>) -> Option<String> {
 }
 
 /// The body as multer reads it, each chunk kept to be replayed to the handler. It ends
-/// early, as if the body did, once `MAX_TOKEN_PREFIX` bytes were read: multer reads every
+/// early, as if the body did, after exactly `MAX_TOKEN_PREFIX` bytes: multer reads every
 /// chunk already received before parsing, so an error would lose a token that was in hand.
-/// The chunk that crosses the limit goes through whole, since it may hold the token.
+/// The chunk that crosses the limit is kept whole for the handler, but multer sees only
+/// its bytes up to the limit, so the token is read only within the documented 64 KiB.
 struct Recording<'a> {
     body: &'a mut BodyDataStream,
     prefix: &'a mut Vec<Bytes>,
@@ -71,12 +72,21 @@ impl Stream for Recording<'_> {
         if this.prefix_len >= MAX_TOKEN_PREFIX {
             return Poll::Ready(None);
         }
+        let room = MAX_TOKEN_PREFIX - this.prefix_len;
         let polled = Pin::new(&mut *this.body).poll_next(cx);
-        if let Poll::Ready(Some(Ok(chunk))) = &polled {
-            this.prefix_len += chunk.len();
-            this.prefix.push(chunk.clone());
+        match polled {
+            Poll::Ready(Some(Ok(chunk))) => {
+                this.prefix_len += chunk.len();
+                this.prefix.push(chunk.clone());
+                let seen = if chunk.len() > room {
+                    chunk.slice(..room)
+                } else {
+                    chunk
+                };
+                Poll::Ready(Some(Ok(seen)))
+            }
+            other => other,
         }
-        polled
     }
 }
 
@@ -145,6 +155,31 @@ mod tests {
             part("csrfmiddlewaretoken", None, "tok3n"),
         ];
         assert_eq!(read(&parts, 1 << 20).await, None);
+    }
+
+    /// Parts whose token's closing delimiter (`\r\n--XyZ`) ends `past` bytes after the limit.
+    fn token_ending_at(past: isize) -> [String; 2] {
+        let empty = part("comment", None, "").len();
+        let token = part("csrfmiddlewaretoken", None, "tok3n");
+        let delimiter = format!("--{BOUNDARY}").len();
+        let fixed = isize::try_from(empty + token.len() + delimiter).unwrap();
+        let padding =
+            usize::try_from(isize::try_from(MAX_TOKEN_PREFIX).unwrap() - fixed + past).unwrap();
+        [part("comment", None, &"x".repeat(padding)), token]
+    }
+
+    #[tokio::test]
+    async fn the_token_is_read_up_to_exactly_64_kib_whatever_the_chunks() {
+        for chunk in [1000, 8 * 1024, 1 << 20] {
+            let at_limit = token_ending_at(0);
+            assert_eq!(
+                at_limit.concat().len() + BOUNDARY.len() + 2,
+                MAX_TOKEN_PREFIX
+            );
+            assert_eq!(read(&at_limit, chunk).await.as_deref(), Some("tok3n"));
+            // One byte further, even inside a chunk that crosses the limit, is too far.
+            assert_eq!(read(&token_ending_at(1), chunk).await, None, "{chunk}");
+        }
     }
 
     #[tokio::test]

@@ -6,15 +6,20 @@
 //! Does not own: the cookie attributes (`galette_core::necessary_cookies`) or the token
 //! arithmetic (`galette_core::csrf_token`).
 
+use super::error_pages::{early_error, render_error_page};
+use super::request_id::RequestId;
+use crate::api::ApiError;
 use crate::error::PageError;
-use crate::extract::visitor::{ConsentState, CsrfCookie, LoadedSession, Visitor, VisitorState};
+use crate::extract::visitor::{
+    ConsentState, CsrfCookie, LoadedSession, RequestTarget, Visitor, VisitorState,
+};
 use crate::state::{App, AppState};
 use crate::sync::lock;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use galette_core::consent::choice::{decode_choice, encode_choice, status};
 use galette_core::csrf_token::{
     CsrfFailure, CsrfSecret, TokenSource, check_origin, check_referer, check_token,
@@ -23,10 +28,11 @@ use galette_core::language::{Language, resolve_language};
 use galette_core::necessary_cookies::{NecessaryCookie, delete_cookie_header, set_cookie_header};
 use galette_core::session_key::{generate_session_key, is_plausible_session_key};
 use galette_core::tenant::Tenant;
-use serde::Serialize;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
+/// Where the Explore API lives: its errors are JSON.
+const API_PREFIX: &str = "/api/explore/v2.1";
 /// Largest `Cookie` header accepted; browsers cap a site's cookies near this size.
 const MAX_COOKIE_HEADER: usize = 8 * 1024;
 /// Largest urlencoded form body read for the CSRF token.
@@ -41,9 +47,12 @@ pub async fn necessary_cookies(
     let Some(tenant) = req.extensions().get::<Arc<Tenant>>().cloned() else {
         return PageError::UnknownPortal.into_response();
     };
+    let request_id = req.extensions().get::<RequestId>().cloned();
+    let path = req.uri().path();
+    let is_api = path == API_PREFIX || path.starts_with(&format!("{API_PREFIX}/"));
     let cookies = match read_cookies(req.headers()) {
         Ok(cookies) => cookies,
-        Err(error) => return bare_error(&app, &tenant, &req, error),
+        Err(error) => return early_error(&app, &tenant, &req, error, is_api),
     };
     let peer = req
         .extensions()
@@ -81,14 +90,19 @@ pub async fn necessary_cookies(
     let client = client_ip.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
     let registry = match app.registries.get(&app.store, &tenant).await {
         Ok(registry) => registry,
-        Err(error) => return bare_error(&app, &tenant, &req, PageError::Store(error)),
+        Err(error) => return early_error(&app, &tenant, &req, PageError::Store(error), is_api),
     };
     let consent = read_consent(&app, &tenant, &cookies, req.headers());
+    let target = RequestTarget {
+        path: req.uri().path().to_owned(),
+        query: req.uri().query().map(str::to_owned),
+    };
     let visitor = Visitor(Arc::new(VisitorState::new(
         tenant,
         lang,
         is_https,
         host,
+        target,
         client,
         registry,
         consent,
@@ -104,14 +118,22 @@ pub async fn necessary_cookies(
             }
             Err(error) => {
                 tracing::warn!(reason = %error, "request refused: {error}");
-                error.into_response()
+                if is_api {
+                    // The API answers in its own JSON shape, never with an HTML page.
+                    ApiError::Forbidden(format!(
+                        "{error}. The API is read-only: send GET requests."
+                    ))
+                    .into_response()
+                } else {
+                    error.into_response()
+                }
             }
         }
     } else {
         req.extensions_mut().insert(visitor.clone());
         next.run(req).await
     };
-    let response = render_error_page(&app, &visitor, response);
+    let response = render_error_page(&app, &visitor, request_id.as_ref(), is_api, response);
     let mut response = finish(&app, &visitor, had_session_cookie, response).await;
     // The consent guard, outside this layer, judges the response with this visitor's choice.
     response.extensions_mut().insert(visitor);
@@ -254,7 +276,13 @@ async fn posted_token(req: Request) -> Result<(Request, Option<String>), PageErr
     let (parts, body) = req.into_parts();
     let bytes = axum::body::to_bytes(body, MAX_FORM_BODY)
         .await
-        .map_err(|_| PageError::PayloadTooLarge)?;
+        .map_err(|error| {
+            if crate::error::is_body_timeout(&error) {
+                PageError::RequestTimeout
+            } else {
+                PageError::PayloadTooLarge
+            }
+        })?;
     let token = form_urlencoded_field(&bytes, "csrfmiddlewaretoken");
     Ok((Request::from_parts(parts, Body::from(bytes)), token))
 }
@@ -265,79 +293,6 @@ fn form_urlencoded_field(body: &[u8], wanted: &str) -> Option<String> {
         .into_iter()
         .find(|(k, _)| k == wanted)
         .map(|(_, v)| v)
-}
-
-#[derive(Serialize)]
-struct ErrorPage<'a> {
-    lang: Language,
-    status: u16,
-    message_id: &'a str,
-    detail: Option<String>,
-    tenant_name: Option<&'a str>,
-}
-
-/// Turns a `PageError` left in the response extensions into its page, and logs server faults.
-fn render_error_page(app: &App, visitor: &VisitorState, response: Response) -> Response {
-    let Some(error) = response.extensions().get::<Arc<PageError>>().cloned() else {
-        return response;
-    };
-    if error.status().is_server_error() {
-        tracing::error!(%error, "request failed: {error}");
-    }
-    let detail = match error.as_ref() {
-        PageError::Csrf(reason) => Some(reason.to_string()),
-        other => other
-            .detail_id()
-            .map(|key| app.pages.text(visitor.lang, key)),
-    };
-    let page = ErrorPage {
-        lang: visitor.lang,
-        status: error.status().as_u16(),
-        message_id: error.message_id(),
-        detail,
-        tenant_name: Some(&visitor.tenant.name),
-    };
-    let (mut parts, _) = response.into_parts();
-    match app.pages.render("errors/error.html", &page) {
-        Ok(html) => {
-            let mut rendered = Html(html).into_response();
-            parts.headers.remove(header::CONTENT_LENGTH);
-            parts.headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            );
-            *rendered.headers_mut() = parts.headers;
-            *rendered.status_mut() = parts.status;
-            rendered
-        }
-        Err(render) => {
-            tracing::error!(%render, "an error page failed to render");
-            Response::from_parts(parts, Body::empty())
-        }
-    }
-}
-
-/// For a request that never reached a handler (bad cookie header): its page, no cookies.
-fn bare_error(app: &App, tenant: &Tenant, req: &Request, error: PageError) -> Response {
-    let accept = req
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
-    let lang = resolve_language(None, accept, &tenant.languages, tenant.default_language);
-    let page = ErrorPage {
-        lang,
-        status: error.status().as_u16(),
-        message_id: error.message_id(),
-        detail: error.detail_id().map(|key| app.pages.text(lang, key)),
-        tenant_name: Some(&tenant.name),
-    };
-    let status = error.status();
-    let mut response = match app.pages.render("errors/error.html", &page) {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(_) => status.into_response(),
-    };
-    add_language_headers(&mut response, lang, false);
-    response
 }
 
 /// Writes the session, the cookies and the caching headers once the handler answered.

@@ -1,5 +1,6 @@
 //! Chooses the tenant from the `Host` header; an unknown host gets the "no such portal" page.
 
+use super::request_id::RequestId;
 use crate::error::PageError;
 use crate::state::AppState;
 use axum::extract::{Request, State};
@@ -29,12 +30,16 @@ pub async fn resolve_tenant(State(app): State<AppState>, mut req: Request, next:
             req.extensions_mut().insert(Arc::new(tenant));
             next.run(req).await
         }
-        Ok(None) => unknown_portal(&app, &req),
+        Ok(None) => portal_error(&app, &req, &PageError::UnknownPortal),
         Err(error) => {
-            tracing::error!(%error, "tenant lookup failed: {error}");
-            let mut response = unknown_portal(&app, &req);
-            *response.status_mut() = PageError::from(error).status();
-            response
+            let id = req
+                .extensions()
+                .get::<RequestId>()
+                .map(RequestId::to_string)
+                .unwrap_or_default();
+            tracing::error!(request_id = %id, %error, "request {id} failed: tenant lookup failed: {error}");
+            // A store outage is a 503 that says to retry, not "no such portal".
+            portal_error(&app, &req, &PageError::from(error))
         }
     }
 }
@@ -46,22 +51,28 @@ struct UnknownPortalPage<'a> {
     message_id: &'a str,
     detail: Option<String>,
     tenant_name: Option<String>,
+    request_id: Option<String>,
 }
 
-/// The 404 page for a host without a portal: no tenant name, no cookie (django-cookies G-8).
-fn unknown_portal(app: &AppState, req: &Request) -> Response {
+/// The page of a request whose portal is unknown (or could not be looked up): no tenant
+/// name, no cookie (django-cookies G-8).
+fn portal_error(app: &AppState, req: &Request, error: &PageError) -> Response {
     let accept = req
         .headers()
         .get(axum::http::header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok());
     let lang = resolve_language(None, accept, &Language::ALL, Language::En);
-    let error = PageError::UnknownPortal;
     let page = UnknownPortalPage {
         lang,
         status: error.status().as_u16(),
         message_id: error.message_id(),
         detail: None,
         tenant_name: None,
+        request_id: req
+            .extensions()
+            .get::<RequestId>()
+            .filter(|_| error.status().is_server_error())
+            .map(RequestId::to_string),
     };
     match app.pages.render("errors/error.html", &page) {
         Ok(html) => {
@@ -70,7 +81,7 @@ fn unknown_portal(app: &AppState, req: &Request) -> Response {
             response
         }
         Err(render) => {
-            tracing::error!(%render, "the unknown-portal page failed to render");
+            tracing::error!(%render, "the portal's error page failed to render");
             error.status().into_response()
         }
     }

@@ -21,6 +21,8 @@ const PAGE_ROWS: u64 = 25;
 const FACET_VALUES: u64 = 8;
 /// Deepest page (the API's offset window).
 const MAX_OFFSET: u64 = 10_000 - PAGE_ROWS;
+/// The most characters of one cell the table shows; the API still gives the whole value.
+pub const SHOWN_CELL_CHARS: usize = 500;
 
 #[derive(Serialize)]
 struct CatalogPage {
@@ -202,7 +204,11 @@ pub async fn show_dataset(
     let signed_in = visitor.user(&app).await?.is_some();
     let dataset = readable_dataset(&app, &visitor, &dataset_id, signed_in)
         .await
-        .map_err(|_| PageError::NotFound)?;
+        .map_err(|error| match error {
+            // A store outage is a 503, not a missing dataset.
+            crate::api::ApiError::Store(e) => PageError::Store(e),
+            _ => PageError::NotFound,
+        })?;
     let view = View::parse(raw.as_deref());
     let known = |name: &str| dataset.fields.iter().any(|f| f.name == name);
     let sort = view.sort.clone().filter(|(f, _)| known(f));
@@ -224,7 +230,12 @@ pub async fn show_dataset(
     let (total, rows) = app.store.explore_page(&compiled).await?;
     let rows = rows
         .into_iter()
-        .map(|row| row.0.into_iter().map(|(_, v)| cell_text(&v)).collect())
+        .map(|row| {
+            row.0
+                .into_iter()
+                .map(|(_, v)| shortened(cell_text(&v)))
+                .collect()
+        })
         .collect::<Vec<Vec<String>>>();
     let columns = dataset
         .fields
@@ -263,7 +274,8 @@ pub async fn show_dataset(
                 let count = row.0.get(1).and_then(|(_, v)| v.as_u64())?;
                 let mut refine = query.refine.clone();
                 refine.push((field.name.clone(), value.clone()));
-                Some((value, count, view.link(sort.as_ref(), 1, &refine)))
+                let link = view.link(sort.as_ref(), 1, &refine);
+                Some((shortened(value), count, link))
             })
             .collect();
         facets.push(FacetView {
@@ -361,11 +373,39 @@ fn export_query(view: &View, refine: &[(String, String)], sort: Option<&(String,
     }
 }
 
+/// A cell cut to `SHOWN_CELL_CHARS` characters, with an ellipsis when it was longer.
+fn shortened(text: String) -> String {
+    match text.char_indices().nth(SHOWN_CELL_CHARS) {
+        None => text,
+        Some((end, _)) => {
+            let mut cut = text;
+            cut.truncate(end);
+            cut.push('…');
+            cut
+        }
+    }
+}
+
 fn cell_text(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
         Value::Object(o) if o.contains_key("lat") => format!("{}, {}", o["lat"], o["lon"]),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_cell_is_cut_with_an_ellipsis_and_a_short_one_is_kept() {
+        assert_eq!(shortened("abc".to_owned()), "abc");
+        let exact = "é".repeat(SHOWN_CELL_CHARS);
+        assert_eq!(shortened(exact.clone()), exact);
+        let long = shortened("é".repeat(SHOWN_CELL_CHARS + 1));
+        assert_eq!(long.chars().count(), SHOWN_CELL_CHARS + 1);
+        assert!(long.ends_with("é…"));
     }
 }
