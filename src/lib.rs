@@ -2,5 +2,6 @@
 
 pub mod cli;
 pub mod config;
+pub mod demo_data;
 pub mod seed;
 pub mod startup;

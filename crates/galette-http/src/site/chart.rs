@@ -390,7 +390,8 @@ fn draw(field: String, label: String, bins: &Bins, counts: &[u64], nulls: u64) -
         .edges
         .iter()
         .enumerate()
-        .filter(|(i, _)| i % every == 0 || *i + 1 == edges)
+        // The last edge is always labelled; a regular label too close before it is not.
+        .filter(|(i, _)| *i + 1 == edges || (i % every == 0 && edges - 1 - i >= every))
         .map(|(i, edge)| {
             let at = left + slot * (i + offset) as f64;
             Tick {
@@ -547,5 +548,19 @@ mod tests {
         }
         assert_eq!(chart.above.as_deref(), Some("20"));
         assert_eq!(chart.below, None);
+        let ticks: Vec<&str> = chart.x_ticks.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(ticks, ["0", "10", "20"]);
+    }
+
+    #[test]
+    fn value_labels_are_spaced_and_the_last_edge_is_always_labelled() {
+        let bins = Bins {
+            edges: (0..16).map(|k| f64::from(k) * 10.0).collect(),
+            open_low: true,
+            open_high: true,
+        };
+        let chart = draw("f".into(), "F".into(), &bins, &[1; 17], 0);
+        let ticks: Vec<&str> = chart.x_ticks.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(ticks, ["0", "20", "40", "60", "80", "100", "120", "150"]);
     }
 }
