@@ -24,12 +24,12 @@ async fn pages_on_the_demo_data_are_accessible_fit_their_window_and_work_without
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     assert!(
         dir.join("node_modules/playwright-core").is_dir(),
-        "the browser tests need their npm packages: run `npm ci --prefix tests/browser` (see .ci/setup)"
+        "the browser tests need their npm packages: run `npm ci --prefix tests/browser` (scripts/setup installs it)"
     );
     let chromium = std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into());
     assert!(
         Path::new(&chromium).exists(),
-        "the browser tests need Chromium at {chromium}: `apt-get install chromium` (see .ci/setup)"
+        "the browser tests need Chromium at {chromium}: `apt-get install chromium` (scripts/setup installs it)"
     );
     let port = app.addr.port().to_string();
     let output = tokio::task::spawn_blocking(move || {
