@@ -1408,3 +1408,73 @@ async fn now_is_the_request_time_in_the_request_zone() {
     let (status, _) = api(&app, HOST, &format!("{records}?select=now(1)")).await;
     assert_eq!(status, 400);
 }
+
+#[tokio::test]
+async fn the_demo_datasets_speak_their_sites_language_and_the_restricted_one_needs_the_key() {
+    use galette::demo_data::{new_demo_api_key, seed_demo_datasets};
+    let app = TestApp::spawn().await;
+    seed_demo_datasets(&app.store, app.clock.unix())
+        .await
+        .unwrap();
+    for (host, id, title) in [
+        ("localhost", "flights", "New York flights, January 2013"),
+        (
+            "cdmx.localhost",
+            "flights",
+            "Vuelos desde Nueva York, enero de 2013",
+        ),
+        (
+            "civis.localhost",
+            "jours-feries",
+            "Jours fériés en France, 2020–2030",
+        ),
+        ("jmorel.localhost", "versions-debian", "Versions de Debian"),
+        (
+            "maia.localhost",
+            "feriados",
+            "Feriados nacionais em Portugal, 2020–2030",
+        ),
+    ] {
+        let (status, dataset) = api(&app, host, &format!("/catalog/datasets/{id}")).await;
+        assert_eq!(status, 200, "{host} {id}");
+        assert_eq!(dataset["metas"]["default"]["title"], title);
+        let description = dataset["metas"]["default"]["description"].as_str().unwrap();
+        assert!(description.len() > 100, "{host} {id}: {description}");
+        let home = app.get(host, "/").await.text().await.unwrap();
+        assert!(
+            crate::helpers::unescape(&home).contains(title),
+            "the home page of {host} lists {title}"
+        );
+    }
+    // A second run imports nothing.
+    let again = seed_demo_datasets(&app.store, app.clock.unix())
+        .await
+        .unwrap();
+    assert!(again.imported.is_empty(), "{again:?}");
+    // The platform's airports are restricted: the demo's key reads them, nobody else does.
+    let (status, _) = api(&app, "localhost", "/catalog/datasets/airports/records").await;
+    assert_eq!(status, 401);
+    let platform = app.store.tenant_by_slug("platform").await.unwrap().unwrap();
+    let old = new_demo_api_key(&app.store, platform.id, app.clock.unix())
+        .await
+        .unwrap();
+    let key = new_demo_api_key(&app.store, platform.id, app.clock.unix())
+        .await
+        .unwrap();
+    let path = |key: &str| format!("/catalog/datasets/airports/records?limit=0&apikey={key}");
+    let (status, airports) = api(&app, "localhost", &path(&key)).await;
+    assert_eq!(
+        (status, airports["total_count"].as_u64()),
+        (StatusCode::OK, Some(1458))
+    );
+    let (status, _) = api(&app, "localhost", &path(&old)).await;
+    assert_eq!(status, 401, "the previous start's key is revoked");
+    // The Debian versions keep their text: "3.0", not 3.
+    let (_, woody) = api(
+        &app,
+        "jmorel.localhost",
+        "/catalog/datasets/versions-debian/records?where=codename=%22Woody%22&select=version",
+    )
+    .await;
+    assert_eq!(woody["results"][0]["version"], "3.0");
+}
