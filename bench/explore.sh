@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # galette's Explore API against Datasette, side by side on the full flights table
-# (336,776 rows, built by ../shared/data/make-flights.py): filter + sort + limit 100,
+# (336,776 rows, built by bench/flights-csv.py): filter + sort + limit 100,
 # group-by count per carrier (req/s with wrk), and CSV exports (MB/s with curl); galette
 # with and without its answer cache.
 #
@@ -19,7 +19,7 @@ command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk" >&2; exit 1
 [ -x "$bin" ] || { echo "build first: cargo build --release" >&2; exit 1; }
 
 csv="$work/flights.csv"
-[ -s "$csv" ] || python3 ../shared/data/make-flights.py "$csv"
+[ -s "$csv" ] || python3 bench/flights-csv.py "$csv"
 if [ ! -x "$work/venv/bin/datasette" ]; then
   python3 -m venv "$work/venv"
   "$work/venv/bin/pip" install --quiet datasette sqlite-utils

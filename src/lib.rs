@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod demo_data;
 pub mod seed;
 pub mod server;
 pub mod startup;

@@ -1,7 +1,8 @@
 // The official Opendatasoft JavaScript client (@opendatasoft/api-client), unchanged, against
 // galette: its query builder's requests must get the answers an Opendatasoft portal gives.
 // Node cannot resolve *.localhost names, so the client talks to 127.0.0.1, which serves the
-// platform site; tests/it/browser.rs imported flights-10k.csv there.
+// platform site; tests/it/browser.rs published the demo's datasets there (flights, airlines,
+// and airports, which is restricted).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import apiClient from '@opendatasoft/api-client';
@@ -15,7 +16,10 @@ const flights = () => fromCatalog().dataset('flights');
 
 test('the client lists the catalogue and reads the dataset', async () => {
   const catalog = await client.get(fromCatalog().datasets().limit(10));
-  assert.equal(catalog.total_count, 1);
+  assert.deepEqual(catalog.results.map((d) => d.dataset_id).sort(), ['airlines', 'flights'], 'the restricted one is left out');
+  const keyed = new ApiClient({ domain: `http://127.0.0.1:${port}`, apiKey: process.env.GALETTE_TEST_API_KEY });
+  const airports = await keyed.get(fromCatalog().dataset('airports').records().limit(1));
+  assert.equal(airports.total_count, 1458, 'the demo key reads the restricted dataset');
   const dataset = await client.get(flights().itself());
   assert.equal(dataset.dataset_id, 'flights');
   assert.equal(dataset.metas.default.records_count, 10000);

@@ -185,7 +185,7 @@ test('an administrator publishes a CSV with the back-office upload form, without
   await page.goto(url('cdmx.localhost', '/backoffice/datasets/'));
   await page.locator('#dataset').fill('airlines');
   await page.locator('#title').fill('Airlines');
-  const csv = fileURLToPath(new URL('../../../shared/data/airlines.csv', import.meta.url));
+  const csv = fileURLToPath(new URL('../data/airlines.csv', import.meta.url));
   await page.locator('#file').setInputFiles(csv);
   await page.locator('form[action="/backoffice/datasets/"] button[type=submit]').click();
   assert.equal(new URL(page.url()).search, '?imported=airlines', 'the browser sent the token first');

@@ -2,34 +2,34 @@
 //! axe-core), against a real server started here. A missing browser is a failure, not a skip.
 
 use crate::helpers::{PASSWORD, TestApp};
+use galette::demo_data::{demo_datasets, new_demo_api_key, seed_demo_datasets};
 use std::path::Path;
 use std::process::Command;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn pages_are_accessible_and_work_without_javascript_in_chromium() {
+async fn pages_on_the_demo_data_are_accessible_fit_their_window_and_work_without_javascript_in_chromium()
+ {
     let app = TestApp::spawn().await;
     app.add_user("cdmx", "browser@example.org", true).await;
-    // The official API client (apiclient.test.mjs) reads flights on 127.0.0.1 (the platform site).
-    let imported = crate::explore::import(
-        &app,
-        "platform",
-        "flights",
-        &crate::explore::data_file("flights-10k.csv"),
-    );
-    assert!(
-        imported.status.success(),
-        "{}",
-        String::from_utf8_lossy(&imported.stderr)
-    );
+    // The demo's datasets, as `galette demo` publishes them: the explorer, the chart and the
+    // official API client (apiclient.test.mjs, on 127.0.0.1: the platform site) read them.
+    let seeded = seed_demo_datasets(&app.store, app.clock.unix())
+        .await
+        .unwrap();
+    assert_eq!(seeded.imported.len(), demo_datasets().len(), "{seeded:?}");
+    let platform = app.store.tenant_by_slug("platform").await.unwrap().unwrap();
+    let api_key = new_demo_api_key(&app.store, platform.id, app.clock.unix())
+        .await
+        .unwrap();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     assert!(
         dir.join("node_modules/playwright-core").is_dir(),
-        "the browser tests need their npm packages: run `npm ci --prefix tests/browser` (see .ci/setup)"
+        "the browser tests need their npm packages: run `npm ci --prefix tests/browser` (scripts/setup installs it)"
     );
     let chromium = std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into());
     assert!(
         Path::new(&chromium).exists(),
-        "the browser tests need Chromium at {chromium}: `apt-get install chromium` (see .ci/setup)"
+        "the browser tests need Chromium at {chromium}: `apt-get install chromium` (scripts/setup installs it)"
     );
     let port = app.addr.port().to_string();
     let output = tokio::task::spawn_blocking(move || {
@@ -39,6 +39,7 @@ async fn pages_are_accessible_and_work_without_javascript_in_chromium() {
             .env("GALETTE_TEST_PORT", port)
             .env("GALETTE_TEST_EMAIL", "browser@example.org")
             .env("GALETTE_TEST_PASSWORD", PASSWORD)
+            .env("GALETTE_TEST_API_KEY", api_key)
             .env("CHROMIUM_PATH", chromium)
             .output()
     })

@@ -1,4 +1,5 @@
-//! The `galette` binary: demo (idempotent), tenant add/list, user add.
+//! The `galette` binary: demo (idempotent, with its datasets and a printed API key), tenant
+//! add/list, user add.
 
 use crate::helpers::{PASSWORD, TestApp};
 use std::io::{BufRead, BufReader, Write};
@@ -53,6 +54,18 @@ fn the_demo_seeds_five_sites_once_and_keeps_them_on_the_next_run() {
     }
     assert_eq!(first.matches("(created)").count(), 5);
     assert!(first.contains("admin@cdmx.localhost"));
+    assert!(
+        first.contains("published 9 datasets (23234 rows)"),
+        "{first}"
+    );
+    let key_url = |printed: &str| {
+        printed
+            .lines()
+            .find(|l| l.contains("/catalog/datasets/airports/records?apikey="))
+            .map(str::trim)
+            .map(str::to_owned)
+    };
+    let first_key = key_url(&first).expect("the restricted dataset's key is printed");
 
     let added = galette(data.path())
         .args([
@@ -75,6 +88,12 @@ fn the_demo_seeds_five_sites_once_and_keeps_them_on_the_next_run() {
 
     let second = run_demo(data.path());
     assert_eq!(second.matches("(created)").count(), 0, "{second}");
+    assert!(
+        !second.contains("published"),
+        "nothing is imported again: {second}"
+    );
+    let second_key = key_url(&second).expect("a key at every start");
+    assert_ne!(first_key, second_key, "a new key at each start");
     let list = galette(data.path())
         .args(["tenant", "list"])
         .output()

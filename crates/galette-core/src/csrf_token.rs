@@ -2,7 +2,7 @@
 //!
 //! Owns: minting the secret, masking and unmasking, the token comparison and the
 //! Origin/Referer checks for unsafe requests, with Django's exact failure reasons
-//! (`reference/django-cookies.md` ).
+//! (`docs/cookies.md` ).
 //! Does not own: the cookie's attributes (`necessary_cookies`), which requests are
 //! checked, or where the token is read from (the HTTP crate).
 

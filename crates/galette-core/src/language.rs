@@ -2,7 +2,7 @@
 //!
 //! Owns: the [`Language`] set, Django's `Accept-Language` parsing (`accept_language`), reduction of a
 //! code to an enabled language and the cookie → header → default order
-//! (`reference/django-cookies.md` L-4 to L-6).
+//! (`docs/cookies.md` L-4 to L-6).
 //! Does not own: which languages a tenant enables (`tenant`), the `django_language`
 //! cookie's attributes (`necessary_cookies`) or translated text (the HTTP crate).
 

@@ -3,7 +3,7 @@
 //! Owns: host names, languages and their resolution, the necessary cookies' wire
 //! format, session ids, Django's CSRF token scheme, safe redirect targets and password
 //! hashing. Time and randomness always come in as parameters.
-//! See `reference/django-cookies.md` for the rules (G-, A-, S-, X-, L-) cited here.
+//! See `docs/cookies.md` for the rules (G-, A-, S-, X-, L-) cited here.
 
 pub mod api_key;
 pub mod consent;

@@ -1,7 +1,7 @@
 //! The four necessary cookies and their exact `Set-Cookie` wire format.
 //!
 //! Owns: each cookie's name, lifetime and flags, and the header text that sets or
-//! deletes it, byte for byte as Django writes it (`reference/django-cookies.md`
+//! deletes it, byte for byte as Django writes it (`docs/cookies.md`
 //! G-1 to G-7, S-4, X-6, L-3, P-1).
 //! Does not own: when a cookie is sent (sessions, CSRF, setlang, consent) or the
 //! values themselves.

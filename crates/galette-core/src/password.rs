@@ -1,7 +1,7 @@
 //! Password hashing for back-office and portal accounts.
 //!
 //! Owns: Argon2id hashing into PHC strings, verification, the session's password
-//! fingerprint (`reference/django-cookies.md` S-8) and the dummy verification that
+//! fingerprint (`docs/cookies.md` S-8) and the dummy verification that
 //! keeps unknown e-mail addresses from answering faster than known ones.
 //! Does not own: where hashes are stored (`galette-store`) or login throttling.
 

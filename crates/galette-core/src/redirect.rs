@@ -1,6 +1,6 @@
 //! Whether a `next` or `Referer` value may be used as a redirect target.
 //!
-//! Owns: rule A-7 of `reference/django-cookies.md`, i.e. Django's
+//! Owns: rule A-7 of `docs/cookies.md`, i.e. Django's
 //! `url_has_allowed_host_and_scheme` with the request's own `Host` header (port
 //! included) as the only allowed host.
 //! Does not own: where the candidate comes from or the fallback target (the handlers).

@@ -1,6 +1,6 @@
 //! Session ids: minting them and screening the ones clients present.
 //!
-//! Owns: the id format of `reference/django-cookies.md` S-1 (32 characters of
+//! Owns: the id format of `docs/cookies.md` S-1 (32 characters of
 //! `a-z0-9` from a CSPRNG) and the "too short means absent" rule.
 //! Does not own: uniqueness in the store, loading or expiry (`galette-store`).
 

@@ -2,7 +2,7 @@
 //!
 //! Owns: the five-part split (scheme, netloc, path, query, fragment) and its errors,
 //! so that redirect and Referer/Origin checks see exactly what Django sees
-//! (`reference/django-cookies.md` ).
+//! (`docs/cookies.md` ).
 //! Does not own: deciding whether a URL is acceptable (`redirect`, `csrf_token`).
 //!
 //! Python 3.12 semantics are followed: leading C0 controls and spaces are stripped,

@@ -6,6 +6,7 @@
 
 mod api_keys;
 mod consent_log;
+mod dataset_texts;
 mod datasets;
 mod error;
 pub mod explore;

@@ -1,6 +1,6 @@
 //! Canonical JSON, the byte form that consent hashes are computed over.
 //!
-//! Owns: one spelling per JSON value (`reference/consent.md` C-26): object keys sorted by
+//! Owns: one spelling per JSON value (`docs/consent.md` C-26): object keys sorted by
 //! code point, no whitespace, UTF-8 left as is, and only `"`, `\` and control characters
 //! escaped. This equals Python's `json.dumps(v, sort_keys=True, separators=(",", ":"),
 //! ensure_ascii=False)`, so an auditor can recompute a hash without galette.

@@ -1,7 +1,7 @@
 //! The optional categories a visitor may grant, as one small set.
 //!
 //! Owns: [`CategorySet`], its fixed order (functionality, statistics, marketing) and its
-//! `granted` token in the `cookies_preferences` value (`reference/consent.md` C-20).
+//! `granted` token in the `cookies_preferences` value (`docs/consent.md` C-20).
 //! Does not own: the categories themselves (`registry::Category`) or the rest of the value
 //! (`consent::choice`).
 

@@ -1,7 +1,7 @@
 //! The visitor's consent choice and its `cookies_preferences` cookie value.
 //!
 //! Owns: the value format `v1.<revision>.<granted>.<ts>.<consent_id>.<mac>` and its MAC
-//! (`reference/consent.md` C-20), consent ids (C-22), whether a stored choice is still current
+//! (`docs/consent.md` C-20), consent ids (C-22), whether a stored choice is still current
 //! (C-30, C-32) and what it grants under Global Privacy Control (C-40).
 //! Does not own: the cookie's attributes (`necessary_cookies`), the tenant secret (`tenant`)
 //! or the log of choices (`consent::log_chain`).

@@ -1,7 +1,7 @@
 //! The `Content-Security-Policy` of an HTML response, opened only to granted third parties.
 //!
 //! Owns: the base policy, which integrations a choice lets load, and where their origins go
-//! (`reference/consent.md` C-60). A refused category's origins are never listed, so even
+//! (`docs/consent.md` C-60). A refused category's origins are never listed, so even
 //! injected markup cannot load them.
 //! Does not own: the nonce (minted per response by the caller), the header name in
 //! report-only mode (C-52) or the integrations' declarations (`registry::integration`).

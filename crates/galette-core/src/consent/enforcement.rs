@@ -1,7 +1,7 @@
 //! The Set-Cookie guard's decisions: which cookies may be set and which must be deleted.
 //!
 //! Owns: matching a cookie name to the tenant's registry, the verdict on each `Set-Cookie`
-//! (`reference/consent.md` C-50) and the expiring headers for revoked cookies (C-55).
+//! (`docs/consent.md` C-50) and the expiring headers for revoked cookies (C-55).
 //! Does not own: reading or rewriting responses and logging (`galette-http`'s cookie guard),
 //! or what the visitor granted (`consent::choice::effective_granted`).
 

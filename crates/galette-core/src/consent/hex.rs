@@ -1,5 +1,5 @@
 //! Lower-case hexadecimal, the spelling of every hash in the consent log
-//! (`reference/consent.md` C-26).
+//! (`docs/consent.md` C-26).
 
 /// Lower-case hex.
 pub(crate) fn hex_encode(bytes: &[u8]) -> String {

@@ -1,6 +1,6 @@
 //! The consent log: one record per choice, chained by hashes so any edit shows.
 //!
-//! Owns: the record and its JSONL keys (`reference/consent.md` C-25), sealing a record onto
+//! Owns: the record and its JSONL keys (`docs/consent.md` C-25), sealing a record onto
 //! the chain and its hash (C-26), verifying an export (C-28) and the digest of the registry
 //! a visitor was shown (`policy_sha256`).
 //! Does not own: storing records (`galette-store`), reading the clock (callers pass unix

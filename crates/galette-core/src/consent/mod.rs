@@ -1,6 +1,6 @@
 //! Consent: what a visitor granted, the proof of it, and what the server lets through.
 //!
-//! Owns the pure rules of `reference/consent.md` §4: the `cookies_preferences` value (C-20…C-22),
+//! Owns the pure rules of `docs/consent.md` §4: the `cookies_preferences` value (C-20…C-22),
 //! re-consent and expiry (C-30, C-32), GPC (C-40), the hash-chained consent log (C-25…C-28),
 //! the Set-Cookie guard's decisions (C-50, C-55) and the Content-Security-Policy (C-60).
 //! Does not own: HTTP, storage or the clock; callers apply these rules.

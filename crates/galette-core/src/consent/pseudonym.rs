@@ -1,5 +1,5 @@
 //! The `user` of a consent record: a keyed pseudonym, never the account itself
-//! (`reference/consent.md` C-25, C-27).
+//! (`docs/consent.md` C-25, C-27).
 //!
 //! Owns: HMAC-SHA256 of the user id's decimal text with the tenant secret, in lower-case hex.
 //! The same user gets the same pseudonym within a tenant, so a withdrawal can be tied to the

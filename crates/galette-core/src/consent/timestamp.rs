@@ -1,4 +1,4 @@
-//! Unix seconds as RFC 3339 UTC text, the `ts` of consent records (`reference/consent.md` C-25),
+//! Unix seconds as RFC 3339 UTC text, the `ts` of consent records (`docs/consent.md` C-25),
 //! and the dates operators type (`--since`).
 //!
 //! The calendar arithmetic itself lives in `dataset::calendar`, shared with CSV import.

@@ -1,6 +1,6 @@
 //! The Origin and Referer checks that run before the token check on unsafe requests.
 //!
-//! Owns: of `reference/django-cookies.md`, i.e. Django's
+//! Owns: of `docs/cookies.md`, i.e. Django's
 //! `_origin_verified` and `_check_referer`, with their exact failure reasons.
 //! Does not own: when the checks run (the HTTP crate) or the token itself (`csrf_token`).
 

@@ -1,6 +1,6 @@
 //! A dataset's fields: their Explore API types, their names, and the typed values they hold.
 //!
-//! Owns: the type codes of `reference/explore-api.md` §5, turning CSV headers into field
+//! Owns: the type codes of `docs/explore-api.md` §5, turning CSV headers into field
 //! names (`[a-z0-9_]`, unique, never an ODSQL keyword), and `Value`.
 //! Does not own: deciding a column's type from its cells (`infer`).
 

@@ -1,6 +1,6 @@
 //! Pass 1 of an import: read every row once to name and type each column.
 //!
-//! Owns: the narrowest-type rule of `reference/explore-api.md` §5 (int → double → boolean →
+//! Owns: the narrowest-type rule of `docs/explore-api.md` §5 (int → double → boolean →
 //! date → datetime → geo_point_2d → text), which text fields become facets, type overrides,
 //! and the final choice of encoding. Memory stays flat in the file size: one row at a time,
 //! a few flags per column and a bounded set of value hashes for facet counting.

@@ -2,7 +2,7 @@
 //!
 //! Pass 1 (`infer_schema`) streams the whole file once to name and type every column;
 //! pass 2 (`read_rows`) streams it again and yields typed rows for that schema. The rules
-//! are those of `reference/explore-api.md` §5. Files come in as any `std::io::Read`: core
+//! are those of `docs/explore-api.md` §5. Files come in as any `std::io::Read`: core
 //! opens nothing itself.
 
 mod calendar;

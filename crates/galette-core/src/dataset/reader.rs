@@ -269,9 +269,9 @@ mod tests {
         assert_eq!(error, ImportError::Empty);
     }
 
-    fn shared_file(name: &str) -> std::fs::File {
+    fn data_file(name: &str) -> std::fs::File {
         let path = format!(
-            concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/{}"),
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/{}"),
             name
         );
         std::fs::File::open(&path).unwrap()
@@ -279,7 +279,7 @@ mod tests {
 
     #[test]
     fn the_flights_sample_infers_the_documented_types() {
-        let schema = infer_schema(shared_file("flights-10k.csv"), &ReadOptions::default()).unwrap();
+        let schema = infer_schema(data_file("flights-10k.csv"), &ReadOptions::default()).unwrap();
         assert_eq!(schema.rows, 10_000);
         assert_eq!((schema.delimiter, schema.encoding), (b',', Encoding::Utf8));
         let field = |name: &str| schema.fields.iter().find(|f| f.name == name).unwrap();
@@ -316,7 +316,7 @@ mod tests {
 
     #[test]
     fn the_flights_rows_keep_their_nulls_and_utc_times() {
-        let schema = infer_schema(shared_file("flights-10k.csv"), &ReadOptions::default()).unwrap();
+        let schema = infer_schema(data_file("flights-10k.csv"), &ReadOptions::default()).unwrap();
         let dep_delay = schema
             .fields
             .iter()
@@ -325,7 +325,7 @@ mod tests {
         let mut rows = 0;
         let mut nulls = 0;
         let mut first_time = None;
-        for row in read_rows(shared_file("flights-10k.csv"), &schema).unwrap() {
+        for row in read_rows(data_file("flights-10k.csv"), &schema).unwrap() {
             let row = row.unwrap();
             assert_eq!(row.len(), schema.fields.len());
             rows += 1;
@@ -338,7 +338,7 @@ mod tests {
 
     #[test]
     fn the_airports_file_infers_coordinates_as_doubles() {
-        let schema = infer_schema(shared_file("airports.csv"), &ReadOptions::default()).unwrap();
+        let schema = infer_schema(data_file("airports.csv"), &ReadOptions::default()).unwrap();
         let types: Vec<(&str, FieldType, bool)> = schema
             .fields
             .iter()
@@ -358,7 +358,7 @@ mod tests {
             ]
         );
         assert_eq!(schema.rows, 1458);
-        let nulls = read_rows(shared_file("airports.csv"), &schema)
+        let nulls = read_rows(data_file("airports.csv"), &schema)
             .unwrap()
             .filter(|row| row.as_ref().unwrap().last() == Some(&Value::Null))
             .count();

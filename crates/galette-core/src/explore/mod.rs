@@ -1,4 +1,4 @@
-//! The Explore API's query side, free of SQL and HTTP (`reference/explore-api.md`).
+//! The Explore API's query side, free of SQL and HTTP (`docs/explore-api.md`).
 //!
 //! Owns: reading ODSQL (`select`, `where`, `group_by`, `order_by`, `refine`) into a typed tree,
 //! and the time zones datetimes are read and written in.

@@ -1,6 +1,6 @@
 //! Parsing the `Accept-Language` header exactly as Django does.
 //!
-//! Owns: rule L-5 of `reference/django-cookies.md`: the 500-character cut, the
+//! Owns: rule L-5 of `docs/cookies.md`: the 500-character cut, the
 //! all-or-nothing syntax check, q values and the stable sort.
 //! Does not own: choosing a language from the result (`language::resolve_language`).
 

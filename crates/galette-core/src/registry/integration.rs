@@ -1,5 +1,5 @@
 //! Third-party integrations: a script, iframe or image pixel a tenant embeds, declared with
-//! its category and the origins it loads from (`reference/consent.md` C-60).
+//! its category and the origins it loads from (`docs/consent.md` C-60).
 //!
 //! Owns: the declaration, its checks, and the one accepted spelling of an origin, which goes
 //! verbatim into the `Content-Security-Policy` header.

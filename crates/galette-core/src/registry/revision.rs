@@ -1,5 +1,5 @@
 //! Registry revisions: which edits call for fresh consent, what changed, and the canonical
-//! form whose digest the consent log records (`reference/consent.md` C-30, C-25).
+//! form whose digest the consent log records (`docs/consent.md` C-30, C-25).
 //!
 //! Every edit bumps the revision (the store does that). An edit also needs re-consent, so
 //! stored choices stop granting anything, when it widens what a visitor agreed to:

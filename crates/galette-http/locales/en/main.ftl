@@ -16,6 +16,7 @@ home-title = Home
 home-lead = Open data published by this portal, free to explore, download and reuse through its pages and its API.
 home-data-title = Datasets
 home-data-text = Browse the datasets this portal publishes: search, filter and sort them, download them, or query them through the API.
+home-data-rows = { $count } rows
 home-cookies-title = Cookies
 home-cookies-text = { $count ->
     [one] This site declares { $count } cookie, and sets nothing it does not declare.
@@ -239,6 +240,7 @@ explorer-chart-caption = Distribution of { $field } over the { $total } rows sho
 explorer-chart-nulls = { $count } rows have no value and are not drawn.
 explorer-chart-values = The values of the chart
 explorer-chart-count = Rows
+explorer-chart-outliers = The bars cover the middle 98 % of the values; the outer bars count the rows below { $low } and from { $high } up.
 
 ## API keys
 apikeys-title = API keys

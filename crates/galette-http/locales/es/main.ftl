@@ -16,6 +16,7 @@ home-title = Inicio
 home-lead = Datos abiertos publicados por este portal, que puede explorar, descargar y reutilizar libremente a través de sus páginas y de su API.
 home-data-title = Conjuntos de datos
 home-data-text = Explore los conjuntos de datos que publica este portal: búsquelos, fíltrelos, ordénelos, descárguelos o consúltelos mediante la API.
+home-data-rows = { $count } filas
 home-cookies-title = Cookies
 home-cookies-text = { $count ->
     [one] Este sitio declara { $count } cookie y no instala ninguna cookie que no haya declarado.
@@ -239,6 +240,7 @@ explorer-chart-caption = Distribución de { $field } en las { $total } filas mos
 explorer-chart-nulls = { $count } filas no tienen valor y no se representan.
 explorer-chart-values = Los valores del gráfico
 explorer-chart-count = Filas
+explorer-chart-outliers = Las barras cubren el 98 % central de los valores; las barras de los extremos cuentan las filas por debajo de { $low } y a partir de { $high }.
 
 ## Claves de API
 apikeys-title = Claves de API

@@ -16,6 +16,7 @@ home-title = Accueil
 home-lead = Les données ouvertes publiées par ce portail, à explorer, télécharger et réutiliser librement depuis ses pages et son API.
 home-data-title = Jeux de données
 home-data-text = Parcourez les jeux de données publiés par ce portail : recherchez, filtrez, triez, téléchargez-les, ou interrogez-les par l’API.
+home-data-rows = { $count } lignes
 home-cookies-title = Cookies
 home-cookies-text = { $count ->
     [one] Ce site déclare { $count } cookie et ne dépose aucun cookie non déclaré.
@@ -239,6 +240,7 @@ explorer-chart-caption = Répartition de { $field } sur les { $total } lignes af
 explorer-chart-nulls = { $count } lignes n’ont pas de valeur et ne sont pas représentées.
 explorer-chart-values = Les valeurs du graphique
 explorer-chart-count = Lignes
+explorer-chart-outliers = Les barres couvrent les 98 % centraux des valeurs ; les barres extrêmes comptent les lignes sous { $low } et à partir de { $high }.
 
 ## Clés d’API
 apikeys-title = Clés d’API

@@ -16,6 +16,7 @@ home-title = Página inicial
 home-lead = Dados abertos publicados por este portal, que pode explorar, transferir e reutilizar livremente através das suas páginas e da sua API.
 home-data-title = Conjuntos de dados
 home-data-text = Explore os conjuntos de dados publicados por este portal: pesquise-os, filtre-os, ordene-os, transfira-os ou consulte-os através da API.
+home-data-rows = { $count } linhas
 home-cookies-title = Cookies
 home-cookies-text = { $count ->
     [one] Este site declara { $count } cookie e não instala nenhum cookie que não tenha declarado.
@@ -239,6 +240,7 @@ explorer-chart-caption = Distribuição de { $field } nas { $total } linhas most
 explorer-chart-nulls = { $count } linhas não têm valor e não são representadas.
 explorer-chart-values = Os valores do gráfico
 explorer-chart-count = Linhas
+explorer-chart-outliers = As barras cobrem os 98 % centrais dos valores; as barras das pontas contam as linhas abaixo de { $low } e a partir de { $high }.
 
 ## Chaves de API
 apikeys-title = Chaves de API

@@ -35,6 +35,7 @@ struct CatalogPage {
 struct CatalogEntry {
     dataset_id: String,
     title: String,
+    description: Option<String>,
     records_count: u64,
     fields: usize,
 }
@@ -54,6 +55,7 @@ pub async fn show_catalog(
         .map(|d| CatalogEntry {
             dataset_id: d.dataset_id,
             title: d.title,
+            description: d.description,
             records_count: d.records_count,
             fields: d.fields.len(),
         })
@@ -71,6 +73,7 @@ struct DatasetPage {
     layout: Layout,
     dataset_id: String,
     title: String,
+    description: Option<String>,
     columns: Vec<Column>,
     rows: Vec<Vec<String>>,
     total: u64,
@@ -319,6 +322,7 @@ pub async fn show_dataset(
         .await?,
         dataset_id: dataset.dataset_id.clone(),
         title: dataset.title.clone(),
+        description: dataset.description.clone(),
         columns,
         rows,
         total,

@@ -1,4 +1,5 @@
-//! The portal's home page, with its embedded third-party content once consented.
+//! The portal's home page: its first datasets, its cookies, and its embedded third-party
+//! content once consented.
 
 use crate::error::PageError;
 use crate::extract::Visitor;
@@ -16,7 +17,12 @@ struct HomePage {
     layout: Layout,
     cookie_count: usize,
     embeds: Vec<Embed>,
+    /// The first public datasets, by title: (id, title, rows).
+    datasets: Vec<(String, String, u64)>,
 }
+
+/// Datasets listed on the home page; the catalogue has them all.
+const HOME_DATASETS: usize = 5;
 
 /// A declared iframe: shown if its category is granted, else a placeholder that says why.
 #[derive(Serialize)]
@@ -54,10 +60,21 @@ pub async fn show_home(
             is_allowed: report_only || granted.contains(i.category),
         })
         .collect();
+    let mut datasets: Vec<(String, String, u64)> = app
+        .store
+        .datasets(visitor.tenant.id)
+        .await?
+        .into_iter()
+        .filter(|d| !d.is_restricted)
+        .map(|d| (d.dataset_id, d.title, d.records_count))
+        .collect();
+    datasets.sort_by(|a, b| a.1.cmp(&b.1));
+    datasets.truncate(HOME_DATASETS);
     let page = HomePage {
         layout: Layout::new(&app, &visitor, "/").await?,
         cookie_count: visitor.registry.cookies.len(),
         embeds,
+        datasets,
     };
     Ok(Html(app.pages.render("site/home.html", &page)?))
 }

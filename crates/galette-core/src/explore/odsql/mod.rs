@@ -1,4 +1,4 @@
-//! ODSQL, the query language of the Explore API v2.1 (`reference/explore-api.md` §6).
+//! ODSQL, the query language of the Explore API v2.1 (`docs/explore-api.md` §6).
 //!
 //! Owns: tokens, the expression grammar, the clause lists and their typed tree, and the
 //! messages of malformed queries. Does not own: whether a field or function exists, types, or

@@ -14,7 +14,7 @@ use super::lexer::{Token, TokenKind, Tokens, tokenize};
 /// The most levels an expression tree may have, and the deepest parentheses and calls may nest.
 pub const MAX_DEPTH: usize = 64;
 
-/// Words that are never field names unless back-quoted (`reference/explore-api.md` §6).
+/// Words that are never field names unless back-quoted (`docs/explore-api.md` §6).
 pub const KEYWORDS: [&str; 15] = [
     "and", "or", "not", "in", "is", "null", "true", "false", "like", "as", "asc", "desc",
     "distinct", "date", "geom",
