@@ -7,6 +7,7 @@
 
 pub mod api_key;
 pub mod consent;
+pub mod cookie_header;
 pub mod csrf_token;
 pub mod dataset;
 pub mod demo;

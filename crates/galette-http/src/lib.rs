@@ -70,9 +70,7 @@ pub fn router_with(state: AppState, extra: ExtraRoutes) -> Router {
         .merge(extra_tenant_routes)
         .nest("/api/explore/v2.1", api::router())
         .fallback(page_not_found)
-        .layer(DefaultBodyLimit::max(
-            guard::necessary_cookies::MAX_FORM_BODY,
-        ))
+        .layer(DefaultBodyLimit::max(extract::form::MAX_FORM_BODY))
         .layer(from_fn_with_state(
             state.clone(),
             guard::necessary_cookies::necessary_cookies,

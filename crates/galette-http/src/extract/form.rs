@@ -1,12 +1,15 @@
 //! Form bodies and query parameters that fail with a clear page instead of a plain-text 4xx.
 //!
-//! The CSRF check does not happen here: `guard::necessary_cookies` has already checked every
+//! The CSRF check does not happen here: `guard::csrf` has already checked every
 //! unsafe request before any handler, so no route can forget it.
 
 use crate::error::PageError;
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, header};
 use serde::de::DeserializeOwned;
+
+/// Largest urlencoded form body read, by this extractor and by the CSRF check (413 beyond).
+pub const MAX_FORM_BODY: usize = 64 * 1024;
 
 /// An `application/x-www-form-urlencoded` body decoded into `T`.
 pub struct FormBody<T>(pub T);
@@ -18,12 +21,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for FormBody<T> {
         if !is_urlencoded_form(req.headers()) {
             return Err(PageError::BadRequest("error-detail-form-type"));
         }
-        let bytes = axum::body::to_bytes(
-            req.into_body(),
-            crate::guard::necessary_cookies::MAX_FORM_BODY,
-        )
-        .await
-        .map_err(|_| PageError::PayloadTooLarge)?;
+        let bytes = axum::body::to_bytes(req.into_body(), MAX_FORM_BODY)
+            .await
+            .map_err(|_| PageError::PayloadTooLarge)?;
         serde_urlencoded::from_bytes(&bytes)
             .map(FormBody)
             .map_err(|_| PageError::BadRequest("error-detail-form"))

@@ -15,6 +15,7 @@ use galette_core::consent::csp::{content_security_policy, granted};
 use galette_core::consent::enforcement::{
     CookieVerdict, expire_cookie_header, judge_cookie, revoked_cookies, set_cookie_name,
 };
+use galette_core::cookie_header::cookie_pairs;
 use galette_core::necessary_cookies::NecessaryCookie;
 use galette_core::tenant::Enforcement;
 
@@ -144,8 +145,7 @@ fn sent_cookie_names(headers: &HeaderMap) -> Vec<String> {
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.split_once('=').map(|(n, _)| n.trim().to_owned()))
-        .filter(|n| !n.is_empty())
+        .flat_map(cookie_pairs)
+        .map(|(name, _)| name.to_owned())
         .collect()
 }

@@ -7,8 +7,8 @@
 //! with the request id, and showing that id on 5xx pages so a visitor can quote it.
 //! Does not own: which status an error has (`error::PageError`, `api::ApiError`).
 
-use super::necessary_cookies::add_language_headers;
 use super::request_id::RequestId;
+use super::vary::add_language_headers;
 use crate::api::ApiError;
 use crate::error::PageError;
 use crate::extract::visitor::VisitorState;

@@ -77,7 +77,7 @@ fn portal_error(app: &AppState, req: &Request, error: &PageError) -> Response {
     match app.pages.render("errors/error.html", &page) {
         Ok(html) => {
             let mut response = (error.status(), Html(html)).into_response();
-            crate::guard::necessary_cookies::add_language_headers(&mut response, lang, false);
+            crate::guard::vary::add_language_headers(&mut response, lang, false);
             response
         }
         Err(render) => {

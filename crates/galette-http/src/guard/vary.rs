@@ -1,0 +1,43 @@
+//! `Vary` and `Content-Language` on the answers whose content depends on the visitor.
+//!
+//! Owns: adding a name to `Vary` once (docs/cookies.md S-5) and the language headers that
+//! Django's LocaleMiddleware writes (L-7).
+
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::Response;
+use galette_core::language::Language;
+
+/// `Content-Language` and `Vary` on every response that went through language resolution,
+/// redirects included; `Vary: Cookie` too when the cookie can change the language.
+pub fn add_language_headers(response: &mut Response, lang: Language, cookie_matters: bool) {
+    let headers = response.headers_mut();
+    headers
+        .entry(header::CONTENT_LANGUAGE)
+        .or_insert(HeaderValue::from_static(lang.code()));
+    append_vary(headers, "Accept-Language");
+    if cookie_matters {
+        append_vary(headers, "Cookie");
+    }
+}
+
+/// Adds `name` to `Vary` once, keeping the names already there in order.
+pub(crate) fn append_vary(headers: &mut HeaderMap, name: &str) {
+    let mut names: Vec<String> = headers
+        .get_all(header::VARY)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .collect();
+    if names
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(name) || n == "*")
+    {
+        return;
+    }
+    names.push(name.to_owned());
+    if let Ok(value) = HeaderValue::from_str(&names.join(", ")) {
+        headers.insert(header::VARY, value);
+    }
+}
