@@ -4,6 +4,7 @@
 
 mod browser;
 mod cli;
+mod concurrency;
 mod consent;
 mod consent_log;
 mod csrf;

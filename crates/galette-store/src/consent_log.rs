@@ -1,11 +1,17 @@
 //! The per-tenant consent log: append-only, hash-chained records (consent.md C-25…C-28).
 
-use crate::{Store, StoreError};
+use crate::{Backend, Store, StoreError};
 use galette_core::consent::log_chain::{ConsentRecord, NewRecord, jsonl_line, seal};
 use sqlx::Row;
 
 /// How many times an append is retried when another append took the same sequence number.
 const APPEND_ATTEMPTS: usize = 8;
+
+/// The advisory lock key serialising one tenant's appends on PostgreSQL: "galc" in the
+/// high 32 bits keeps it apart from any other advisory lock, the tenant id fills the rest.
+fn append_lock_key(tenant_id: i64) -> i64 {
+    (0x6761_6c63_i64 << 32) | (tenant_id & 0xffff_ffff)
+}
 
 /// One day of choices, for the back office's rates.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -26,7 +32,15 @@ impl Store {
         new: NewRecord,
     ) -> Result<ConsentRecord, StoreError> {
         for _ in 0..APPEND_ATTEMPTS {
-            let mut tx = self.pool.begin().await?;
+            let mut tx = self.begin_write().await?;
+            if self.backend == Backend::Postgres {
+                // One append per tenant at a time, across every process sharing the
+                // database: the head read next is the head the new record links to.
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(append_lock_key(tenant_id))
+                    .execute(&mut *tx)
+                    .await?;
+            }
             let last = sqlx::query(
                 "SELECT record FROM consent_log WHERE tenant_id = $1 ORDER BY seq DESC LIMIT 1",
             )
@@ -57,7 +71,8 @@ impl Store {
                     tx.commit().await?;
                     return Ok(record);
                 }
-                // Another request appended the same seq first: read the new head and retry.
+                // Only a writer that skips the lock (an older galette sharing the database)
+                // can take the same seq first: read the new head and retry.
                 Err(StoreError::Conflict(_)) => continue,
                 Err(e) => return Err(e),
             }

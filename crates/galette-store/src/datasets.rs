@@ -275,7 +275,7 @@ impl Import {
             return Ok(());
         }
         if self.tx().is_none() {
-            *self.tx() = Some(self.store.pool.begin().await?);
+            *self.tx() = Some(self.store.begin_write().await?);
         }
         let rows = std::mem::take(&mut self.pending);
         let columns: Vec<String> = std::iter::once("rid".to_owned())
@@ -338,7 +338,7 @@ impl Import {
         let fields =
             serde_json::to_string(&self.fields).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let count = i64::try_from(self.rows).unwrap_or(i64::MAX);
-        let mut tx = self.store.pool.begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let updated = sqlx::query(
             "UPDATE datasets SET title = $1, fields = $2, records_count = $3, modified = $4, \
              version = version + 1, table_name = $5, value_counts = $8, words = $9 \

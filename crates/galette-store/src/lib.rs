@@ -161,6 +161,20 @@ impl Store {
         Ok(())
     }
 
+    /// Begins a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), waiting its turn under the busy timeout: a transaction that
+    /// reads first and writes later would instead fail with "database is locked" as soon
+    /// as another connection commits in between, since SQLite cannot let it write on an
+    /// outdated snapshot. PostgreSQL needs no such care (callers lock rows or keys).
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
     /// Closes every connection (end of a CLI command or of a test).
     pub async fn close(&self) {
         self.pool.close().await;
