@@ -85,6 +85,28 @@ impl TestApp {
         self._data.path()
     }
 
+    /// Whether the store is PostgreSQL (the suite's second run).
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.target, StoreTarget::Postgres(_))
+    }
+
+    /// Runs SQL on the database directly, as an operator with the database's own tools
+    /// would: nothing of galette's checks stands in the way.
+    pub async fn raw_sql(&self, sql: &str) {
+        use sqlx::Connection;
+        let url = match &self.target {
+            StoreTarget::Embedded(dir) => format!(
+                "sqlite://{}",
+                dir.join(galette_store::EMBEDDED_FILE).display()
+            ),
+            StoreTarget::Postgres(url) => url.clone(),
+        };
+        sqlx::any::install_default_drivers();
+        let mut connection = sqlx::AnyConnection::connect(&url).await.unwrap();
+        sqlx::raw_sql(sql).execute(&mut connection).await.unwrap();
+        connection.close().await.unwrap();
+    }
+
     /// The flags that point the CLI at this server's store.
     pub fn store_args(&self) -> Vec<String> {
         match &self.target {
