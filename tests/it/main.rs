@@ -12,6 +12,7 @@ mod explore;
 mod helpers;
 mod hostile;
 mod language;
+mod leftovers;
 mod policy;
 mod sessions;
 mod tenants;
