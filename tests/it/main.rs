@@ -13,6 +13,7 @@ mod helpers;
 mod hostile;
 mod language;
 mod leftovers;
+mod memory;
 mod policy;
 mod sessions;
 mod tenants;
