@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use axum::Router;
+use galette_http::admin::remove_stale_uploads;
 use galette_http::api::cache::{ANSWERS_KEPT, QueryCache};
 use galette_http::api::export_files::ExportFiles;
 use galette_http::registry_cache::RegistryCache;
@@ -12,8 +13,11 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 
-/// How often expired sessions and old sign-in failures are deleted.
+/// How often expired sessions, old sign-in failures and what crashed imports left are
+/// deleted (the first time at start-up).
 const CLEANUP_EVERY: Duration = Duration::from_secs(600);
+/// An unlocked upload file younger than this may be one just created and not yet locked.
+const UPLOAD_GRACE: Duration = Duration::from_secs(60);
 
 /// A server bound to its port, ready to run.
 pub struct Application {
@@ -77,8 +81,9 @@ impl Application {
         Ok(self.listener.local_addr()?)
     }
 
-    /// Serves until Ctrl-C or SIGTERM, cleaning up expired sessions on the way; then stops
-    /// accepting and lets requests in flight finish within the shutdown grace period.
+    /// Serves until Ctrl-C or SIGTERM, cleaning up expired sessions and crash leftovers on
+    /// the way (at start-up, then every ten minutes); then stops accepting and lets requests
+    /// in flight finish within the shutdown grace period.
     pub async fn run(self) -> anyhow::Result<()> {
         let cleanup = tokio::spawn(clean_up_periodically(self.state.clone()));
         let limits = self.state.settings.connections.clone();
@@ -107,6 +112,44 @@ async fn clean_up_periodically(state: AppState) {
         {
             tracing::warn!(%error, "sign-in failure clean-up failed: {error}");
         }
+        clean_up_after_crashes(&state).await;
+    }
+}
+
+/// Removes what an import or an upload killed midway left behind: dataset tables that no
+/// dataset references and whose import has shown no sign of life for an hour (an import
+/// in progress, here or in a `galette import` beside the server, renews its marker at
+/// every batch), and upload files that no live upload holds locked.
+async fn clean_up_after_crashes(state: &AppState) {
+    match state
+        .store
+        .drop_orphan_tables(galette_store::IMPORT_GRACE_SECS)
+        .await
+    {
+        Ok(dropped) => {
+            for table in dropped {
+                tracing::info!(%table, "dropped the table {table}, left by an import that did not finish");
+            }
+        }
+        Err(error) => tracing::warn!(%error, "the clean-up of unfinished imports failed: {error}"),
+    }
+    let Some(dir) = state.settings.uploads.dir.clone() else {
+        // Uploads go to the system's temporary directory, which is not ours to sweep.
+        return;
+    };
+    let removed =
+        tokio::task::spawn_blocking(move || remove_stale_uploads(&dir, UPLOAD_GRACE)).await;
+    match removed {
+        Ok(Ok(files)) => {
+            for file in files {
+                let file = file.display();
+                tracing::info!(%file, "removed {file}, left by an upload that did not finish");
+            }
+        }
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "the clean-up of unfinished uploads failed: {error}")
+        }
+        Err(error) => tracing::warn!(%error, "the clean-up of unfinished uploads failed: {error}"),
     }
 }
 

@@ -518,3 +518,62 @@ async fn administrators_create_and_revoke_api_keys_in_the_back_office() {
             .is_some()
     );
 }
+
+/// The rates part of the back office's consent page (the rest carries a fresh CSRF token).
+async fn rates_shown(app: &TestApp, session: &str) -> String {
+    let html = app
+        .request(Method::GET, HOST, "/backoffice/consent/")
+        .header("Cookie", format!("sessionid={session}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let start = html.find(r#"<dl class="rates">"#).unwrap();
+    let end = html.find("</table>").unwrap();
+    html[start..end].to_owned()
+}
+
+#[tokio::test]
+async fn a_column_edited_beside_a_record_fails_verify_naming_it_and_leaves_the_rates_alone() {
+    let app = TestApp::spawn().await;
+    let session = admin(&app).await;
+    for action in ["accept_all", "reject_all", "reject_all"] {
+        app.choose(HOST, action, &[], "").await;
+    }
+    let rates = rates_shown(&app, &session).await;
+    assert!(rates.contains(r#"value="33""#), "{rates}");
+    app.raw_sql(if app.is_postgres() {
+        "ALTER TABLE consent_log DISABLE TRIGGER consent_log_no_change"
+    } else {
+        "DROP TRIGGER consent_log_no_update"
+    })
+    .await;
+    let record_2 = "tenant_id = (SELECT id FROM tenants WHERE slug = 'platform') AND seq = 2";
+    for (column, edit, undo) in [
+        (
+            "granted",
+            "granted = 'functionality-statistics-marketing'",
+            "granted = 'none'",
+        ),
+        ("ts", "ts = ts + 86400", "ts = ts - 86400"),
+        ("action", "action = 'accept_all'", "action = 'reject_all'"),
+        ("hash", "hash = upper(hash)", "hash = lower(hash)"),
+    ] {
+        app.raw_sql(&format!("UPDATE consent_log SET {edit} WHERE {record_2}"))
+            .await;
+        let verified = galette(&app, &["consent", "verify", "--tenant", "platform"]);
+        assert!(!verified.status.success(), "an edited {column} passed");
+        let stderr = String::from_utf8_lossy(&verified.stderr);
+        assert!(
+            stderr.contains("record 2 is broken") && stderr.contains(column),
+            "{column}: {stderr}"
+        );
+        assert_eq!(rates_shown(&app, &session).await, rates, "{column}");
+        app.raw_sql(&format!("UPDATE consent_log SET {undo} WHERE {record_2}"))
+            .await;
+    }
+    let verified = galette(&app, &["consent", "verify", "--tenant", "platform"]);
+    assert!(verified.status.success(), "{verified:?}");
+}

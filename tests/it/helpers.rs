@@ -86,6 +86,59 @@ impl TestApp {
         self._data.path()
     }
 
+    /// Whether the store is PostgreSQL (the suite's second run).
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.target, StoreTarget::Postgres(_))
+    }
+
+    /// A connection of its own to the database, as the database's own tools would open.
+    async fn raw_connection(&self) -> sqlx::AnyConnection {
+        use sqlx::Connection;
+        let url = match &self.target {
+            StoreTarget::Embedded(dir) => format!(
+                "sqlite://{}",
+                dir.join(galette_store::EMBEDDED_FILE).display()
+            ),
+            StoreTarget::Postgres(url) => url.clone(),
+        };
+        sqlx::any::install_default_drivers();
+        sqlx::AnyConnection::connect(&url).await.unwrap()
+    }
+
+    /// Runs SQL on the database directly, as an operator with the database's own tools
+    /// would: nothing of galette's checks stands in the way.
+    pub async fn raw_sql(&self, sql: &str) {
+        use sqlx::Connection;
+        let mut connection = self.raw_connection().await;
+        sqlx::raw_sql(sql).execute(&mut connection).await.unwrap();
+        connection.close().await.unwrap();
+    }
+
+    /// The first column of what a query answers, as text, read directly from the database.
+    pub async fn raw_texts(&self, sql: &str) -> Vec<String> {
+        use sqlx::{Connection, Row};
+        let mut connection = self.raw_connection().await;
+        let rows = sqlx::query(sql).fetch_all(&mut connection).await.unwrap();
+        connection.close().await.unwrap();
+        rows.iter().map(|r| r.get::<String, _>(0)).collect()
+    }
+
+    /// Starts a second server on the same store, as a restart would (its start-up work
+    /// included), and returns its address.
+    pub async fn start_again(&self, settings: HttpSettings) -> SocketAddr {
+        let app = Application::build(
+            self.store.clone(),
+            settings,
+            self.clock.clone(),
+            "127.0.0.1:0".parse().unwrap(),
+        )
+        .await
+        .unwrap();
+        let addr = app.local_addr().unwrap();
+        tokio::spawn(app.run());
+        addr
+    }
+
     /// The flags that point the CLI at this server's store.
     pub fn store_args(&self) -> Vec<String> {
         match &self.target {

@@ -4,6 +4,7 @@
 
 mod browser;
 mod cli;
+mod concurrency;
 mod consent;
 mod consent_log;
 mod csrf;
@@ -13,6 +14,8 @@ mod hardening;
 mod helpers;
 mod hostile;
 mod language;
+mod leftovers;
+mod memory;
 mod policy;
 mod sessions;
 mod slow_clients;

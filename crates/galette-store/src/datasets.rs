@@ -4,12 +4,14 @@
 //! consent choices, are never locked out for the whole import), then swaps the catalogue's
 //! pointer to it in one short transaction and drops the previous table. A failed or
 //! interrupted import leaves the previous version in place; its unfinished table is dropped
-//! by the next import of the same dataset.
+//! by the next import of the same dataset, or by the periodic clean-up (`leftovers`) once
+//! its marker in `imports_in_progress` is stale.
 //!
 //! Columns are named by position (`c0`, `c1`, …; a point is `c3_lat`, `c3_lon`), so no field
 //! name ever reaches SQL as an identifier. `rid` is the import order; `words` holds the
 //! lower-cased words of every text field for ODSQL's word search.
 
+use crate::leftovers::database_now;
 use crate::{Backend, Store, StoreError};
 use galette_core::dataset::{Field, FieldType, Value};
 use rand::Rng;
@@ -196,12 +198,22 @@ impl Store {
                 ));
             }
         }
+        // The table and its marker together: a table without a live marker is an orphan.
+        let mut tx = self.begin_write().await?;
         sqlx::query(&format!(
             "CREATE TABLE {table_name} ({})",
             columns.join(", ")
         ))
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        sqlx::query(&format!(
+            "INSERT INTO imports_in_progress (table_name, touched_at) VALUES ($1, {})",
+            database_now(self.backend)
+        ))
+        .bind(&table_name)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
         Ok(Import {
             store: self.clone(),
             tenant_id,
@@ -275,7 +287,7 @@ impl Import {
             return Ok(());
         }
         if self.tx().is_none() {
-            *self.tx() = Some(self.store.pool.begin().await?);
+            *self.tx() = Some(self.store.begin_write().await?);
         }
         let rows = std::mem::take(&mut self.pending);
         let columns: Vec<String> = std::iter::once("rid".to_owned())
@@ -315,8 +327,9 @@ impl Import {
         query.execute(&mut **tx).await?;
         self.in_transaction += rows.len();
         if self.in_transaction >= ROWS_PER_TRANSACTION
-            && let Some(tx) = self.tx().take()
+            && let Some(mut tx) = self.tx().take()
         {
+            touch_marker(&mut tx, self.store.backend, &self.table_name).await?;
             tx.commit().await?;
             self.in_transaction = 0;
         }
@@ -326,7 +339,8 @@ impl Import {
     /// Writes the last rows, indexes the table and makes it the dataset's current version.
     pub async fn finish(mut self, title: &str, now: i64) -> Result<Dataset, StoreError> {
         self.flush().await?;
-        if let Some(tx) = self.tx().take() {
+        if let Some(mut tx) = self.tx().take() {
+            touch_marker(&mut tx, self.store.backend, &self.table_name).await?;
             tx.commit().await?;
         }
         self.create_indexes().await?;
@@ -338,7 +352,7 @@ impl Import {
         let fields =
             serde_json::to_string(&self.fields).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let count = i64::try_from(self.rows).unwrap_or(i64::MAX);
-        let mut tx = self.store.pool.begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let updated = sqlx::query(
             "UPDATE datasets SET title = $1, fields = $2, records_count = $3, modified = $4, \
              version = version + 1, table_name = $5, value_counts = $8, words = $9 \
@@ -373,6 +387,10 @@ impl Import {
             .execute(&mut *tx)
             .await?;
         }
+        sqlx::query("DELETE FROM imports_in_progress WHERE table_name = $1")
+            .bind(&self.table_name)
+            .execute(&mut *tx)
+            .await?;
         if let Some(is_restricted) = self.is_restricted {
             sqlx::query(
                 "UPDATE datasets SET visibility = $1 WHERE tenant_id = $2 AND dataset_id = $3",
@@ -402,6 +420,13 @@ impl Import {
         {
             tracing::warn!(%error, table = %self.table_name, "could not drop an aborted import's table");
         }
+        if let Err(error) = sqlx::query("DELETE FROM imports_in_progress WHERE table_name = $1")
+            .bind(&self.table_name)
+            .execute(&self.store.pool)
+            .await
+        {
+            tracing::warn!(%error, table = %self.table_name, "could not remove an aborted import's marker");
+        }
     }
 
     /// B-tree indexes on every column a filter, sort or facet uses: numbers, dates, booleans,
@@ -412,6 +437,7 @@ impl Import {
                 continue;
             }
             for column in columns_of(index, field.field_type) {
+                self.touch().await?;
                 let sql = format!("CREATE INDEX {0}_{1} ON {0} ({1})", self.table_name, column);
                 sqlx::query(&sql).execute(&self.store.pool).await?;
             }
@@ -428,6 +454,7 @@ impl Import {
             if !field.is_facet || field.field_type == FieldType::GeoPoint2d {
                 continue;
             }
+            self.touch().await?;
             let column = format!("c{index}");
             let sql = format!(
                 "CREATE TABLE {counts} AS SELECT {column}, COUNT(*) AS n FROM {table} GROUP BY {column}",
@@ -440,24 +467,22 @@ impl Import {
         Ok(counted.join(","))
     }
 
+    /// Renews the import's marker: it is alive (see `leftovers`).
+    async fn touch(&self) -> Result<(), StoreError> {
+        sqlx::query(&touch_sql(self.store.backend))
+            .bind(&self.table_name)
+            .execute(&self.store.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Drops the previous version and any table an interrupted import of this dataset left.
     async fn drop_stale_tables(&self) -> Result<(), StoreError> {
-        let list = match self.store.backend {
-            Backend::Sqlite => {
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE $1"
-            }
-            Backend::Postgres => {
-                "SELECT CAST(tablename AS TEXT) FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE $1"
-            }
-        };
-        let pattern = format!("ds\\_{}\\_%", self.uid);
-        let list = format!("{list} ESCAPE '\\'");
-        let rows = sqlx::query(&list)
-            .bind(&pattern)
-            .fetch_all(&self.store.pool)
+        let tables = self
+            .store
+            .dataset_tables(&format!("ds_{}_", self.uid))
             .await?;
-        for row in rows {
-            let name: String = row.try_get(0)?;
+        for name in tables {
             let is_ours = name.starts_with(&format!("ds_{}_", self.uid))
                 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
             let is_current =
@@ -470,6 +495,27 @@ impl Import {
         }
         Ok(())
     }
+}
+
+/// Renews an import's marker inside the transaction that commits a batch.
+async fn touch_marker(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    backend: Backend,
+    table_name: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(&touch_sql(backend))
+        .bind(table_name)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Sets an import's marker to the database's now.
+fn touch_sql(backend: Backend) -> String {
+    format!(
+        "UPDATE imports_in_progress SET touched_at = {} WHERE table_name = $1",
+        database_now(backend)
+    )
 }
 
 /// The stored `visibility`: `restricted`, or `domain` (public) as Opendatasoft calls it.

@@ -17,6 +17,14 @@ pub enum StoreError {
     /// A stored or given value is not valid.
     #[error("invalid value: {0}")]
     Invalid(String),
+    /// A stored consent record disagrees with what is stored beside it.
+    #[error("record {seq} is broken: {reason}")]
+    Tampered {
+        /// The `seq` the record carries.
+        seq: u64,
+        /// What is wrong, in plain words.
+        reason: String,
+    },
     /// The data directory could not be created.
     #[error("cannot create the data directory {}: {source}", path.display())]
     DataDir {

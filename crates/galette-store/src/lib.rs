@@ -12,6 +12,7 @@ mod error;
 pub mod explore;
 mod import;
 mod integrations;
+mod leftovers;
 mod registry;
 mod revisions;
 mod sessions;
@@ -24,6 +25,7 @@ pub use consent_log::ConsentDay;
 pub use datasets::{Dataset, Import, catalog_dataset, columns_of, words_of};
 pub use error::StoreError;
 pub use import::{CsvImport, ImportFailure, ImportProgress};
+pub use leftovers::IMPORT_GRACE_SECS;
 pub use revisions::{EditOutcome, PolicyRevision, RegistryEdit, RevisionChange};
 pub use sessions::SessionRecord;
 pub use users::User;
@@ -160,6 +162,20 @@ impl Store {
     pub async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
+    }
+
+    /// Begins a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), waiting its turn under the busy timeout: a transaction that
+    /// reads first and writes later would instead fail with "database is locked" as soon
+    /// as another connection commits in between, since SQLite cannot let it write on an
+    /// outdated snapshot. PostgreSQL needs no such care (callers lock rows or keys).
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     /// Closes every connection (end of a CLI command or of a test).

@@ -88,7 +88,7 @@ impl Store {
         edit: RegistryEdit,
         now: i64,
     ) -> Result<EditOutcome, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         // Take the write lock first (SQLite) and check the revision (both backends).
         let bumped = sqlx::query(
             "UPDATE tenants SET policy_revision = policy_revision + 1 \

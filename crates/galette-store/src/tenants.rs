@@ -65,7 +65,7 @@ impl Store {
         tenant
             .validate()
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let languages: Vec<&str> = tenant.languages.iter().map(|l| l.code()).collect();
         let inserted = sqlx::query(
             "INSERT INTO tenants (slug, name, default_language, languages, trusted_origins, \

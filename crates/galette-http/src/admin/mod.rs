@@ -18,6 +18,7 @@ use axum::Router;
 use axum::routing::{get, post};
 
 pub use staff::Staff;
+pub use upload_form::remove_stale_uploads;
 
 /// Routes of the back office.
 pub fn router() -> Router<AppState> {

@@ -2,17 +2,23 @@
 //! fields into memory, the CSV file straight to a temporary file under the size limit.
 //!
 //! Owns: the field names, their size limits and what each value may be. The temporary
-//! file is removed when `UploadForm` is dropped, whatever happened.
+//! file is removed when `UploadForm` is dropped, whatever happened; if the process dies
+//! instead, [`remove_stale_uploads`] removes it later.
 //! Does not own: the import (`Store::import_csv`) or the page (`datasets`).
 
 use crate::state::UploadSettings;
 use axum::body::Bytes;
 use galette_core::dataset::DatasetId;
 use serde::Serialize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 use tempfile::NamedTempFile;
 use tokio::io::AsyncWriteExt;
 
+/// How an upload's temporary file is named: `upload-<random>.csv`.
+const UPLOAD_PREFIX: &str = "upload-";
+/// See [`UPLOAD_PREFIX`].
+const UPLOAD_SUFFIX: &str = ".csv";
 /// The most bytes a text field of the form may have (a title of 200 characters fits).
 const MAX_TEXT_FIELD: usize = 4 * 1024;
 /// The longest title, in characters.
@@ -165,12 +171,53 @@ async fn save_file(
     })
 }
 
+/// A new temporary file, locked (`flock`) for as long as it lives: the clean-up of
+/// [`remove_stale_uploads`] leaves a locked file alone, in this process or another, and
+/// the lock goes with the process if it dies.
 fn new_temp_file(dir: PathBuf) -> std::io::Result<NamedTempFile> {
     std::fs::create_dir_all(&dir)?;
-    tempfile::Builder::new()
-        .prefix("upload-")
-        .suffix(".csv")
-        .tempfile_in(dir)
+    let temp = tempfile::Builder::new()
+        .prefix(UPLOAD_PREFIX)
+        .suffix(UPLOAD_SUFFIX)
+        .tempfile_in(dir)?;
+    temp.as_file().lock()?;
+    Ok(temp)
+}
+
+/// Removes the uploads that a process killed mid-upload or mid-import left in `dir`:
+/// files named as this module names them, not locked by a live upload, and unchanged for
+/// `grace` (which covers the instant between a file's creation and its lock). Returns the
+/// files removed; a missing directory has none.
+pub fn remove_stale_uploads(dir: &Path, grace: Duration) -> std::io::Result<Vec<PathBuf>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let mut removed = Vec::new();
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name();
+        let is_upload = name.to_str().is_some_and(|n| {
+            n.starts_with(UPLOAD_PREFIX) && n.ends_with(UPLOAD_SUFFIX) && n.is_ascii()
+        });
+        let metadata = entry.metadata()?;
+        let age = metadata.modified()?.elapsed().unwrap_or(Duration::ZERO);
+        if !is_upload || !metadata.is_file() || age < grace {
+            continue;
+        }
+        let path = entry.path();
+        let file = std::fs::File::open(&path)?;
+        match file.try_lock() {
+            Ok(()) => {
+                std::fs::remove_file(&path)?;
+                removed.push(path);
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {}
+            Err(std::fs::TryLockError::Error(e)) => return Err(e),
+        }
+    }
+    Ok(removed)
 }
 
 /// A small text field, refused if it is long or not UTF-8.

@@ -14,6 +14,8 @@ use galette_core::throttle::{
 };
 use galette_store::User;
 use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
+use tokio::sync::Semaphore;
 
 #[derive(Serialize)]
 struct LoginPage {
@@ -108,9 +110,18 @@ pub async fn log_in(
     Ok(redirect_to(safe_or_root(next.as_deref(), &visitor)))
 }
 
-/// Verifies off the async workers (Argon2id is deliberately slow); unknown accounts cost
-/// the same time so that timing does not reveal which e-mails exist.
+/// Password checks running at once: one per core. Each Argon2id check takes 19 MiB and a
+/// core for tens of milliseconds, so more at once only adds memory, never speed; the
+/// others wait their turn (their request simply takes longer).
+static HASHING: LazyLock<Semaphore> = LazyLock::new(|| {
+    Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get))
+});
+
+/// Verifies off the async workers (Argon2id is deliberately slow), at most one check per
+/// core at a time; unknown accounts cost the same time so that timing does not reveal
+/// which e-mails exist. A closed semaphore (never) counts as a wrong password.
 async fn check_password(user: Option<User>, password: String) -> Option<User> {
+    let _turn = HASHING.acquire().await.ok()?;
     tokio::task::spawn_blocking(move || match user {
         Some(user) if verify_password(&password, &user.password_hash) => Some(user),
         Some(_) => None,
