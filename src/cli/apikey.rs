@@ -2,7 +2,7 @@
 //! creation; only its digest is stored.
 
 use galette_core::api_key::{api_key_digest, generate_api_key};
-use galette_core::consent::log_chain::rfc3339_utc;
+use galette_core::time::rfc3339_utc;
 use galette_store::Store;
 
 /// API key commands.

@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 use galette_core::consent::log_chain::{ChainSummary, parse_jsonl, verify_chain, verify_segment};
-use galette_core::consent::timestamp::parse_rfc3339_utc;
+use galette_core::time::parse_rfc3339_utc;
 use galette_store::Store;
 use std::io::Write;
 use std::path::PathBuf;

@@ -398,7 +398,7 @@ async fn every_site_publishes_its_gpc_statement() {
         assert_eq!(body["gpc"], true);
         let date = body["lastUpdate"].as_str().unwrap();
         assert!(
-            galette_core::consent::timestamp::parse_rfc3339_utc(date).is_some() && date.len() == 10,
+            galette_core::time::parse_rfc3339_utc(date).is_some() && date.len() == 10,
             "{date}"
         );
     }

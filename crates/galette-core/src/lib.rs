@@ -6,6 +6,7 @@
 //! See `docs/cookies.md` for the rules (G-, A-, S-, X-, L-) cited here.
 
 pub mod api_key;
+pub mod canonical_json;
 pub mod consent;
 pub mod cookie_header;
 pub mod csrf_token;
@@ -22,4 +23,5 @@ pub mod registry;
 pub mod session_key;
 pub mod tenant;
 pub mod throttle;
+pub mod time;
 pub mod url_split;

@@ -3,7 +3,7 @@
 use crate::{Backend, Store, StoreError};
 use galette_core::consent::categories::CategorySet;
 use galette_core::consent::log_chain::{ConsentRecord, NewRecord, jsonl_line, seal};
-use galette_core::consent::timestamp::parse_rfc3339_utc;
+use galette_core::time::parse_rfc3339_utc;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use std::collections::BTreeMap;

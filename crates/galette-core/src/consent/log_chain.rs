@@ -10,10 +10,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::canonical::canonical_json_value;
 use super::categories::CategorySet;
 use super::hex::{hex_decode, hex_encode};
-pub use super::timestamp::rfc3339_utc;
+use crate::canonical_json::canonical_json_value;
+use crate::time::rfc3339_utc;
 
 /// The `prev` of the first record of a tenant's chain: 64 zeros.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";

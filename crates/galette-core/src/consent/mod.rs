@@ -5,7 +5,6 @@
 //! the Set-Cookie guard's decisions (C-50, C-55) and the Content-Security-Policy (C-60).
 //! Does not own: HTTP, storage or the clock; callers apply these rules.
 
-pub mod canonical;
 pub mod categories;
 pub mod choice;
 pub mod csp;
@@ -13,7 +12,6 @@ pub mod enforcement;
 mod hex;
 pub mod log_chain;
 pub mod pseudonym;
-pub mod timestamp;
 
 pub use categories::{CategorySet, OPTIONAL};
 pub use choice::{
@@ -26,7 +24,7 @@ pub use enforcement::{
 };
 pub use log_chain::{
     ChainError, ChainSummary, ConsentAction, ConsentRecord, ConsentSource, GENESIS, NewRecord,
-    canonical_json, jsonl_line, parse_jsonl, record_hash, registry_digest, rfc3339_utc, seal,
-    verify_chain, verify_segment,
+    canonical_json, jsonl_line, parse_jsonl, record_hash, registry_digest, seal, verify_chain,
+    verify_segment,
 };
 pub use pseudonym::user_pseudonym;

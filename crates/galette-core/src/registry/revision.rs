@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{Category, CookieDeclaration, Integration, Lifetime, LifetimeUnit, NamePattern};
-use crate::consent::canonical::canonical_json_value;
+use crate::canonical_json::canonical_json_value;
 use crate::language::Language;
 
 /// One line of "what changed" in the back office and on the re-consent banner.

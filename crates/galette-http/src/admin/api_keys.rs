@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use galette_core::api_key::{api_key_digest, generate_api_key};
-use galette_core::consent::log_chain::rfc3339_utc;
+use galette_core::time::rfc3339_utc;
 use serde::Serialize;
 
 #[derive(Serialize)]

@@ -13,9 +13,9 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use fluent_bundle::{FluentArgs, FluentValue};
-use galette_core::consent::log_chain::rfc3339_utc;
 use galette_core::dataset::{DatasetId, ImportError, MAX_COLUMN_NAME_CHARS, ReadOptions};
 use galette_core::language::Language;
+use galette_core::time::rfc3339_utc;
 use galette_store::{CsvImport, ImportFailure};
 use serde::Serialize;
 

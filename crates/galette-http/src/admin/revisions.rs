@@ -7,7 +7,7 @@ use crate::layout::Layout;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Html;
-use galette_core::consent::log_chain::rfc3339_utc;
+use galette_core::time::rfc3339_utc;
 use galette_store::RevisionChange;
 use serde::Serialize;
 

@@ -2,7 +2,7 @@
 
 use crate::extract::Visitor;
 use axum::Json;
-use galette_core::consent::log_chain::rfc3339_utc;
+use galette_core::time::rfc3339_utc;
 use serde::Serialize;
 
 /// The GPC support resource.

@@ -7,10 +7,10 @@ use crate::state::{App, AppState};
 use axum::Json;
 use axum::extract::State;
 use axum::response::Html;
-use galette_core::consent::log_chain::rfc3339_utc;
 use galette_core::language::Language;
 use galette_core::policy::{PolicyView, build_policy};
 use galette_core::registry::{Category, Lifetime, Party};
+use galette_core::time::rfc3339_utc;
 use serde::Serialize;
 
 #[derive(Serialize)]
