@@ -1,9 +1,9 @@
 //! `GET /cookies/`: the preference centre (C-10, C-11).
 
-use super::view::categories_in_use;
 use crate::error::PageError;
 use crate::extract::Visitor;
 use crate::layout::Layout;
+use crate::layout::banner::categories_in_use;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Html;

@@ -5,7 +5,6 @@ mod centre;
 mod choice;
 mod gpc;
 pub mod restore;
-pub mod view;
 
 use crate::state::AppState;
 use axum::Router;

@@ -1,4 +1,5 @@
-//! What the banner, the centre and pages show about consent, derived from the visitor.
+//! What the consent banner, the preference centre and pages show about consent, derived
+//! from the visitor. Part of the layout, since every page carries the banner.
 
 use crate::extract::visitor::VisitorState;
 use galette_core::consent::categories::OPTIONAL;

@@ -1,11 +1,14 @@
 //! What every full page shows around its content: site name, navigation, who is signed in,
-//! and the language switcher (a plain form, so it needs a CSRF token).
+//! and the language switcher (a plain form, so it needs a CSRF token), and the consent
+//! banner (`banner`).
 
-use crate::consent::view::{BannerView, IntegrationView, banner, integrations};
+pub mod banner;
+
 use crate::error::PageError;
 use crate::extract::Visitor;
 use crate::extract::visitor::VisitorState;
 use crate::state::App;
+use banner::{BannerView, IntegrationView, banner, integrations};
 use galette_core::language::Language;
 use minijinja::value::{Object, Value};
 use minijinja::{Error, State};
