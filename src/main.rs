@@ -14,7 +14,7 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     match cli.run().await {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
