@@ -44,7 +44,7 @@ impl ConsentState {
 }
 
 /// The whole report.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Report {
     /// Always [`REPORT_FORMAT`].
     pub format: String,
@@ -63,7 +63,7 @@ pub struct Report {
 }
 
 /// The run itself: versions, times, target and every option.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct RunInfo {
     /// The scanner (`galette`) version.
     pub galette_version: String,
@@ -86,7 +86,7 @@ pub struct RunInfo {
 }
 
 /// The options of the run, as given.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct OptionsRecord {
     /// Pages per state at most.
     pub pages: usize,
@@ -111,7 +111,7 @@ pub struct OptionsRecord {
 }
 
 /// The policy compared against.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct PolicyInfo {
     /// URL or file it was read from.
     pub source: String,
@@ -128,7 +128,7 @@ pub struct PolicyInfo {
 }
 
 /// Counts over the whole report.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Summary {
     /// No finding at all.
     pub clean: bool,
@@ -145,7 +145,7 @@ pub struct Summary {
 }
 
 /// What one consent state observed.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct StateRecord {
     /// The state's code ([`ConsentState::code`]).
     pub state: String,
@@ -170,7 +170,7 @@ pub struct StateRecord {
 }
 
 /// A visited page.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct PageVisit {
     /// Its URL.
     pub url: String,
@@ -181,7 +181,7 @@ pub struct PageVisit {
 }
 
 /// A cookie in the browser's jar at the end of a state.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct StoredCookie {
     /// Name (never the value).
     pub name: String,
@@ -204,7 +204,7 @@ pub struct StoredCookie {
 }
 
 /// A cookie written by a response header or by a script.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct CookieWrite {
     /// Name (never the value).
     pub name: String,
@@ -234,7 +234,7 @@ pub struct CookieWrite {
 }
 
 /// A storage key.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct StorageKey {
     /// `local` or `session`.
     pub kind: String,
@@ -245,7 +245,7 @@ pub struct StorageKey {
 }
 
 /// A request to a third-party origin.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct ThirdPartyRequest {
     /// The origin contacted.
     pub origin: String,
@@ -268,7 +268,7 @@ pub struct ThirdPartyRequest {
 }
 
 /// What kind of fault a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FindingKind {
     /// A cookie the policy does not declare.
@@ -300,7 +300,7 @@ impl FindingKind {
 }
 
 /// One thing wrong, with its evidence.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Finding {
     /// What kind of fault.
     pub kind: FindingKind,
