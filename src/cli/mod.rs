@@ -53,11 +53,14 @@ enum Command {
 impl Cli {
     /// Runs the chosen command; the scanner chooses its own exit status and needs no store.
     pub async fn run(self) -> anyhow::Result<std::process::ExitCode> {
-        if let Command::Scan(command) = self.command {
-            return Ok(scan::run(command).await);
-        }
+        let command = match self.command {
+            Command::Scan(command) => return Ok(scan::run(command).await),
+            command => command,
+        };
         let store = open_store(&self.store).await?;
-        let result = match self.command {
+        let result = match command {
+            // Answered above, without a store.
+            Command::Scan(_) => Ok(()),
             Command::Demo(args) => demo::run(&store, &self.store, args).await,
             Command::Serve(args) => serve::run(&store, &self.store, args).await,
             Command::Migrate => migrate::run(&store).await,

@@ -269,9 +269,10 @@ impl Session {
         self.raw.lock().await.page = url.to_owned();
     }
 
-    /// Marks the consent action as done: later writes and requests are after consent.
-    pub async fn set_consented(&self) {
-        self.raw.lock().await.consented = true;
+    /// Marks the visitor's choice as made (or not): later writes and requests count as after
+    /// it. Set just before the consent control is clicked, since the choice is made then.
+    pub async fn set_consented(&self, consented: bool) {
+        self.raw.lock().await.consented = consented;
     }
 
     /// Everything recorded, with the jar read now; closes the browser.

@@ -124,7 +124,11 @@ async fn click_banner(
          if(!el)return 'missing';window.__galetteScanMark=1;el.click();return 'clicked';}})({})",
         js_string(selector)
     );
+    session.set_consented(true).await;
     let outcome = eval_string(session, js).await.unwrap_or_default();
+    if outcome != "clicked" {
+        session.set_consented(false).await;
+    }
     if let Some(reason) = outcome.strip_prefix("invalid:") {
         return Err(ScanError::Selector {
             selector: selector.to_owned(),
@@ -135,7 +139,6 @@ async fn click_banner(
         return Ok((false, format!("no element matches {selector} on the start page")));
     }
     let settled = wait_after_click(session, Some(selector), plan.timeout).await;
-    session.set_consented().await;
     let note = if settled {
         format!("clicked {selector}")
     } else {
@@ -164,14 +167,15 @@ async fn centre_only(
          window.__galetteScanMark=1;save.click();return 'clicked';}})({})",
         js_string(category)
     );
+    session.set_consented(true).await;
     if eval_string(session, js).await.as_deref() != Some("clicked") {
+        session.set_consented(false).await;
         return (
             false,
             format!("the preference centre has no {category} box to tick"),
         );
     }
     let settled = wait_after_click(session, None, plan.timeout).await;
-    session.set_consented().await;
     let note = if settled {
         format!("saved {category} alone in the preference centre /cookies/")
     } else {
