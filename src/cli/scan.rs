@@ -89,7 +89,9 @@ impl Progress for Bar {
 /// Runs the command and says which exit status it earned.
 pub async fn run(command: ScanCommand) -> ExitCode {
     let result = match command.action {
-        Some(ScanAction::Verify { report, public_key }) => run_verify(&report, public_key.as_deref()),
+        Some(ScanAction::Verify { report, public_key }) => {
+            run_verify(&report, public_key.as_deref())
+        }
         Some(ScanAction::Keygen { out }) => run_keygen(&out),
         None => run_scan(command).await,
     };

@@ -75,7 +75,15 @@ fn the_demo_sites_scan_clean_in_every_consent_state() {
     let demo = start_demo();
     for host in ["cdmx.localhost", "localhost"] {
         let url = format!("http://{host}:{}/", demo.port);
-        let out = galette(&["scan", &url, "--block-external", "--pages", "4", "--format", "json"]);
+        let out = galette(&[
+            "scan",
+            &url,
+            "--block-external",
+            "--pages",
+            "4",
+            "--format",
+            "json",
+        ]);
         let stdout = text(&out.stdout);
         assert_eq!(code(&out), 0, "{host}: {stdout}\n{}", text(&out.stderr));
         let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
@@ -87,7 +95,11 @@ fn the_demo_sites_scan_clean_in_every_consent_state() {
             .iter()
             .map(|s| s["state"].as_str().unwrap().to_owned())
             .collect();
-        assert!(states.starts_with(&["no_choice".into(), "reject_all".into(), "accept_all".into()]));
+        assert!(states.starts_with(&[
+            "no_choice".into(),
+            "reject_all".into(),
+            "accept_all".into()
+        ]));
         assert!(states.iter().any(|s| s.starts_with("only_")), "{states:?}");
         // The embed (declared, needing consent) was contacted only after "accept all",
         // and --block-external kept it on the machine.
@@ -112,8 +124,17 @@ async fn a_misbehaving_site_exits_1_naming_every_planted_fault_in_each_format() 
     let url = site.url();
     let policy = site.policy_url();
     let base = [
-        "scan", &url, "--policy", &policy, "--accept", "#accept", "--reject", "#reject",
-        "--block-external", "--pages", "3",
+        "scan",
+        &url,
+        "--policy",
+        &policy,
+        "--accept",
+        "#accept",
+        "--reject",
+        "#reject",
+        "--block-external",
+        "--pages",
+        "3",
     ];
     let run = |extra: &[&str]| {
         let args: Vec<&str> = base.iter().chain(extra.iter()).copied().collect();
@@ -122,7 +143,10 @@ async fn a_misbehaving_site_exits_1_naming_every_planted_fault_in_each_format() 
     let out = run(&[]);
     assert_eq!(code(&out), 1, "{}", text(&out.stderr));
     let report = text(&out.stdout);
-    assert!(report.starts_with("galette scan http://site.localhost:"), "{report}");
+    assert!(
+        report.starts_with("galette scan http://site.localhost:"),
+        "{report}"
+    );
     assert!(!report.contains('\x1b'), "no colour when not on a terminal");
     for (kind, subject) in site.planted() {
         assert!(
@@ -133,12 +157,29 @@ async fn a_misbehaving_site_exits_1_naming_every_planted_fault_in_each_format() 
         );
     }
     let json_path = dir.path().join("report.json");
-    let out = run(&["--format", "json", "--out", json_path.to_str().unwrap(), "--key", key.to_str().unwrap()]);
+    let out = run(&[
+        "--format",
+        "json",
+        "--out",
+        json_path.to_str().unwrap(),
+        "--key",
+        key.to_str().unwrap(),
+    ]);
     assert_eq!(code(&out), 1);
-    let verified = galette(&["scan", "verify", json_path.to_str().unwrap(), "--public-key", &public]);
+    let verified = galette(&[
+        "scan",
+        "verify",
+        json_path.to_str().unwrap(),
+        "--public-key",
+        &public,
+    ]);
     assert_eq!(code(&verified), 0, "{}", text(&verified.stdout));
     let json = std::fs::read_to_string(&json_path).unwrap();
-    std::fs::write(&json_path, json.replacen("\"clean\": false", "\"clean\": true", 1)).unwrap();
+    std::fs::write(
+        &json_path,
+        json.replacen("\"clean\": false", "\"clean\": true", 1),
+    )
+    .unwrap();
     let altered = galette(&["scan", "verify", json_path.to_str().unwrap()]);
     assert_eq!(code(&altered), 1);
     assert!(text(&altered.stdout).contains("altered"));
@@ -150,7 +191,9 @@ async fn a_misbehaving_site_exits_1_naming_every_planted_fault_in_each_format() 
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_scan_that_cannot_run_exits_2_with_a_sentence() {
-    let site = site::start(([127, 0, 0, 1], 0).into(), false).await.unwrap();
+    let site = site::start(([127, 0, 0, 1], 0).into(), false)
+        .await
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let bad_json = dir.path().join("bad.json");
     std::fs::write(&bad_json, "{oops").unwrap();
@@ -160,11 +203,26 @@ async fn a_scan_that_cannot_run_exits_2_with_a_sentence() {
     let policy = site.policy_url();
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (vec!["scan", "ftp://site.localhost/"], "http:// or https://"),
-        (vec!["scan", "http://127.0.0.1:9/", "--policy", &policy], "could not be reached"),
-        (vec!["scan", &url, "--policy", bad_json.to_str().unwrap()], "not valid JSON"),
-        (vec!["scan", &url, "--policy", bad_schema.to_str().unwrap()], "documented format"),
-        (vec!["scan", &url, "--policy", &policy, "--reject", "button[["], "not a valid CSS selector"),
-        (vec!["scan", &url, "--chromium", "/nonexistent/chromium"], "apt-get install chromium"),
+        (
+            vec!["scan", "http://127.0.0.1:9/", "--policy", &policy],
+            "could not be reached",
+        ),
+        (
+            vec!["scan", &url, "--policy", bad_json.to_str().unwrap()],
+            "not valid JSON",
+        ),
+        (
+            vec!["scan", &url, "--policy", bad_schema.to_str().unwrap()],
+            "documented format",
+        ),
+        (
+            vec!["scan", &url, "--policy", &policy, "--reject", "button[["],
+            "not a valid CSS selector",
+        ),
+        (
+            vec!["scan", &url, "--chromium", "/nonexistent/chromium"],
+            "apt-get install chromium",
+        ),
         (vec!["scan", &url, "--format", "pdf"], "--format"),
     ];
     for (args, said) in cases {

@@ -33,7 +33,10 @@ pub const HOOK_NAME: &str = "galette-scan-hook.js";
 const HOOK: &str = include_str!("hook.js");
 const BINDING: &str = "__galetteScanCookie";
 
-/// Seconds since the Unix epoch.
+/// Seconds since the Unix epoch, from the wall clock. The scanner cannot take time as a
+/// parameter like the server does: Chromium stamps cookie expiries with the wall clock, and a
+/// lifetime is an expiry minus the same clock's now.
+#[allow(clippy::disallowed_methods)]
 pub fn unix_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

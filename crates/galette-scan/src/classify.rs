@@ -108,13 +108,7 @@ impl Judge<'_> {
                 "the cookie {} ({}) is in the browser but not declared in the policy",
                 c.name, c.domain
             );
-            self.push(
-                FindingKind::UndeclaredCookie,
-                &c.name,
-                message,
-                None,
-                None,
-            );
+            self.push(FindingKind::UndeclaredCookie, &c.name, message, None, None);
             return;
         };
         if !self.consented(decl.category, false) {
@@ -129,7 +123,13 @@ impl Judge<'_> {
         self.lifetime(decl, &c.name, c.lifetime_seconds, None);
     }
 
-    fn lifetime(&mut self, decl: &DeclaredCookie, name: &str, actual: Option<i64>, page: Option<&str>) {
+    fn lifetime(
+        &mut self,
+        decl: &DeclaredCookie,
+        name: &str,
+        actual: Option<i64>,
+        page: Option<&str>,
+    ) {
         let Some(declared) = decl.lifetime else {
             return;
         };
@@ -168,7 +168,9 @@ impl Judge<'_> {
         same_site: Option<&str>,
     ) {
         let mut weak = Vec::new();
-        let wants_secure = decl.secure.unwrap_or(self.https && decl.party == galette_core::registry::Party::First);
+        let wants_secure = decl
+            .secure
+            .unwrap_or(self.https && decl.party == galette_core::registry::Party::First);
         if wants_secure && !secure {
             weak.push("Secure is missing".to_owned());
         }
@@ -238,7 +240,12 @@ impl Judge<'_> {
 
 /// The findings of one state; `https` says whether the site is served over HTTPS (first-party
 /// cookies then need `Secure` unless the policy says otherwise).
-pub fn classify(policy: &Policy, state: ConsentState, record: &StateRecord, https: bool) -> Vec<Finding> {
+pub fn classify(
+    policy: &Policy,
+    state: ConsentState,
+    record: &StateRecord,
+    https: bool,
+) -> Vec<Finding> {
     let code = state.code();
     let mut judge = Judge {
         policy,

@@ -136,7 +136,10 @@ async fn click_banner(
         });
     }
     if outcome != "clicked" {
-        return Ok((false, format!("no element matches {selector} on the start page")));
+        return Ok((
+            false,
+            format!("no element matches {selector} on the start page"),
+        ));
     }
     let settled = wait_after_click(session, Some(selector), plan.timeout).await;
     let note = if settled {
@@ -148,16 +151,15 @@ async fn click_banner(
 }
 
 /// Grants one category alone in galette's preference centre.
-async fn centre_only(
-    session: &Session,
-    plan: &CrawlPlan<'_>,
-    category: &str,
-) -> (bool, String) {
+async fn centre_only(session: &Session, plan: &CrawlPlan<'_>, category: &str) -> (bool, String) {
     let Ok(centre) = plan.start.join("/cookies/") else {
         return (false, "no preference centre URL".to_owned());
     };
     if let Err(reason) = load(session, centre.as_str(), plan.timeout).await {
-        return (false, format!("the preference centre did not load: {reason}"));
+        return (
+            false,
+            format!("the preference centre did not load: {reason}"),
+        );
     }
     let js = format!(
         "(function(c){{var f=document.querySelector('form[action=\"/cookies/\"] input[name=categories]');\
@@ -208,11 +210,17 @@ pub async fn crawl_state(
         ConsentState::NoChoice => (false, "the banner was left alone".to_owned()),
         ConsentState::RejectAll => match plan.reject {
             Some(s) => click_banner(session, plan, s).await?,
-            None => (false, "no reject control (pass --reject SELECTOR)".to_owned()),
+            None => (
+                false,
+                "no reject control (pass --reject SELECTOR)".to_owned(),
+            ),
         },
         ConsentState::AcceptAll => match plan.accept {
             Some(s) => click_banner(session, plan, s).await?,
-            None => (false, "no accept control (pass --accept SELECTOR)".to_owned()),
+            None => (
+                false,
+                "no accept control (pass --accept SELECTOR)".to_owned(),
+            ),
         },
         ConsentState::Only(c) => centre_only(session, plan, c.code()).await,
     };

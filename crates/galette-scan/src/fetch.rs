@@ -91,10 +91,15 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
             let quote = value.chars().next()?;
             if quote == '"' || quote == '\'' {
                 let body = tag.get(offset + 1..)?;
-                return body.find(quote).and_then(|e| body.get(..e)).map(str::to_owned);
+                return body
+                    .find(quote)
+                    .and_then(|e| body.get(..e))
+                    .map(str::to_owned);
             }
             let body = tag.get(offset..)?;
-            let e = body.find(|c: char| c.is_whitespace() || c == '/').unwrap_or(body.len());
+            let e = body
+                .find(|c: char| c.is_whitespace() || c == '/')
+                .unwrap_or(body.len());
             return body.get(..e).map(str::to_owned);
         }
         from = at + name.len();
@@ -119,7 +124,10 @@ mod tests {
 <link rel="cookie-policy" type="application/json" href="/cookie-policy.json"></head>"#;
         assert_eq!(policy_link(html).as_deref(), Some("/cookie-policy.json"));
         assert!(looks_like_galette(html));
-        assert_eq!(policy_link("<link href='/x' REL='cookie-policy'>").as_deref(), Some("/x"));
+        assert_eq!(
+            policy_link("<link href='/x' REL='cookie-policy'>").as_deref(),
+            Some("/x")
+        );
         assert_eq!(policy_link("<link rel=stylesheet href=/a.css>"), None);
     }
 }

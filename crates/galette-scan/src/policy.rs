@@ -177,7 +177,10 @@ impl Policy {
             let mut origins = Vec::new();
             for (j, o) in tp.origins.iter().enumerate() {
                 origins.push(normalise_origin(o).ok_or_else(|| {
-                    schema_error(&format!("{at}.origins[{j}]"), format!("{o:?} is not an origin"))
+                    schema_error(
+                        &format!("{at}.origins[{j}]"),
+                        format!("{o:?} is not an origin"),
+                    )
                 })?);
             }
             for (j, c) in tp.cookies.iter().enumerate() {
@@ -255,7 +258,10 @@ mod tests {
         assert_eq!(p.cookie("_BEAMER_X").unwrap().category, Category::Marketing);
         assert_eq!(p.cookie("vuid").unwrap().source, "Vimeo");
         assert!(p.cookie("other").is_none());
-        assert_eq!(p.third_party("https://player.vimeo.com").unwrap().name, "Vimeo");
+        assert_eq!(
+            p.third_party("https://player.vimeo.com").unwrap().name,
+            "Vimeo"
+        );
         assert_eq!(p.optional_categories(), vec![Category::Marketing]);
     }
 

@@ -92,14 +92,17 @@ async fn load_policy(
             (url.to_string(), fetched.text)
         }
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| ScanError::Policy(format!("cannot read the policy file {path}: {e}")))?;
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                ScanError::Policy(format!("cannot read the policy file {path}: {e}"))
+            })?;
             (path.clone(), text)
         }
         None => {
             let href = policy_link(html).unwrap_or_else(|| "/cookie-policy.json".to_owned());
             let url = start.join(&href).map_err(|e| {
-                ScanError::Policy(format!("the page links to a policy at {href:?}, not a URL: {e}"))
+                ScanError::Policy(format!(
+                    "the page links to a policy at {href:?}, not a URL: {e}"
+                ))
             })?;
             let fetched = get(&url, options.timeout).await?;
             if fetched.status != 200 {
@@ -179,9 +182,13 @@ pub async fn scan(options: &ScanOptions, progress: &dyn Progress) -> Result<Repo
     let mut findings = Vec::new();
     for (index, state) in states.iter().enumerate() {
         progress.state(&state.code(), index, states.len());
-        let session =
-            Session::open(&options.chromium, options.timeout, options.block_external, &host)
-                .await?;
+        let session = Session::open(
+            &options.chromium,
+            options.timeout,
+            options.block_external,
+            &host,
+        )
+        .await?;
         if index == 0 {
             version = session.version().await;
             for selector in [&options.accept, &options.reject].into_iter().flatten() {
@@ -206,7 +213,10 @@ pub async fn scan(options: &ScanOptions, progress: &dyn Progress) -> Result<Repo
         findings.extend(classify(&policy, *state, &record, https));
         records.push(record);
     }
-    if records.iter().all(|r| r.pages.iter().all(|p| p.error.is_some())) {
+    if records
+        .iter()
+        .all(|r| r.pages.iter().all(|p| p.error.is_some()))
+    {
         let reason = records
             .first()
             .and_then(|r| r.pages.first())
@@ -254,8 +264,18 @@ fn summarise(records: &[StateRecord], findings: usize) -> Summary {
     let mut origins = BTreeSet::new();
     for r in records {
         names.extend(r.cookies.iter().map(|c| c.name.clone()));
-        names.extend(r.set_cookies.iter().filter(|c| !c.deletes).map(|c| c.name.clone()));
-        names.extend(r.script_cookies.iter().filter(|c| !c.deletes).map(|c| c.name.clone()));
+        names.extend(
+            r.set_cookies
+                .iter()
+                .filter(|c| !c.deletes)
+                .map(|c| c.name.clone()),
+        );
+        names.extend(
+            r.script_cookies
+                .iter()
+                .filter(|c| !c.deletes)
+                .map(|c| c.name.clone()),
+        );
         origins.extend(r.third_party_requests.iter().map(|t| t.origin.clone()));
     }
     Summary {

@@ -24,12 +24,14 @@ pub fn generate_key() -> (String, String) {
 
 /// Reads a key file's text.
 pub fn read_key(text: &str) -> Result<SigningKey, ScanError> {
-    let bytes = STANDARD
-        .decode(text.trim())
-        .map_err(|_| ScanError::Key("the key file is not base64 (make one with `galette scan keygen`)".to_owned()))?;
-    let seed: [u8; 32] = bytes
-        .try_into()
-        .map_err(|_| ScanError::Key("the key file does not hold a 32-byte Ed25519 key".to_owned()))?;
+    let bytes = STANDARD.decode(text.trim()).map_err(|_| {
+        ScanError::Key(
+            "the key file is not base64 (make one with `galette scan keygen`)".to_owned(),
+        )
+    })?;
+    let seed: [u8; 32] = bytes.try_into().map_err(|_| {
+        ScanError::Key("the key file does not hold a 32-byte Ed25519 key".to_owned())
+    })?;
     Ok(SigningKey::from_bytes(&seed))
 }
 
@@ -107,8 +109,8 @@ pub fn verify(text: &str, expected_key: Option<&str>) -> Result<String, VerifyEr
         .ok()
         .and_then(|b| b.try_into().ok())
         .ok_or_else(|| VerifyError::Malformed("value is not 64 bytes of base64".to_owned()))?;
-    let key = VerifyingKey::from_bytes(&key_bytes)
-        .map_err(|e| VerifyError::Malformed(e.to_string()))?;
+    let key =
+        VerifyingKey::from_bytes(&key_bytes).map_err(|e| VerifyError::Malformed(e.to_string()))?;
     let sig = ed25519_dalek::Signature::from_bytes(&sig_bytes);
     key.verify(signed_bytes(value).as_bytes(), &sig)
         .map_err(|_| VerifyError::Altered)?;

@@ -14,7 +14,10 @@ const TWO_LEVEL: [&str; 8] = ["co", "com", "org", "net", "gov", "gob", "ac", "ed
 /// `localhost` itself are their own site.
 pub fn site_of(host: &str) -> String {
     let host = host.trim_end_matches('.').to_ascii_lowercase();
-    let host = host.trim_start_matches('[').trim_end_matches(']').to_owned();
+    let host = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_owned();
     if host.parse::<IpAddr>().is_ok() {
         return host;
     }
@@ -85,9 +88,15 @@ mod tests {
     #[test]
     fn localhost_subdomains_are_sites_of_their_own() {
         assert_eq!(site_of("cdmx.localhost"), "cdmx.localhost");
-        assert_eq!(party_of("thirdparty.localhost", "site.localhost"), Party::Third);
+        assert_eq!(
+            party_of("thirdparty.localhost", "site.localhost"),
+            Party::Third
+        );
         assert_eq!(party_of(".site.localhost", "site.localhost"), Party::First);
-        assert_eq!(party_of("static.example.org", "www.example.org"), Party::First);
+        assert_eq!(
+            party_of("static.example.org", "www.example.org"),
+            Party::First
+        );
         assert_eq!(party_of("www.example.co.uk", "other.co.uk"), Party::Third);
         assert_eq!(party_of("127.0.0.1", "localhost"), Party::Third);
     }

@@ -28,7 +28,9 @@ fn options(url: &str, policy: Option<String>) -> ScanOptions {
 }
 
 async fn scan_site(misbehave: bool) -> (site::TestSite, Report) {
-    let site = site::start(([127, 0, 0, 1], 0).into(), misbehave).await.unwrap();
+    let site = site::start(([127, 0, 0, 1], 0).into(), misbehave)
+        .await
+        .unwrap();
     let report = scan(&options(&site.url(), Some(site.policy_url())), &Quiet)
         .await
         .unwrap();
@@ -58,9 +60,17 @@ async fn a_misbehaving_site_is_caught_with_every_planted_fault_named() {
     }
     let no_choice = &report.states[0];
     // The header cookie names the request that set it; the script cookie names its script.
-    let hdr = no_choice.set_cookies.iter().find(|c| c.name == "hdr_track").unwrap();
+    let hdr = no_choice
+        .set_cookies
+        .iter()
+        .find(|c| c.name == "hdr_track")
+        .unwrap();
     assert_eq!(hdr.source.as_deref(), Some(site.url().as_str()));
-    let js = no_choice.script_cookies.iter().find(|c| c.name == "js_track").unwrap();
+    let js = no_choice
+        .script_cookies
+        .iter()
+        .find(|c| c.name == "js_track")
+        .unwrap();
     assert_eq!(
         js.source.as_deref(),
         Some(format!("http://site.localhost:{}/static/app.js", site.port).as_str())
@@ -73,14 +83,33 @@ async fn a_misbehaving_site_is_caught_with_every_planted_fault_named() {
         .unwrap();
     assert!(external.blocked);
     assert_eq!(external.resource_type, "Image");
-    assert!(has(&report, FindingKind::UndeclaredThirdParty, "https://tracker.example"));
+    assert!(has(
+        &report,
+        FindingKind::UndeclaredThirdParty,
+        "https://tracker.example"
+    ));
     // Storage keys of both kinds; no cookie values anywhere in the report.
-    assert!(no_choice.storage.iter().any(|k| k.kind == "local" && k.key == "ls_key"));
-    assert!(no_choice.storage.iter().any(|k| k.kind == "session" && k.key == "ss_key"));
+    assert!(
+        no_choice
+            .storage
+            .iter()
+            .any(|k| k.kind == "local" && k.key == "ls_key")
+    );
+    assert!(
+        no_choice
+            .storage
+            .iter()
+            .any(|k| k.kind == "session" && k.key == "ss_key")
+    );
     assert!(!serde_json::to_string(&report).unwrap().contains("abc"));
     // The crawl never followed logout or action links.
     for state in &report.states {
-        assert!(state.pages.iter().all(|p| !p.url.contains("logout") && !p.url.contains("action")));
+        assert!(
+            state
+                .pages
+                .iter()
+                .all(|p| !p.url.contains("logout") && !p.url.contains("action"))
+        );
         assert!(state.cookies.iter().all(|c| c.name != "logged_out"));
     }
 }
@@ -93,7 +122,11 @@ async fn a_site_that_keeps_its_policy_is_clean_in_every_state_and_consent_is_hon
     assert_eq!(codes, ["no_choice", "reject_all", "accept_all"]);
     let by = |code: &str| report.states.iter().find(|s| s.state == code).unwrap();
     assert!(by("reject_all").consent_applied && by("accept_all").consent_applied);
-    assert_eq!(by("accept_all").pages.len(), 2, "home and about, not logout");
+    assert_eq!(
+        by("accept_all").pages.len(),
+        2,
+        "home and about, not logout"
+    );
     // The statistics cookie and the widget appear only after "accept all".
     for code in ["no_choice", "reject_all"] {
         assert!(by(code).cookies.iter().all(|c| c.name != "_stats_id"));
@@ -122,10 +155,23 @@ async fn every_report_format_renders_and_a_signed_report_shows_any_alteration() 
     let (_, other) = generate_key();
     assert!(verify(&json, Some(&other)).is_err());
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-    for field in ["format", "run", "policy", "summary", "findings", "states", "signature"] {
+    for field in [
+        "format",
+        "run",
+        "policy",
+        "summary",
+        "findings",
+        "states",
+        "signature",
+    ] {
         assert!(value.get(field).is_some(), "{field}");
     }
-    assert!(value["run"]["browser_product"].as_str().unwrap().contains("Chrome"));
+    assert!(
+        value["run"]["browser_product"]
+            .as_str()
+            .unwrap()
+            .contains("Chrome")
+    );
     assert_eq!(value["run"]["options"]["block_external"], true);
 
     let text = render(&report, Format::Text, false);
@@ -141,10 +187,15 @@ async fn every_report_format_renders_and_a_signed_report_shows_any_alteration() 
 
 #[tokio::test]
 async fn bad_input_stops_the_scan_with_a_clear_reason() {
-    let site = site::start(([127, 0, 0, 1], 0).into(), false).await.unwrap();
+    let site = site::start(([127, 0, 0, 1], 0).into(), false)
+        .await
+        .unwrap();
     let run = |o: ScanOptions| async move { scan(&o, &Quiet).await.err().unwrap() };
     let e = run(options("ftp://site.localhost/", None)).await;
-    assert!(matches!(e, ScanError::BadUrl(_)) && e.to_string().contains("http"), "{e}");
+    assert!(
+        matches!(e, ScanError::BadUrl(_)) && e.to_string().contains("http"),
+        "{e}"
+    );
     let e = run(options("http://127.0.0.1:9/", Some(site.policy_url()))).await;
     assert!(matches!(e, ScanError::Unreachable(_)), "{e}");
     let mut o = options(&site.url(), Some(site.policy_url()));

@@ -32,7 +32,10 @@ pub fn render(report: &Report) -> String {
             .iter()
             .map(|s| kinds
                 .iter()
-                .filter(|k| report.findings.iter().any(|f| f.state == s.state && f.kind == **k))
+                .filter(|k| report
+                    .findings
+                    .iter()
+                    .any(|f| f.state == s.state && f.kind == **k))
                 .count())
             .sum::<usize>()
     );

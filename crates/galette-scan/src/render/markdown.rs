@@ -27,7 +27,10 @@ pub fn render(report: &Report) -> String {
         report.policy.source,
         report.run.browser_product
     );
-    let _ = writeln!(out, "| State | Pages | Cookies stored | Third-party requests | Consent |");
+    let _ = writeln!(
+        out,
+        "| State | Pages | Cookies stored | Third-party requests | Consent |"
+    );
     let _ = writeln!(out, "|---|---|---|---|---|");
     for st in &report.states {
         let _ = writeln!(

@@ -41,7 +41,11 @@ pub fn render(report: &Report, colour: bool) -> String {
         report.run.galette_version,
         report.run.started_at,
         report.run.finished_at,
-        if report.signature.is_some() { " · signed" } else { " · unsigned" }
+        if report.signature.is_some() {
+            " · signed"
+        } else {
+            " · unsigned"
+        }
     );
     for state in &report.states {
         let errors = state.pages.iter().filter(|p| p.error.is_some()).count();
@@ -50,7 +54,11 @@ pub fn render(report: &Report, colour: bool) -> String {
             "  {:<20} {} pages{}, {} cookies stored, {} third-party requests — {}",
             state.state,
             state.pages.len(),
-            if errors > 0 { format!(" ({errors} failed)") } else { String::new() },
+            if errors > 0 {
+                format!(" ({errors} failed)")
+            } else {
+                String::new()
+            },
             state.cookies.len(),
             state.third_party_requests.len(),
             state.consent_note

@@ -15,7 +15,10 @@ pub const PLANTED: [(&str, &str); 7] = [
     ("undeclared_cookie", "js_track"),
     ("set_before_consent", "_stats_id"),
     ("undeclared_third_party", "http://thirdparty.localhost:PORT"),
-    ("third_party_without_consent", "http://widgets.localhost:PORT"),
+    (
+        "third_party_without_consent",
+        "http://widgets.localhost:PORT",
+    ),
     ("lifetime_longer_than_declared", "lang"),
     ("weaker_attributes", "sessionid"),
 ];
@@ -140,7 +143,10 @@ fn respond(uri: &Uri, headers: &HeaderMap, port: u16, misbehave: bool) -> Respon
             .into_response(),
         (_, "/") => {
             let cookies: &[&str] = if misbehave {
-                &["sessionid=abc; Path=/", "hdr_track=1; Path=/; Max-Age=86400"]
+                &[
+                    "sessionid=abc; Path=/",
+                    "hdr_track=1; Path=/; Max-Age=86400",
+                ]
             } else {
                 &["sessionid=abc; Path=/; HttpOnly"]
             };
@@ -163,11 +169,9 @@ fn respond(uri: &Uri, headers: &HeaderMap, port: u16, misbehave: bool) -> Respon
             app_js(misbehave),
         )
             .into_response(),
-        (_, "/policy.json") => (
-            [(header::CONTENT_TYPE, "application/json")],
-            policy(port),
-        )
-            .into_response(),
+        (_, "/policy.json") => {
+            ([(header::CONTENT_TYPE, "application/json")], policy(port)).into_response()
+        }
         _ => StatusCode::NOT_FOUND.into_response(),
     }
 }
