@@ -269,3 +269,105 @@ pub fn classify(
     }
     judge.findings
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::model::StoredCookie;
+    use galette_core::registry::Party;
+
+    fn policy() -> Policy {
+        Policy::parse(
+            r#"{"sections":[
+              {"category":"necessary","rows":[{"name":"sid","party":"first","lifetime":{"kind":"seconds","seconds":864000},"http_only":true,"same_site":"strict"}]},
+              {"category":"statistics","rows":[{"name":"_ga*","party":"first","lifetime":{"kind":"session"}}]}]}"#,
+        )
+        .unwrap()
+    }
+
+    fn stored(name: &str, lifetime: Option<i64>, http_only: bool, same_site: &str) -> StoredCookie {
+        StoredCookie {
+            name: name.to_owned(),
+            domain: "site.localhost".to_owned(),
+            path: "/".to_owned(),
+            expires: lifetime,
+            lifetime_seconds: lifetime,
+            secure: false,
+            http_only,
+            same_site: Some(same_site.to_owned()),
+            party: Party::First,
+        }
+    }
+
+    fn kinds(
+        state: ConsentState,
+        cookies: Vec<StoredCookie>,
+        https: bool,
+    ) -> Vec<(FindingKind, String)> {
+        let record = StateRecord {
+            cookies,
+            ..StateRecord::default()
+        };
+        classify(&policy(), state, &record, https)
+            .into_iter()
+            .map(|f| (f.kind, f.subject))
+            .collect()
+    }
+
+    #[test]
+    fn the_lifetime_tolerance_is_ten_percent_plus_a_day() {
+        assert_eq!(tolerated(864_000), 864_000 + 86_400 + 86_400);
+        let within = stored("sid", Some(864_000 + 172_800), true, "strict");
+        assert!(kinds(ConsentState::NoChoice, vec![within], false).is_empty());
+        let beyond = stored("sid", Some(864_000 + 172_801), true, "strict");
+        assert_eq!(
+            kinds(ConsentState::NoChoice, vec![beyond], false),
+            [(FindingKind::LifetimeLongerThanDeclared, "sid".to_owned())]
+        );
+    }
+
+    #[test]
+    fn weaker_attributes_are_named_and_https_wants_secure_by_default() {
+        let weak = stored("sid", Some(10), false, "lax");
+        let found = classify(
+            &policy(),
+            ConsentState::NoChoice,
+            &StateRecord {
+                cookies: vec![weak],
+                ..StateRecord::default()
+            },
+            true,
+        );
+        assert_eq!(found.len(), 1);
+        let message = &found[0].message;
+        assert!(message.contains("Secure is missing"), "{message}");
+        assert!(message.contains("HttpOnly is missing"), "{message}");
+        assert!(
+            message.contains("SameSite is lax where strict"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_wildcard_statistics_cookie_is_allowed_only_with_its_consent() {
+        let ga = || vec![stored("_ga_XYZ", None, false, "lax")];
+        let before = [(FindingKind::SetBeforeConsent, "_ga_XYZ".to_owned())];
+        assert_eq!(kinds(ConsentState::NoChoice, ga(), false), before);
+        assert_eq!(kinds(ConsentState::RejectAll, ga(), false), before);
+        assert!(kinds(ConsentState::AcceptAll, ga(), false).is_empty());
+        assert!(kinds(ConsentState::Only(Category::Statistics), ga(), false).is_empty());
+        assert_eq!(
+            kinds(ConsentState::Only(Category::Marketing), ga(), false),
+            before
+        );
+        assert_eq!(
+            kinds(
+                ConsentState::AcceptAll,
+                vec![stored("other", None, false, "lax")],
+                false
+            ),
+            [(FindingKind::UndeclaredCookie, "other".to_owned())]
+        );
+    }
+}
