@@ -51,6 +51,9 @@ pub struct ScanCommand {
     /// Record requests to hosts outside loopback, but fail them before they leave the machine.
     #[arg(long)]
     block_external: bool,
+    /// Also write a HAR 1.2 file of every request of the run (cookie values redacted).
+    #[arg(long)]
+    har: Option<PathBuf>,
     /// Sign the report with this Ed25519 key file (`galette scan keygen`).
     #[arg(long, env = "GALETTE_SCAN_KEY")]
     key: Option<PathBuf>,
@@ -161,6 +164,7 @@ async fn run_scan(command: ScanCommand) -> Result<ExitCode, ScanError> {
         timeout: Duration::from_secs(command.timeout.max(1)),
         block_external: command.block_external,
         galette_version: env!("CARGO_PKG_VERSION").to_owned(),
+        har: command.har.is_some(),
     };
     let bar = if std::io::stderr().is_terminal() {
         ProgressBar::new_spinner()
@@ -178,6 +182,12 @@ async fn run_scan(command: ScanCommand) -> Result<ExitCode, ScanError> {
     let mut report = report?;
     if let Some(key) = &key {
         sign(&mut report, key)?;
+    }
+    if let (Some(path), Some(har)) = (&command.har, &report.har) {
+        let text = serde_json::to_string_pretty(har)
+            .map_err(|e| ScanError::Io(format!("cannot serialise the HAR: {e}")))?;
+        std::fs::write(path, text)
+            .map_err(|e| ScanError::Io(format!("cannot write {}: {e}", path.display())))?;
     }
     let to_terminal = command.out.is_none() && std::io::stdout().is_terminal();
     let text = render(&report, format, to_terminal);

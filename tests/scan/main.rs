@@ -32,6 +32,8 @@ struct Demo {
     child: Child,
     port: u16,
     _data: tempfile::TempDir,
+    // Kept open: the server must never write to a closed pipe.
+    _stdout: BufReader<std::process::ChildStdout>,
 }
 
 impl Drop for Demo {
@@ -50,10 +52,10 @@ fn start_demo() -> Demo {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let stdout = child.stdout.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut port = None;
-    for line in BufReader::new(stdout).lines() {
-        let line = line.unwrap();
+    let mut line = String::new();
+    while stdout.read_line(&mut line).unwrap() > 0 {
         if port.is_none()
             && let Some(rest) = line.split("http://cdmx.localhost:").nth(1)
         {
@@ -62,11 +64,13 @@ fn start_demo() -> Demo {
         if line.contains("Press Ctrl-C") {
             break;
         }
+        line.clear();
     }
     Demo {
         child,
         port: port.expect("the demo printed its URLs"),
         _data: data,
+        _stdout: stdout,
     }
 }
 

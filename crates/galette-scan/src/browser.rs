@@ -6,6 +6,7 @@
 
 use crate::cookies::{parse_write, script_url, stack_frames};
 use crate::error::ScanError;
+use crate::har::{HarRecorder, SharedHar};
 use crate::model::{CookieWrite, StoredCookie, ThirdPartyRequest};
 use crate::site::{is_loopback_host, party_of};
 use chromiumoxide::browser::{Browser, BrowserConfig};
@@ -76,6 +77,7 @@ pub struct Session {
     /// The page the crawl drives.
     pub page: Page,
     scanned_host: String,
+    har: Option<SharedHar>,
     _profile: tempfile::TempDir,
 }
 
@@ -100,6 +102,7 @@ impl Session {
         timeout: Duration,
         block_external: bool,
         scanned_host: &str,
+        har_state: Option<&str>,
     ) -> Result<Session, ScanError> {
         if !chromium.is_file() {
             return Err(ScanError::NoBrowser(chromium.display().to_string()));
@@ -138,8 +141,15 @@ impl Session {
             raw,
             page,
             scanned_host: scanned_host.to_owned(),
+            har: har_state.map(HarRecorder::new),
             _profile: profile,
         };
+        if let Some(har) = &session.har {
+            let tasks = crate::har::listen(&session.page, har)
+                .await
+                .map_err(ScanError::Browser)?;
+            session.tasks.extend(tasks);
+        }
         session.listen(block_external).await?;
         Ok(session)
     }
@@ -270,6 +280,9 @@ impl Session {
     /// Sets the page writes are attributed to.
     pub async fn set_page(&self, url: &str) {
         self.raw.lock().await.page = url.to_owned();
+        if let Some(har) = &self.har {
+            har.lock().await.page(url, unix_now());
+        }
     }
 
     /// Marks the visitor's choice as made (or not): later writes and requests count as after
@@ -336,7 +349,12 @@ impl Session {
         for request in &mut raw.third_party {
             request.blocked = raw.blocked.contains(&request.url);
         }
+        let har = match &self.har {
+            Some(h) => Some(h.lock().await.finish()),
+            None => None,
+        };
         Ok(Recorded {
+            har,
             cookies,
             set_cookies: raw.set_cookies,
             script_cookies: raw.script_cookies,
@@ -355,6 +373,8 @@ pub struct Recorded {
     pub script_cookies: Vec<CookieWrite>,
     /// Third-party requests.
     pub third_party: Vec<ThirdPartyRequest>,
+    /// HAR pages and entries, when asked for.
+    pub har: Option<(Vec<serde_json::Value>, Vec<serde_json::Value>)>,
 }
 
 fn third_party_request(

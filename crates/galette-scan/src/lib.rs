@@ -12,6 +12,7 @@ pub mod cookies;
 pub mod crawl;
 pub mod error;
 pub mod fetch;
+pub mod har;
 pub mod model;
 pub mod policy;
 pub mod render;

@@ -60,6 +60,10 @@ pub struct Report {
     pub states: Vec<StateRecord>,
     /// The Ed25519 signature over the canonical JSON of the report without this field.
     pub signature: Option<Signature>,
+    /// The HAR 1.2 document of the run, when asked for; written to its own file, never part
+    /// of the report or its signature.
+    #[serde(skip)]
+    pub har: Option<serde_json::Value>,
 }
 
 /// The run itself: versions, times, target and every option.
@@ -104,6 +108,8 @@ pub struct OptionsRecord {
     pub timeout_seconds: u64,
     /// Whether requests outside loopback were failed before leaving the machine.
     pub block_external: bool,
+    /// Whether a HAR file was recorded.
+    pub har: bool,
     /// Lifetime tolerance: a cookie may outlive its declaration by this percentage…
     pub lifetime_tolerance_percent: u64,
     /// …plus this many seconds.

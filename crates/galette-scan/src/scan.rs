@@ -39,6 +39,8 @@ pub struct ScanOptions {
     pub block_external: bool,
     /// The scanner's version, recorded in the report.
     pub galette_version: String,
+    /// Also record a HAR of the whole run ([`Report::har`]).
+    pub har: bool,
 }
 
 /// Where a long scan tells its progress.
@@ -180,13 +182,16 @@ pub async fn scan(options: &ScanOptions, progress: &dyn Progress) -> Result<Repo
     let mut version = BrowserVersion::default();
     let mut records = Vec::new();
     let mut findings = Vec::new();
+    let (mut har_pages, mut har_entries) = (Vec::new(), Vec::new());
     for (index, state) in states.iter().enumerate() {
         progress.state(&state.code(), index, states.len());
+        let code = state.code();
         let session = Session::open(
             &options.chromium,
             options.timeout,
             options.block_external,
             &host,
+            options.har.then_some(code.as_str()),
         )
         .await?;
         if index == 0 {
@@ -196,8 +201,12 @@ pub async fn scan(options: &ScanOptions, progress: &dyn Progress) -> Result<Repo
             }
         }
         let crawled = crawl_state(&session, &plan, *state, &|url| progress.page(url)).await;
-        let recorded = session.finish().await?;
+        let mut recorded = session.finish().await?;
         let crawled = crawled?;
+        if let Some((pages, entries)) = recorded.har.take() {
+            har_pages.extend(pages);
+            har_entries.extend(entries);
+        }
         let record = StateRecord {
             state: state.code(),
             allowed_categories: state.allowed(),
@@ -227,7 +236,11 @@ pub async fn scan(options: &ScanOptions, progress: &dyn Progress) -> Result<Repo
         )));
     }
     let summary = summarise(&records, findings.len());
+    let har = options
+        .har
+        .then(|| crate::har::document(&version.product, har_pages, har_entries));
     Ok(Report {
+        har,
         format: REPORT_FORMAT.to_owned(),
         run: RunInfo {
             galette_version: options.galette_version.clone(),
@@ -247,6 +260,7 @@ pub async fn scan(options: &ScanOptions, progress: &dyn Progress) -> Result<Repo
                 chromium: options.chromium.display().to_string(),
                 timeout_seconds: options.timeout.as_secs(),
                 block_external: options.block_external,
+                har: options.har,
                 lifetime_tolerance_percent: TOLERANCE_PERCENT,
                 lifetime_tolerance_seconds: TOLERANCE_SECONDS,
             },

@@ -24,6 +24,7 @@ fn options(url: &str, policy: Option<String>) -> ScanOptions {
         timeout: Duration::from_secs(20),
         block_external: true,
         galette_version: "test".to_owned(),
+        har: false,
     }
 }
 
@@ -145,7 +146,25 @@ async fn a_site_that_keeps_its_policy_is_clean_in_every_state_and_consent_is_hon
 
 #[tokio::test]
 async fn every_report_format_renders_and_a_signed_report_shows_any_alteration() {
-    let (_site, mut report) = scan_site(true).await;
+    let site = site::start(([127, 0, 0, 1], 0).into(), true).await.unwrap();
+    let mut o = options(&site.url(), Some(site.policy_url()));
+    o.har = true;
+    let mut report = scan(&o, &Quiet).await.unwrap();
+    // The HAR holds every request of every state, the blocked ones with their error, and
+    // is not part of the report.
+    let har = report.har.take().unwrap();
+    let entries = har["log"]["entries"].as_array().unwrap();
+    assert!(entries.iter().any(|e| e["request"]["url"] == site.url()
+        && e["response"]["status"] == 200
+        && e["pageref"] == "no_choice#1"));
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["request"]["url"] == "https://tracker.example/p.gif"
+                && e["_error"].as_str().unwrap_or_default().contains("BLOCKED"))
+    );
+    assert!(har["log"]["pages"].as_array().unwrap().len() >= report.states.len());
+    assert!(!har.to_string().contains("sessionid=abc"));
     let (secret, public) = generate_key();
     sign(&mut report, &read_key(&secret).unwrap()).unwrap();
     let json = render(&report, Format::Json, false);
