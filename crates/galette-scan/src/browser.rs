@@ -402,6 +402,8 @@ fn third_party_request(
             .as_ref()
             .and_then(|s| s.call_frames.iter().find(|f| !f.url.is_empty()))
             .map(|f| f.url.clone())
+            // A frame or a navigation: the document that held it.
+            .or_else(|| Some(raw.page.clone()).filter(|p| !p.is_empty()))
     });
     Some(ThirdPartyRequest {
         origin: url.origin().ascii_serialization(),

@@ -84,14 +84,16 @@ async fn load(session: &Session, url: &str, timeout: Duration) -> Result<(), Str
     Ok(())
 }
 
-/// Waits until a click has navigated (and the new page loaded) or removed `gone`.
+/// Waits until a click has navigated (and the new page loaded) or removed or hidden `gone`;
+/// at most ten seconds (or the page timeout, if shorter).
 async fn wait_after_click(session: &Session, gone: Option<&str>, timeout: Duration) -> bool {
     let probe = format!(
-        "(function(s){{var g=false;try{{g=s?!document.querySelector(s):false;}}catch(e){{}}\
+        "(function(s){{var g=false;try{{var el=s?document.querySelector(s):null;\
+         g=s?(!el||!(el.offsetWidth||el.offsetHeight||el.getClientRects().length)):false;}}catch(e){{}}\
          return JSON.stringify({{nav:!window.__galetteScanMark,gone:g,ready:document.readyState}});}})({})",
         gone.map_or("null".to_owned(), js_string)
     );
-    let deadline = tokio::time::Instant::now() + timeout;
+    let deadline = tokio::time::Instant::now() + timeout.min(Duration::from_secs(10));
     while tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(100)).await;
         let Some(text) = eval_string(session, probe.clone()).await else {

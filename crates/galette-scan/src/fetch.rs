@@ -35,12 +35,13 @@ pub async fn get(url: &url::Url, timeout: Duration) -> Result<Fetched, ScanError
         .build()
         .map_err(|e| ScanError::Unreachable(format!("cannot prepare a request to {url}: {e}")))?;
     let response = client.get(url.clone()).send().await.map_err(|e| {
-        let https = if url.scheme() == "https" {
-            " (the scanner's own requests speak plain HTTP only: pass --policy FILE)"
-        } else {
-            ""
-        };
-        ScanError::Unreachable(format!("{url} could not be reached{https}: {e}"))
+        let mut reason = e.to_string();
+        let mut source = std::error::Error::source(&e);
+        while let Some(inner) = source {
+            reason = format!("{reason}: {inner}");
+            source = inner.source();
+        }
+        ScanError::Unreachable(format!("{url} could not be reached: {reason}"))
     })?;
     let status = response.status().as_u16();
     let final_url = response.url().clone();

@@ -87,7 +87,7 @@ fn page(port: u16, misbehave: bool, body: &str) -> String {
     };
     format!(
         r#"<!doctype html><html><head><title>Test</title><script src="/static/app.js"></script></head><body>
-<div id="banner"><button id="reject" onclick="document.cookie='consent=none; max-age=31536000; path=/'; document.getElementById('banner').remove()">Reject</button>
+<div id="banner"><button id="reject" onclick="document.cookie='consent=none; max-age=31536000; path=/'; document.getElementById('banner').style.display='none'">Reject</button>
 <button id="accept" onclick="document.cookie='consent=all; max-age=31536000; path=/'; document.getElementById('banner').remove()">Accept</button></div>
 {body}
 <a href="/about/">About</a> <a href="/logout/">Log out</a> <a href="/delete/?action=delete">Delete</a> <a href="mailto:a@b.c">Mail</a>
