@@ -24,6 +24,9 @@ pub fn tolerated(declared: u64) -> u64 {
         .saturating_add(TOLERANCE_SECONDS)
 }
 
+/// Where an observation was made: the page and the request or script.
+type At<'a> = (Option<&'a str>, Option<&'a str>);
+
 struct Judge<'a> {
     policy: &'a Policy,
     state: &'a str,
@@ -98,8 +101,10 @@ impl Judge<'_> {
                 source,
             );
         }
-        self.attributes(decl, &w.name, w.secure, w.http_only, w.same_site.as_deref());
-        self.lifetime(decl, &w.name, w.lifetime_seconds, Some(&w.page));
+        let at = (Some(w.page.as_str()), source);
+        let attributes = (w.secure, w.http_only, w.same_site.as_deref());
+        self.attributes(decl, &w.name, attributes, at);
+        self.lifetime(decl, &w.name, w.lifetime_seconds, at);
     }
 
     fn stored(&mut self, c: &StoredCookie) {
@@ -119,8 +124,9 @@ impl Judge<'_> {
             );
             self.push(FindingKind::SetBeforeConsent, &c.name, message, None, None);
         }
-        self.attributes(decl, &c.name, c.secure, c.http_only, c.same_site.as_deref());
-        self.lifetime(decl, &c.name, c.lifetime_seconds, None);
+        let attributes = (c.secure, c.http_only, c.same_site.as_deref());
+        self.attributes(decl, &c.name, attributes, (None, None));
+        self.lifetime(decl, &c.name, c.lifetime_seconds, (None, None));
     }
 
     fn lifetime(
@@ -128,7 +134,7 @@ impl Judge<'_> {
         decl: &DeclaredCookie,
         name: &str,
         actual: Option<i64>,
-        page: Option<&str>,
+        (page, source): At<'_>,
     ) {
         let Some(declared) = decl.lifetime else {
             return;
@@ -154,7 +160,7 @@ impl Judge<'_> {
                 name,
                 message,
                 page,
-                None,
+                source,
             );
         }
     }
@@ -163,9 +169,8 @@ impl Judge<'_> {
         &mut self,
         decl: &DeclaredCookie,
         name: &str,
-        secure: bool,
-        http_only: bool,
-        same_site: Option<&str>,
+        (secure, http_only, same_site): (bool, bool, Option<&str>),
+        (page, source): At<'_>,
     ) {
         let mut weak = Vec::new();
         let wants_secure = decl
@@ -196,7 +201,7 @@ impl Judge<'_> {
                 "the cookie {name} has weaker attributes than declared: {}",
                 weak.join(", ")
             );
-            self.push(FindingKind::WeakerAttributes, name, message, None, None);
+            self.push(FindingKind::WeakerAttributes, name, message, page, source);
         }
     }
 
