@@ -16,6 +16,7 @@ use chromiumoxide::cdp::browser_protocol::fetch::{
 };
 use chromiumoxide::cdp::browser_protocol::network::{
     self, ErrorReason, EventRequestWillBeSent, EventResponseReceivedExtraInfo,
+    EventWebSocketCreated, Initiator,
 };
 use chromiumoxide::cdp::browser_protocol::page::AddScriptToEvaluateOnNewDocumentParams;
 use chromiumoxide::cdp::js_protocol::runtime::{AddBindingParams, EventBindingCalled};
@@ -124,6 +125,13 @@ impl Session {
         if is_root() {
             config = config.no_sandbox();
         }
+        if block_external {
+            // Belt and braces under request interception (which WebSockets and prefetches
+            // bypass): no name outside localhost resolves at all.
+            config = config.arg(
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE *.localhost",
+            );
+        }
         let config = config.build().map_err(browser_error)?;
         let (browser, mut handler) = Browser::launch(config)
             .await
@@ -168,7 +176,32 @@ impl Session {
                 let mut raw = raw.lock().await;
                 raw.request_urls
                     .insert(event.request_id.inner().clone(), event.request.url.clone());
-                if let Some(request) = third_party_request(&event, &h, &raw) {
+                let kind = event
+                    .r#type
+                    .as_ref()
+                    .map_or("Other".to_owned(), |t| t.as_ref().to_owned());
+                let seen = (event.request.url.as_str(), kind, Some(&event.initiator));
+                if let Some(request) = third_party_request(seen, &h, &raw) {
+                    raw.third_party.push(request);
+                }
+            }
+        }));
+        // WebSockets bypass request interception; they are recorded here.
+        let mut sockets = page
+            .event_listener::<EventWebSocketCreated>()
+            .await
+            .map_err(browser_error)?;
+        let raw = self.raw.clone();
+        let h = host.clone();
+        self.tasks.push(tokio::spawn(async move {
+            while let Some(event) = sockets.next().await {
+                let mut raw = raw.lock().await;
+                let seen = (
+                    event.url.as_str(),
+                    "WebSocket".to_owned(),
+                    event.initiator.as_ref(),
+                );
+                if let Some(request) = third_party_request(seen, &h, &raw) {
                     raw.third_party.push(request);
                 }
             }
@@ -378,28 +411,26 @@ pub struct Recorded {
 }
 
 fn third_party_request(
-    event: &EventRequestWillBeSent,
+    (address, resource_type, initiator): (&str, String, Option<&Initiator>),
     scanned_host: &str,
     raw: &Raw,
 ) -> Option<ThirdPartyRequest> {
-    let url = url::Url::parse(&event.request.url).ok()?;
+    let url = url::Url::parse(address).ok()?;
     let host = url.host_str()?;
     if !matches!(url.scheme(), "http" | "https" | "ws" | "wss")
         || party_of(host, scanned_host) == Party::First
     {
         return None;
     }
-    let initiator = &event.initiator;
     let stack: Vec<String> = initiator
-        .stack
-        .iter()
+        .and_then(|i| i.stack.as_ref())
+        .into_iter()
         .flat_map(|s| s.call_frames.iter())
         .map(|f| format!("{}:{}:{}", f.url, f.line_number + 1, f.column_number + 1))
         .collect();
-    let initiator_url = initiator.url.clone().or_else(|| {
+    let initiator_url = initiator.and_then(|i| i.url.clone()).or_else(|| {
         initiator
-            .stack
-            .as_ref()
+            .and_then(|i| i.stack.as_ref())
             .and_then(|s| s.call_frames.iter().find(|f| !f.url.is_empty()))
             .map(|f| f.url.clone())
             // A frame or a navigation: the document that held it.
@@ -407,13 +438,10 @@ fn third_party_request(
     });
     Some(ThirdPartyRequest {
         origin: url.origin().ascii_serialization(),
-        url: event.request.url.clone(),
-        resource_type: event
-            .r#type
-            .as_ref()
-            .map_or("Other".to_owned(), |t| t.as_ref().to_owned()),
+        url: address.to_owned(),
+        resource_type,
         page: raw.page.clone(),
-        initiator_type: initiator.r#type.as_ref().to_owned(),
+        initiator_type: initiator.map_or("other".to_owned(), |i| i.r#type.as_ref().to_owned()),
         initiator_url,
         initiator_stack: stack,
         blocked: false,

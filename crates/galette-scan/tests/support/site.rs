@@ -78,7 +78,8 @@ fn page(port: u16, misbehave: bool, body: &str) -> String {
     let pixel = if misbehave {
         format!(
             r#"<img src="http://thirdparty.localhost:{port}/pixel.gif" alt=""><img src="https://tracker.example/p.gif" alt="">
-<script src="http://widgets.localhost:{port}/w.js"></script>"#
+<script src="http://widgets.localhost:{port}/w.js"></script>
+<script>try {{ new WebSocket('ws://thirdparty.localhost:{port}/live'); }} catch (e) {{}}</script>"#
         )
     } else {
         format!(
@@ -144,11 +145,11 @@ fn respond(uri: &Uri, headers: &HeaderMap, port: u16, misbehave: bool) -> Respon
         (_, "/") => {
             let cookies: &[&str] = if misbehave {
                 &[
-                    "sessionid=abc; Path=/",
+                    "sessionid=s3cr3t; Path=/",
                     "hdr_track=1; Path=/; Max-Age=86400",
                 ]
             } else {
-                &["sessionid=abc; Path=/; HttpOnly"]
+                &["sessionid=s3cr3t; Path=/; HttpOnly"]
             };
             with_cookies(html(page(port, misbehave, "<h1>Home</h1>")), cookies)
         }
