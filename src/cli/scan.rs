@@ -196,7 +196,7 @@ async fn run_scan(command: ScanCommand) -> Result<ExitCode, ScanError> {
             .map_err(|e| ScanError::Io(format!("cannot write {}: {e}", path.display())))?,
         None => print!("{text}"),
     }
-    Ok(if report.summary.clean {
+    Ok(if report.summary.is_clean {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -91,8 +91,8 @@ fn the_demo_sites_scan_clean_in_every_consent_state() {
         let stdout = text(&out.stdout);
         assert_eq!(code(&out), 0, "{host}: {stdout}\n{}", text(&out.stderr));
         let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-        assert_eq!(report["summary"]["clean"], true);
-        assert_eq!(report["run"]["galette_site"], true);
+        assert_eq!(report["summary"]["is_clean"], true);
+        assert_eq!(report["run"]["is_galette_site"], true);
         let states: Vec<_> = report["states"]
             .as_array()
             .unwrap()
@@ -112,7 +112,7 @@ fn the_demo_sites_scan_clean_in_every_consent_state() {
             if state["state"] == "no_choice" || state["state"] == "reject_all" {
                 assert!(requests.is_empty(), "{host} {}", state["state"]);
             }
-            assert!(requests.iter().all(|r| r["blocked"] == true));
+            assert!(requests.iter().all(|r| r["is_blocked"] == true));
         }
     }
 }
@@ -181,7 +181,7 @@ async fn a_misbehaving_site_exits_1_naming_every_planted_fault_in_each_format() 
     let json = std::fs::read_to_string(&json_path).unwrap();
     std::fs::write(
         &json_path,
-        json.replacen("\"clean\": false", "\"clean\": true", 1),
+        json.replacen("\"is_clean\": false", "\"is_clean\": true", 1),
     )
     .unwrap();
     let altered = galette(&["scan", "verify", json_path.to_str().unwrap()]);

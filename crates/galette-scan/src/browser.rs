@@ -38,7 +38,10 @@ const BINDING: &str = "__galetteScanCookie";
 /// Seconds since the Unix epoch, from the wall clock. The scanner cannot take time as a
 /// parameter like the server does: Chromium stamps cookie expiries with the wall clock, and a
 /// lifetime is an expiry minus the same clock's now.
-#[allow(clippy::disallowed_methods)]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "Chromium stamps expiries with the wall clock; a test clock would make lifetimes wrong"
+)]
 pub fn unix_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -332,7 +335,6 @@ impl Session {
             .into_iter()
             .map(|c| {
                 // Whole seconds: the report holds no floating-point numbers.
-                #[allow(clippy::cast_possible_truncation)]
                 let expires = (!c.session && c.expires > 0.0).then_some(c.expires as i64);
                 StoredCookie {
                     party: party_of(&c.domain, &self.scanned_host),
@@ -371,16 +373,16 @@ impl Session {
                     secure: w.secure,
                     http_only: w.http_only,
                     same_site: w.same_site,
-                    deletes: w.deletes,
+                    is_deletion: w.is_deletion,
                     page,
                     source: request_url,
                     stack: Vec::new(),
-                    before_consent: before,
+                    is_before_consent: before,
                 });
             }
         }
         for request in &mut raw.third_party {
-            request.blocked = raw.blocked.contains(&request.url);
+            request.is_blocked = raw.blocked.contains(&request.url);
         }
         let har = match &self.har {
             Some(h) => Some(h.lock().await.finish()),
@@ -444,8 +446,8 @@ fn third_party_request(
         initiator_type: initiator.map_or("other".to_owned(), |i| i.r#type.as_ref().to_owned()),
         initiator_url,
         initiator_stack: stack,
-        blocked: false,
-        before_consent: !raw.consented,
+        is_blocked: false,
+        is_before_consent: !raw.consented,
     })
 }
 
@@ -472,10 +474,10 @@ fn script_write(payload: &str, scanned_host: &str, before: bool) -> Option<Cooki
         secure: w.secure,
         http_only: w.http_only,
         same_site: w.same_site,
-        deletes: w.deletes,
+        is_deletion: w.is_deletion,
         source: script_url(&frames).or(Some(hook.page.clone())),
         page: hook.page,
         stack: frames,
-        before_consent: before,
+        is_before_consent: before,
     })
 }

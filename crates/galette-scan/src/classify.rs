@@ -57,12 +57,12 @@ impl Judge<'_> {
         }
     }
 
-    fn consented(&self, category: Category, before_consent: bool) -> bool {
-        !category.needs_consent() || (!before_consent && self.allowed.contains(&category))
+    fn consented(&self, category: Category, is_before_consent: bool) -> bool {
+        !category.needs_consent() || (!is_before_consent && self.allowed.contains(&category))
     }
 
     fn write(&mut self, w: &CookieWrite, how: &str) {
-        if w.deletes {
+        if w.is_deletion {
             return;
         }
         let source = w.source.as_deref();
@@ -81,8 +81,8 @@ impl Judge<'_> {
             );
             return;
         };
-        if !self.consented(decl.category, w.before_consent) {
-            let when = if w.before_consent {
+        if !self.consented(decl.category, w.is_before_consent) {
+            let when = if w.is_before_consent {
                 "before the visitor's choice"
             } else {
                 "without consent"
@@ -223,7 +223,7 @@ impl Judge<'_> {
                     Some(&source),
                 );
             }
-            Some(tp) if !self.consented(tp.category, r.before_consent) => {
+            Some(tp) if !self.consented(tp.category, r.is_before_consent) => {
                 let message = format!(
                     "the third-party origin {} ({}, {}) was contacted without consent",
                     r.origin,

@@ -17,7 +17,7 @@ pub struct ParsedWrite {
     /// `SameSite`, lower case.
     pub same_site: Option<String>,
     /// Whether the write deletes the cookie.
-    pub deletes: bool,
+    pub is_deletion: bool,
 }
 
 /// Parses one `Set-Cookie` line (or `document.cookie` assignment) at Unix time `now`.
@@ -38,7 +38,7 @@ pub fn parse_write(line: &str, now: i64) -> Option<ParsedWrite> {
         secure: false,
         http_only: false,
         same_site: None,
-        deletes: false,
+        is_deletion: false,
     };
     let mut max_age = None;
     let mut expires = None;
@@ -64,7 +64,7 @@ pub fn parse_write(line: &str, now: i64) -> Option<ParsedWrite> {
     }
     // Max-Age wins over Expires (RFC 6265 §5.3).
     write.lifetime_seconds = max_age.or(expires.map(|e| e - now));
-    write.deletes = write.lifetime_seconds.is_some_and(|l| l <= 0);
+    write.is_deletion = write.lifetime_seconds.is_some_and(|l| l <= 0);
     Some(write)
 }
 
@@ -113,10 +113,10 @@ mod tests {
         .unwrap();
         assert_eq!(w.name, "sessionid");
         assert_eq!(w.lifetime_seconds, Some(1_209_600));
-        assert!(w.secure && w.http_only && !w.deletes);
+        assert!(w.secure && w.http_only && !w.is_deletion);
         assert_eq!(w.same_site.as_deref(), Some("lax"));
         let gone = parse_write("a=; expires=Thu, 01 Jan 1970 00:00:00 GMT", 1000).unwrap();
-        assert!(gone.deletes);
+        assert!(gone.is_deletion);
         assert_eq!(parse_write("a=1", 0).unwrap().lifetime_seconds, None);
         assert!(parse_write("=x", 0).is_none());
     }

@@ -43,7 +43,7 @@ pub struct Crawled {
     /// Storage keys seen.
     pub storage: BTreeSet<StorageKey>,
     /// Whether the consent action was taken.
-    pub consent_applied: bool,
+    pub is_consent_applied: bool,
     /// How, or why not.
     pub consent_note: String,
 }
@@ -208,7 +208,7 @@ pub async fn crawl_state(
     state: ConsentState,
     on_page: &(dyn Fn(&str) + Sync),
 ) -> Result<Crawled, ScanError> {
-    let (consent_applied, consent_note) = match state {
+    let (is_consent_applied, consent_note) = match state {
         ConsentState::NoChoice => (false, "the banner was left alone".to_owned()),
         ConsentState::RejectAll => match plan.reject {
             Some(s) => click_banner(session, plan, s).await?,
@@ -268,7 +268,7 @@ pub async fn crawl_state(
     Ok(Crawled {
         pages,
         storage,
-        consent_applied,
+        is_consent_applied,
         consent_note,
     })
 }

@@ -79,9 +79,7 @@ fn headers(h: &Headers) -> Value {
 
 fn iso(seconds: f64) -> String {
     // Whole seconds then milliseconds: HAR wants ISO 8601 with a fraction.
-    #[allow(clippy::cast_possible_truncation)]
     let whole = seconds.floor() as i64;
-    #[allow(clippy::cast_possible_truncation)]
     let millis = ((seconds - seconds.floor()) * 1000.0) as i64;
     let base = rfc3339_utc(whole);
     format!("{}.{millis:03}Z", base.trim_end_matches('Z'))
@@ -99,7 +97,6 @@ impl HarRecorder {
     /// A page starts loading at Unix time `now`.
     pub fn page(&mut self, url: &str, now: i64) {
         self.page = format!("{}#{}", self.state, self.pages.len() + 1);
-        #[allow(clippy::cast_precision_loss)]
         let started = iso(now as f64);
         self.pages.push(json!({
             "startedDateTime": started,

@@ -49,9 +49,9 @@ pub struct Report {
     /// Always [`REPORT_FORMAT`].
     pub format: String,
     /// How the run was made.
-    pub run: RunInfo,
+    pub run: RunRecord,
     /// Where the policy came from and what it declares.
-    pub policy: PolicyInfo,
+    pub policy: PolicyRecord,
     /// Counts, and whether the site is clean.
     pub summary: Summary,
     /// Every finding, in state order.
@@ -68,7 +68,7 @@ pub struct Report {
 
 /// The run itself: versions, times, target and every option.
 #[derive(Clone, Debug, Serialize)]
-pub struct RunInfo {
+pub struct RunRecord {
     /// The scanner (`galette`) version.
     pub galette_version: String,
     /// Chromium's product string from `Browser.getVersion` (e.g. `Chrome/156.0…`).
@@ -84,7 +84,7 @@ pub struct RunInfo {
     /// The URL the crawl started from.
     pub url: String,
     /// Whether the site is a galette portal (its banner was clicked without configuration).
-    pub galette_site: bool,
+    pub is_galette_site: bool,
     /// Every option the scan ran with.
     pub options: OptionsRecord,
 }
@@ -118,7 +118,7 @@ pub struct OptionsRecord {
 
 /// The policy compared against.
 #[derive(Clone, Debug, Serialize)]
-pub struct PolicyInfo {
+pub struct PolicyRecord {
     /// URL or file it was read from.
     pub source: String,
     /// SHA-256 of its bytes, hex.
@@ -137,7 +137,7 @@ pub struct PolicyInfo {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Summary {
     /// No finding at all.
-    pub clean: bool,
+    pub is_clean: bool,
     /// Number of findings.
     pub findings: usize,
     /// Consent states crawled.
@@ -158,7 +158,7 @@ pub struct StateRecord {
     /// Categories allowed in this state.
     pub allowed_categories: Vec<Category>,
     /// Whether the consent action was taken (false for `no_choice`).
-    pub consent_applied: bool,
+    pub is_consent_applied: bool,
     /// How (which selector or form), or why not.
     pub consent_note: String,
     /// Pages visited, in crawl order.
@@ -226,7 +226,7 @@ pub struct CookieWrite {
     /// `SameSite`, when given.
     pub same_site: Option<String>,
     /// Whether the write deletes the cookie (expiry in the past).
-    pub deletes: bool,
+    pub is_deletion: bool,
     /// The page open when it happened.
     pub page: String,
     /// The request whose response set it, or the script that wrote it.
@@ -236,7 +236,7 @@ pub struct CookieWrite {
     /// First or third party to the scanned site.
     pub party: Party,
     /// Whether it happened before the state's consent action.
-    pub before_consent: bool,
+    pub is_before_consent: bool,
 }
 
 /// A storage key.
@@ -268,9 +268,9 @@ pub struct ThirdPartyRequest {
     /// The script stack that caused it (`url:line:column` frames).
     pub initiator_stack: Vec<String>,
     /// Whether `--block-external` failed it before it left the machine.
-    pub blocked: bool,
+    pub is_blocked: bool,
     /// Whether it happened before the state's consent action.
-    pub before_consent: bool,
+    pub is_before_consent: bool,
 }
 
 /// What kind of fault a finding is.

@@ -7,7 +7,8 @@ use crate::crawl::{CrawlPlan, GALETTE_ACCEPT, GALETTE_REJECT, check_selector, cr
 use crate::error::ScanError;
 use crate::fetch::{get, looks_like_galette, policy_link};
 use crate::model::{
-    ConsentState, OptionsRecord, PolicyInfo, REPORT_FORMAT, Report, RunInfo, StateRecord, Summary,
+    ConsentState, OptionsRecord, PolicyRecord, REPORT_FORMAT, Report, RunRecord, StateRecord,
+    Summary,
 };
 use crate::policy::Policy;
 use galette_core::consent::log_chain::rfc3339_utc;
@@ -80,7 +81,7 @@ async fn load_policy(
     options: &ScanOptions,
     start: &url::Url,
     html: &str,
-) -> Result<(Policy, PolicyInfo), ScanError> {
+) -> Result<(Policy, PolicyRecord), ScanError> {
     let (source, text) = match &options.policy {
         Some(p) if p.starts_with("http://") || p.starts_with("https://") => {
             let url = parse_start(p)?;
@@ -121,7 +122,7 @@ async fn load_policy(
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let info = PolicyInfo {
+    let info = PolicyRecord {
         source,
         sha256,
         site: policy.site.clone(),
@@ -144,16 +145,16 @@ pub async fn scan(options: &ScanOptions, progress: &dyn Progress) -> Result<Repo
         return Err(ScanError::NoBrowser(options.chromium.display().to_string()));
     }
     let landing = get(&start, options.timeout).await?;
-    let galette_site = looks_like_galette(&landing.text);
-    let (policy, policy_info) = load_policy(options, &start, &landing.text).await?;
+    let is_galette_site = looks_like_galette(&landing.text);
+    let (policy, policy_record) = load_policy(options, &start, &landing.text).await?;
     let accept = options
         .accept
         .clone()
-        .or_else(|| galette_site.then(|| GALETTE_ACCEPT.to_owned()));
+        .or_else(|| is_galette_site.then(|| GALETTE_ACCEPT.to_owned()));
     let reject = options
         .reject
         .clone()
-        .or_else(|| galette_site.then(|| GALETTE_REJECT.to_owned()));
+        .or_else(|| is_galette_site.then(|| GALETTE_REJECT.to_owned()));
     let mut states = vec![ConsentState::NoChoice];
     if reject.is_some() {
         states.push(ConsentState::RejectAll);
@@ -161,7 +162,7 @@ pub async fn scan(options: &ScanOptions, progress: &dyn Progress) -> Result<Repo
     if accept.is_some() {
         states.push(ConsentState::AcceptAll);
     }
-    if galette_site {
+    if is_galette_site {
         states.extend(
             policy
                 .optional_categories()
@@ -210,7 +211,7 @@ pub async fn scan(options: &ScanOptions, progress: &dyn Progress) -> Result<Repo
         let record = StateRecord {
             state: state.code(),
             allowed_categories: state.allowed(),
-            consent_applied: crawled.consent_applied,
+            is_consent_applied: crawled.is_consent_applied,
             consent_note: crawled.consent_note,
             pages: crawled.pages,
             cookies: recorded.cookies,
@@ -242,7 +243,7 @@ pub async fn scan(options: &ScanOptions, progress: &dyn Progress) -> Result<Repo
     Ok(Report {
         har,
         format: REPORT_FORMAT.to_owned(),
-        run: RunInfo {
+        run: RunRecord {
             galette_version: options.galette_version.clone(),
             browser_product: version.product,
             browser_user_agent: version.user_agent,
@@ -250,7 +251,7 @@ pub async fn scan(options: &ScanOptions, progress: &dyn Progress) -> Result<Repo
             started_at,
             finished_at: rfc3339_utc(unix_now()),
             url: start.to_string(),
-            galette_site,
+            is_galette_site,
             options: OptionsRecord {
                 pages: options.pages,
                 depth: options.depth,
@@ -265,7 +266,7 @@ pub async fn scan(options: &ScanOptions, progress: &dyn Progress) -> Result<Repo
                 lifetime_tolerance_seconds: TOLERANCE_SECONDS,
             },
         },
-        policy: policy_info,
+        policy: policy_record,
         summary,
         findings,
         states: records,
@@ -281,19 +282,19 @@ fn summarise(records: &[StateRecord], findings: usize) -> Summary {
         names.extend(
             r.set_cookies
                 .iter()
-                .filter(|c| !c.deletes)
+                .filter(|c| !c.is_deletion)
                 .map(|c| c.name.clone()),
         );
         names.extend(
             r.script_cookies
                 .iter()
-                .filter(|c| !c.deletes)
+                .filter(|c| !c.is_deletion)
                 .map(|c| c.name.clone()),
         );
         origins.extend(r.third_party_requests.iter().map(|t| t.origin.clone()));
     }
     Summary {
-        clean: findings == 0,
+        is_clean: findings == 0,
         findings,
         states: records.len(),
         pages: records.iter().map(|r| r.pages.len()).sum(),

@@ -48,7 +48,7 @@ fn has(report: &Report, kind: FindingKind, subject: &str) -> bool {
 #[tokio::test]
 async fn a_misbehaving_site_is_caught_with_every_planted_fault_named() {
     let (site, report) = scan_site(true).await;
-    assert!(!report.summary.clean);
+    assert!(!report.summary.is_clean);
     for (kind, subject) in site.planted() {
         assert!(
             report
@@ -82,7 +82,7 @@ async fn a_misbehaving_site_is_caught_with_every_planted_fault_named() {
         .iter()
         .find(|r| r.origin == "https://tracker.example")
         .unwrap();
-    assert!(external.blocked);
+    assert!(external.is_blocked);
     assert_eq!(external.resource_type, "Image");
     assert!(has(
         &report,
@@ -123,11 +123,11 @@ async fn a_misbehaving_site_is_caught_with_every_planted_fault_named() {
 #[tokio::test]
 async fn a_site_that_keeps_its_policy_is_clean_in_every_state_and_consent_is_honoured() {
     let (site, report) = scan_site(false).await;
-    assert!(report.summary.clean, "{:#?}", report.findings);
+    assert!(report.summary.is_clean, "{:#?}", report.findings);
     let codes: Vec<_> = report.states.iter().map(|s| s.state.as_str()).collect();
     assert_eq!(codes, ["no_choice", "reject_all", "accept_all"]);
     let by = |code: &str| report.states.iter().find(|s| s.state == code).unwrap();
-    assert!(by("reject_all").consent_applied && by("accept_all").consent_applied);
+    assert!(by("reject_all").is_consent_applied && by("accept_all").is_consent_applied);
     // "Reject" hides its banner, "accept" removes it: both count as done at once.
     for code in ["reject_all", "accept_all"] {
         assert!(!by(code).consent_note.contains("did not settle"), "{code}");
@@ -149,7 +149,7 @@ async fn a_site_that_keeps_its_policy_is_clean_in_every_state_and_consent_is_hon
         .iter()
         .find(|r| r.origin == format!("http://widgets.localhost:{}", site.port))
         .unwrap();
-    assert!(!widget.before_consent && !widget.blocked);
+    assert!(!widget.is_before_consent && !widget.is_blocked);
     assert_eq!(widget.initiator_type, "script");
 }
 

@@ -11,7 +11,7 @@ fn cell(text: &str) -> String {
 pub fn render(report: &Report) -> String {
     let s = &report.summary;
     let mut out = String::new();
-    let verdict = if s.clean {
+    let verdict = if s.is_clean {
         "✅ clean".to_owned()
     } else {
         format!("❌ {} finding(s)", s.findings)

@@ -15,7 +15,7 @@ fn paint(colour: bool, code: &str, text: &str) -> String {
 pub fn render(report: &Report, colour: bool) -> String {
     let s = &report.summary;
     let mut out = String::new();
-    let verdict = if s.clean {
+    let verdict = if s.is_clean {
         paint(colour, "32;1", "CLEAN")
     } else {
         paint(colour, "31;1", &format!("{} FINDING(S)", s.findings))
