@@ -38,6 +38,38 @@ async fn scan_site(misbehave: bool) -> (site::TestSite, Report) {
     (site, report)
 }
 
+/// Whether `value` has exactly the fields `schema` documents, all the way down (enough to keep
+/// docs/scan-report.schema.json and the report in step; types are checked by the serialiser).
+fn fits(value: &serde_json::Value, schema: &serde_json::Value, root: &serde_json::Value) -> bool {
+    if let Some(reference) = schema["$ref"].as_str() {
+        let name = reference.trim_start_matches("#/$defs/");
+        return fits(value, &root["$defs"][name], root);
+    }
+    if let Some(choices) = schema["oneOf"].as_array() {
+        return choices.iter().any(|c| fits(value, c, root));
+    }
+    if schema["type"] == "null" {
+        return value.is_null();
+    }
+    match (
+        value,
+        schema["properties"].as_object(),
+        schema["items"].is_object(),
+    ) {
+        (serde_json::Value::Object(fields), Some(documented), _) => {
+            let mut keys: Vec<_> = fields.keys().collect();
+            let mut want: Vec<_> = documented.keys().collect();
+            keys.sort();
+            want.sort();
+            keys == want && fields.iter().all(|(k, v)| fits(v, &documented[k], root))
+        }
+        (serde_json::Value::Array(items), _, true) => {
+            items.iter().all(|i| fits(i, &schema["items"], root))
+        }
+        _ => true,
+    }
+}
+
 fn has(report: &Report, kind: FindingKind, subject: &str) -> bool {
     report
         .findings
@@ -183,6 +215,15 @@ async fn every_report_format_renders_and_a_signed_report_shows_any_alteration() 
     let (_, other) = generate_key();
     assert!(verify(&json, Some(&other)).is_err());
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../../../docs/scan-report.schema.json")).unwrap();
+    assert!(
+        fits(&value, &schema, &schema),
+        "the report and its schema differ"
+    );
+    let mut extra = value.clone();
+    extra["summary"]["surprise"] = serde_json::json!(1);
+    assert!(!fits(&extra, &schema, &schema));
     for field in [
         "format",
         "run",
