@@ -198,7 +198,11 @@ pub async fn scan(options: &ScanOptions, progress: &dyn Progress) -> Result<Repo
         if index == 0 {
             version = session.version().await;
             for selector in [&options.accept, &options.reject].into_iter().flatten() {
-                check_selector(&session, selector).await?;
+                if let Err(error) = check_selector(&session, selector).await {
+                    // Close the browser before giving up, rather than leave it to drop.
+                    let _ = session.finish().await;
+                    return Err(error);
+                }
             }
         }
         let crawled = crawl_state(&session, &plan, *state, &|url| progress.page(url)).await;
