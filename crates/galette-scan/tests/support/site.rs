@@ -79,7 +79,9 @@ fn page(port: u16, misbehave: bool, body: &str) -> String {
         format!(
             r#"<img src="http://thirdparty.localhost:{port}/pixel.gif" alt=""><img src="https://tracker.example/p.gif" alt="">
 <script src="http://widgets.localhost:{port}/w.js"></script>
-<script>try {{ new WebSocket('ws://thirdparty.localhost:{port}/live'); }} catch (e) {{}}</script>"#
+<script>try {{ new WebSocket('ws://thirdparty.localhost:{port}/live'); }} catch (e) {{}}
+navigator.sendBeacon('http://thirdparty.localhost:{port}/beacon', 'x');</script>
+<iframe src="http://thirdparty.localhost:{port}/frame.html" title="ad"></iframe>"#
         )
     } else {
         format!(
@@ -132,6 +134,9 @@ fn respond(uri: &Uri, headers: &HeaderMap, port: u16, misbehave: bool) -> Respon
         .to_owned();
     let path = uri.path();
     match (host.as_str(), path) {
+        ("thirdparty.localhost", "/frame.html") => html(format!(
+            r#"<!doctype html><img src="http://thirdparty.localhost:{port}/pixel.gif?in=frame" alt="">"#
+        )),
         ("thirdparty.localhost", _) => (
             [(header::CONTENT_TYPE, "image/gif")],
             b"GIF89a\x01\x00\x01\x00\x00\x00\x00;".to_vec(),
