@@ -5,6 +5,7 @@ mod consent;
 mod demo;
 mod import;
 mod migrate;
+mod scan;
 mod serve;
 mod tenant;
 mod user;
@@ -44,13 +45,22 @@ enum Command {
     /// Export or verify a site's consent log.
     #[command(subcommand)]
     Consent(consent::ConsentCommand),
+    /// Prove in headless Chromium which cookies and third parties a site uses, per consent
+    /// state, against its policy (exit 0 clean, 1 findings, 2 could not run).
+    Scan(scan::ScanCommand),
 }
 
 impl Cli {
-    /// Runs the chosen command.
-    pub async fn run(self) -> anyhow::Result<()> {
+    /// Runs the chosen command; the scanner chooses its own exit status and needs no store.
+    pub async fn run(self) -> anyhow::Result<std::process::ExitCode> {
+        let command = match self.command {
+            Command::Scan(command) => return Ok(scan::run(command).await),
+            command => command,
+        };
         let store = open_store(&self.store).await?;
-        let result = match self.command {
+        let result = match command {
+            // Answered above, without a store.
+            Command::Scan(_) => Ok(()),
             Command::Demo(args) => demo::run(&store, &self.store, args).await,
             Command::Serve(args) => serve::run(&store, &self.store, args).await,
             Command::Migrate => migrate::run(&store).await,
@@ -67,7 +77,7 @@ impl Cli {
             Command::Apikey(command) => apikey::run(&store, command).await,
         };
         store.close().await;
-        result
+        result.map(|()| std::process::ExitCode::SUCCESS)
     }
 }
 

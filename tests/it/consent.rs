@@ -515,3 +515,20 @@ async fn the_policy_shows_its_revision_and_the_centre_is_translated() {
         assert_eq!(header(response.headers(), "content-language"), language);
     }
 }
+
+#[tokio::test]
+async fn every_page_links_to_its_policy_for_programs_in_its_head() {
+    let app = TestApp::spawn().await;
+    for (host, _) in DEMO_SITES {
+        for path in ["/", "/cookies/", "/cookie-policy/"] {
+            let html = app.get(host, path).await.text().await.unwrap();
+            let head = html.split("</head>").next().unwrap();
+            assert!(
+                head.contains(
+                    r#"<link rel="cookie-policy" type="application/json" href="/cookie-policy.json">"#
+                ),
+                "{host}{path}"
+            );
+        }
+    }
+}
