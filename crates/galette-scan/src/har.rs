@@ -8,7 +8,7 @@ use chromiumoxide::cdp::browser_protocol::network::{
 };
 use chromiumoxide::page::Page;
 use futures_util::StreamExt;
-use galette_core::consent::log_chain::rfc3339_utc;
+use galette_core::time::rfc3339_utc;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -11,7 +11,7 @@ use crate::model::{
     Summary,
 };
 use crate::policy::Policy;
-use galette_core::consent::log_chain::rfc3339_utc;
+use galette_core::time::rfc3339_utc;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::path::PathBuf;

@@ -9,7 +9,7 @@ use crate::model::{Report, Signature};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use ed25519_dalek::{Signer, SigningKey, Verifier, VerifyingKey};
-use galette_core::consent::canonical::canonical_json_value;
+use galette_core::canonical_json::canonical_json_value;
 use serde_json::Value;
 
 /// A new secret key as the key file's text, and its public key in base64.
