@@ -90,6 +90,7 @@ impl ServeArgs {
                 dir: Some(store.upload_dir()),
                 max_bytes: self.max_upload_mb * 1024 * 1024,
             },
+            query_timeouts: galette_store::explore::QueryTimeouts::default(),
         }
     }
 }

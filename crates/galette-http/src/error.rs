@@ -38,7 +38,7 @@ pub enum PageError {
     /// 431: the `Cookie` header (or another header) is too large.
     #[error("request headers too large")]
     HeadersTooLarge,
-    /// 503 when the database is unreachable, 500 otherwise.
+    /// 503 when the database is unreachable or a query ran past its time limit, 500 otherwise.
     #[error(transparent)]
     Store(#[from] StoreError),
     /// 500: a template failed to render.
@@ -58,7 +58,9 @@ impl PageError {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
-            Self::Store(StoreError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Store(StoreError::Unavailable(_) | StoreError::TimedOut(_)) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Store(_) | Self::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -75,6 +77,7 @@ impl PageError {
             Self::PayloadTooLarge => "error-too-large",
             Self::HeadersTooLarge => "error-headers-too-large",
             Self::Store(StoreError::Unavailable(_)) => "error-unavailable",
+            Self::Store(StoreError::TimedOut(_)) => "error-slow",
             Self::Store(_) | Self::Render(_) => "error-internal",
         }
     }

@@ -24,6 +24,8 @@ pub struct HttpSettings {
     pub export_dir: Option<std::path::PathBuf>,
     /// Where and how large the back office's CSV uploads may be.
     pub uploads: UploadSettings,
+    /// How long explore statements may run (records and pages; exports).
+    pub query_timeouts: galette_store::explore::QueryTimeouts,
 }
 
 /// The back office's CSV uploads.

@@ -22,7 +22,8 @@ pub enum ApiError {
     /// 404 `NotFound`: unknown dataset, record or path.
     #[error("{0}")]
     NotFound(String),
-    /// 503 or 500: the store failed (logged, not shown).
+    /// 503 or 500: the store failed (logged, not shown), or 503 with the limit when a query
+    /// ran past its time limit.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -35,7 +36,10 @@ struct ErrorBody<'a> {
 
 impl From<QueryError> for ApiError {
     fn from(e: QueryError) -> Self {
-        ApiError::Odsql(e.to_string())
+        match e {
+            QueryError::Odsql(_) => ApiError::Odsql(e.to_string()),
+            QueryError::TooCostly(_) => ApiError::Parameter(e.to_string()),
+        }
     }
 }
 
@@ -46,12 +50,19 @@ impl IntoResponse for ApiError {
             Self::Parameter(_) => (StatusCode::BAD_REQUEST, "InvalidRESTParameterError"),
             Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "Unauthorized"),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "NotFound"),
-            Self::Store(StoreError::Unavailable(_)) => {
+            Self::Store(StoreError::Unavailable(_) | StoreError::TimedOut(_)) => {
                 (StatusCode::SERVICE_UNAVAILABLE, "ServiceUnavailable")
             }
             Self::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "InternalError"),
         };
         let message = match &self {
+            Self::Store(StoreError::TimedOut(limit)) => {
+                tracing::warn!("an explore query was stopped after {} s", limit.as_secs_f64());
+                format!(
+                    "The query ran longer than its limit of {} s and was stopped: narrow it (fewer rows, aggregates or groups) and try again.",
+                    limit.as_secs_f64()
+                )
+            }
             Self::Store(e) => {
                 tracing::error!(error = %e, "explore API request failed: {e}");
                 "The request could not be answered; the problem has been logged.".to_owned()

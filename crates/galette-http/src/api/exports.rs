@@ -149,7 +149,11 @@ pub async fn export_records(
             quote_all: csv.quote_all,
         };
         let sql = csv_lines_sql(&compiled, store.backend(), style);
-        tokio::spawn(async move { store.explore_lines(&sql, &compiled.params, tx).await });
+        tokio::spawn(async move {
+            store
+                .explore_lines(&sql, &compiled.params, &compiled.zone, tx)
+                .await
+        });
     } else {
         tokio::spawn(async move { store.explore_each(&compiled, tx).await });
     }
