@@ -12,6 +12,7 @@ mod helpers;
 mod hostile;
 mod language;
 mod policy;
+mod query_limits;
 mod sessions;
 mod tenants;
 mod upload;

@@ -1,0 +1,407 @@
+//! Hostile queries against the Explore API and the explorer: bounded memory and cost, 400s
+//! that name the limit or the mistake, a time limit while a statement runs, and exports that
+//! fail before their first byte rather than after a 200.
+
+use crate::explore::import_text;
+use crate::helpers::TestApp;
+use galette_http::HttpSettings;
+use galette_store::explore::QueryTimeouts;
+use reqwest::StatusCode;
+use serde_json::Value;
+use std::time::Duration;
+
+const HOST: &str = "cdmx.localhost";
+const RECORDS: &str = "/api/explore/v2.1/catalog/datasets/flights/records";
+
+/// A flights-like table: `rows` hourly departures through 2013, in UTC.
+fn flights_csv(rows: usize) -> String {
+    let carriers = ["UA", "AA", "B6", "DL", "EV", "MQ"];
+    let origins = ["EWR", "LGA", "JFK"];
+    let mut csv = String::from("year,month,day,dep_delay,carrier,origin,time_hour\n");
+    for i in 0..rows {
+        let hours = i * 7 % (365 * 24);
+        let (day_of_year, hour) = (hours / 24, hours % 24);
+        let mut month = 1;
+        let mut day = day_of_year + 1;
+        for length in [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] {
+            if day <= length {
+                break;
+            }
+            day -= length;
+            month += 1;
+        }
+        let delay = (i * 37 % 120) as i64 - 20;
+        csv.push_str(&format!(
+            "2013,{month},{day},{delay},{},{},2013-{month:02}-{day:02}T{hour:02}:00:00Z\n",
+            carriers[i % carriers.len()],
+            origins[i % origins.len()],
+        ));
+    }
+    csv
+}
+
+async fn with_flights(settings: HttpSettings) -> TestApp {
+    let app = TestApp::spawn_with(settings).await;
+    import_text(&app, "flights", &flights_csv(3_000));
+    app
+}
+
+async fn get_json(app: &TestApp, path: &str) -> (StatusCode, Value) {
+    let response = app.get(HOST, path).await;
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// Percent-encodes a parameter value.
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// The resident memory of this process (the server runs in it), in MiB.
+fn rss_mib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
+    let kib: u64 = line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    kib / 1024
+}
+
+/// A query as heavy as the limits allow, different for each `k`, in a zone with many
+/// offset changes.
+fn heavy_query(k: usize) -> String {
+    let mut items: Vec<String> = (0..4)
+        .map(|i| format!("median(hour(time_hour) + {})", k * 16 + i))
+        .collect();
+    items.extend((4..16).map(|i| format!("max(hour(time_hour) + {})", k * 16 + i)));
+    format!(
+        "{RECORDS}?select={}&group_by=origin&timezone=Europe/London",
+        encode(&items.join(", "))
+    )
+}
+
+/// What the memory test allows the process to grow by over 100 distinct heavy queries.
+const RSS_GROWTH_BOUND_MIB: u64 = 150;
+
+#[tokio::test]
+async fn a_hundred_distinct_heavy_queries_leave_memory_bounded() {
+    let app = with_flights(HttpSettings::default()).await;
+    for k in 0..3 {
+        let (status, body) = get_json(&app, &heavy_query(k)).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let before = rss_mib();
+    for k in 3..103 {
+        let (status, body) = get_json(&app, &heavy_query(k)).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let after = rss_mib();
+    eprintln!("RSS after 100 distinct heavy queries: {before} MiB -> {after} MiB");
+    assert!(
+        after.saturating_sub(before) < RSS_GROWTH_BOUND_MIB,
+        "RSS grew from {before} MiB to {after} MiB"
+    );
+}
+
+#[tokio::test]
+async fn answers_in_a_zone_stay_the_same_as_computed_in_rust() {
+    let app = with_flights(HttpSettings::default()).await;
+    // 2013-07-01T12:00Z is 13:00 in London (BST), 2013-01-09T14:00Z is 14:00 (GMT).
+    let url = format!(
+        "{RECORDS}?select=time_hour,hour(time_hour) as h&where={}&timezone=Europe/London&order_by=time_hour&limit=2",
+        encode("time_hour in [date'2013-01-09T14:00:00Z'..date'2013-07-31T23:00:00Z']")
+    );
+    let (status, body) = get_json(&app, &url).await;
+    assert_eq!(status, 200, "{body}");
+    for record in body["results"].as_array().unwrap() {
+        let text = record["time_hour"].as_str().unwrap();
+        let hour: i64 = text[11..13].parse().unwrap();
+        assert_eq!(record["h"], hour, "{record}");
+    }
+    // The CSV lines, written by the database, give the same local times as the JSON records.
+    let summer = format!(
+        "select=time_hour&where={}&timezone=Europe/London&order_by=time_hour",
+        encode("time_hour in [date'2013-07-01'..date'2013-07-04'] or time_hour in [date'2013-10-26'..date'2013-10-29']")
+    );
+    let (status, body) = get_json(&app, &format!("{RECORDS}?{summer}&limit=100")).await;
+    assert_eq!(status, 200, "{body}");
+    let json: Vec<String> = body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["time_hour"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(json.iter().any(|t| t.ends_with("+01:00")), "{json:?}");
+    assert!(json.iter().any(|t| t.ends_with("+00:00")), "{json:?}");
+    let csv = app
+        .get(
+            HOST,
+            &format!("/api/explore/v2.1/catalog/datasets/flights/exports/csv?{summer}&with_bom=false"),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    let lines: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(lines, json);
+}
+
+#[tokio::test]
+async fn a_hundred_medians_are_refused_before_any_sql_with_the_limit_named() {
+    let app = with_flights(HttpSettings::default()).await;
+    let items: Vec<String> = (0..100)
+        .map(|k| format!("median(hour(time_hour)+{k})"))
+        .collect();
+    let url = format!(
+        "{RECORDS}?select={}&timezone=Europe/London",
+        encode(&items.join(","))
+    );
+    let (status, body) = get_json(&app, &url).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error_code"], "InvalidRESTParameterError");
+    assert!(body["message"].as_str().unwrap().contains("(max_"), "{body}");
+    let many: Vec<String> = (0..17).map(|k| format!("max(dep_delay+{k})")).collect();
+    let url = format!("{RECORDS}?select={}", encode(&many.join(",")));
+    let (status, body) = get_json(&app, &url).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("max_aggregates"));
+    let five: Vec<String> = (0..5).map(|k| format!("median(dep_delay+{k})")).collect();
+    let url = format!("{RECORDS}?select={}", encode(&five.join(",")));
+    let (status, body) = get_json(&app, &url).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("max_percentiles"));
+    let long = format!("{RECORDS}?where={}", "a".repeat(9_000));
+    let (status, body) = get_json(&app, &long).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("max_query_string_bytes")
+    );
+    let groups = vec!["carrier"; 9].join(",");
+    let (status, body) = get_json(&app, &format!("{RECORDS}?group_by={groups}")).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("max_group_keys"));
+}
+
+#[tokio::test]
+async fn a_query_past_its_time_limit_is_stopped_with_a_503() {
+    let settings = HttpSettings {
+        query_timeouts: QueryTimeouts {
+            query: Duration::from_millis(1),
+            export: Duration::from_millis(1),
+        },
+        ..HttpSettings::default()
+    };
+    let app = with_flights(settings).await;
+    let (status, body) = get_json(&app, &heavy_query(0)).await;
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["error_code"], "ServiceUnavailable");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("longer than its limit"),
+        "{body}"
+    );
+    // The stopped statement left its connection usable.
+    let (status, _) = get_json(&app, "/api/explore/v2.1/catalog/datasets/flights").await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn aggregates_where_none_is_allowed_are_400s_not_500s() {
+    let app = with_flights(HttpSettings::default()).await;
+    let cases = [
+        "order_by=count(*)",
+        "where=count(*)>1",
+        "group_by=count(*)",
+        "select=count(count(*))",
+        "select=count(*)&group_by=carrier&order_by=dep_delay",
+        "select=count(*),dep_delay",
+        "select=count(*)&order_by=random(1)",
+    ];
+    for base in [RECORDS, "/api/explore/v2.1/catalog/datasets"] {
+        for case in cases {
+            let (status, body) = get_json(&app, &format!("{base}?{case}")).await;
+            assert_eq!(status, 400, "{base}?{case}: {body}");
+            assert_eq!(body["error_code"], "ODSQLError", "{case}");
+        }
+    }
+    // Still allowed: an aggregate sort of groups, and of an aggregate-only select.
+    for ok in [
+        "select=count(*) as n&group_by=carrier&order_by=n desc",
+        "select=count(*)&group_by=carrier&order_by=count(*) desc",
+        "select=count(*)&order_by=count(*)",
+    ] {
+        let (status, body) = get_json(&app, &format!("{RECORDS}?{ok}")).await;
+        assert_eq!(status, 200, "{ok}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn very_long_searches_are_400s_in_the_api_and_the_explorer() {
+    let app = with_flights(HttpSettings::default()).await;
+    let words = vec!["ua"; 1_000].join(" ");
+    let long_word = "a".repeat(55_000);
+    for base in [RECORDS, "/api/explore/v2.1/catalog/datasets"] {
+        for clause in [
+            format!("\"{words}\""),
+            format!("search(\"{}\")", "ab ".repeat(20)),
+            format!("carrier like \"{}\"", "a".repeat(300)),
+            format!("\"{long_word}\""),
+        ] {
+            let url = format!("{base}?where={}", encode(&clause));
+            let (status, body) = get_json(&app, &url).await;
+            assert_eq!(status, 400, "{}: {body}", &clause[..20]);
+            assert!(
+                body["message"].as_str().unwrap().contains("max_"),
+                "{body}"
+            );
+        }
+    }
+    for q in [words.clone(), "abc ".repeat(60), long_word] {
+        let response = app
+            .get(HOST, &format!("/datasets/flights/?q={}", encode(&q)))
+            .await;
+        assert_eq!(response.status(), 400, "q of {} chars", q.len());
+        let response = app.get(HOST, &format!("/datasets/?q={}", encode(&q))).await;
+        assert!(
+            response.status().is_success() || response.status() == 400,
+            "catalogue q: {}",
+            response.status()
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_export_that_cannot_run_fails_before_its_first_byte() {
+    let app = with_flights(HttpSettings::default()).await;
+    for format in ["csv", "json", "jsonl"] {
+        let response = app
+            .get(
+                HOST,
+                &format!(
+                    "/api/explore/v2.1/catalog/datasets/flights/exports/{format}?order_by=count(*)"
+                ),
+            )
+            .await;
+        assert_eq!(response.status(), 400, "{format}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error_code"], "ODSQLError");
+    }
+}
+
+#[tokio::test]
+async fn an_export_past_its_time_limit_never_ends_like_a_complete_one() {
+    let settings = HttpSettings {
+        query_timeouts: QueryTimeouts {
+            query: Duration::from_secs(10),
+            export: Duration::from_millis(1),
+        },
+        ..HttpSettings::default()
+    };
+    let app = with_flights(settings).await;
+    let response = app
+        .get(
+            HOST,
+            &format!(
+                "/api/explore/v2.1/catalog/datasets/flights/exports/csv?select={}&timezone=Europe/London",
+                encode("time_hour, hour(time_hour) + 1, hour(time_hour) + 2")
+            ),
+        )
+        .await;
+    // Either refused before the first byte, or a body that does not end cleanly.
+    if response.status() == 200 {
+        assert!(response.text().await.is_err(), "a complete body after a failure");
+    } else {
+        assert_eq!(response.status(), 503);
+    }
+}
+
+#[tokio::test]
+async fn duplicate_output_names_are_refused() {
+    let app = with_flights(HttpSettings::default()).await;
+    for case in [
+        "select=carrier as x, carrier as x",
+        "select=carrier, carrier",
+        "select=count(*) as carrier&group_by=carrier",
+    ] {
+        let (status, body) = get_json(&app, &format!("{RECORDS}?{}", case)).await;
+        assert_eq!(status, 400, "{case}: {body}");
+        assert!(body["message"].as_str().unwrap().contains("named"), "{body}");
+    }
+}
+
+#[tokio::test]
+async fn include_and_exclude_choose_fields_in_select() {
+    let app = with_flights(HttpSettings::default()).await;
+    // Sorted: JSON objects are read back without their order.
+    let keys = |body: &Value| -> Vec<String> {
+        let mut keys: Vec<String> = body["results"][0]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        keys.sort();
+        keys
+    };
+    let (status, body) = get_json(&app, &format!("{RECORDS}?select=include(dep*,carrier)&limit=1")).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(keys(&body), ["carrier", "dep_delay"]);
+    let (status, body) = get_json(
+        &app,
+        &format!("{RECORDS}?select=exclude(year,month,day,time_hour)&limit=1"),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(keys(&body), ["carrier", "dep_delay", "origin"]);
+    let (status, body) = get_json(
+        &app,
+        &format!("{RECORDS}?select=*,exclude(year,month,day)&limit=1"),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(keys(&body), ["carrier", "dep_delay", "origin", "time_hour"]);
+    let (status, body) = get_json(&app, &format!("{RECORDS}?select=exclude(*)")).await;
+    assert_eq!(status, 400, "{body}");
+}
+
+#[tokio::test]
+async fn a_nul_in_a_date_format_pattern_is_refused() {
+    let app = with_flights(HttpSettings::default()).await;
+    let url = format!(
+        "{RECORDS}?select={}&limit=1",
+        encode("date_format(time_hour, 'yyyy\u{0}MM') as d")
+    );
+    let (status, body) = get_json(&app, &url).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error_code"], "ODSQLError");
+}
+
+#[tokio::test]
+async fn an_impossible_refine_date_is_a_400_as_in_where() {
+    let app = with_flights(HttpSettings::default()).await;
+    let (status, body) = get_json(&app, &format!("{RECORDS}?refine=time_hour:2013/13/45")).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error_code"], "ODSQLError");
+    let (status, body) =
+        get_json(&app, &format!("{RECORDS}?where=time_hour%3Ddate'2013-13-45'")).await;
+    assert_eq!(status, 400, "{body}");
+    let (status, body) =
+        get_json(&app, &format!("{RECORDS}?refine=time_hour:2013/01&limit=0")).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["total_count"].as_u64().unwrap() > 0);
+}
