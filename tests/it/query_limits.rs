@@ -179,7 +179,7 @@ async fn a_hundred_medians_are_refused_before_any_sql_with_the_limit_named() {
     let url = format!("{RECORDS}?select={}", encode(&five.join(",")));
     let (status, body) = get_json(&app, &url).await;
     assert_eq!(status, 400, "{body}");
-    assert!(body["message"].as_str().unwrap().contains("max_percentiles"));
+    assert!(body["message"].as_str().unwrap().contains("max_percentile_expressions"));
     let long = format!("{RECORDS}?where={}", "a".repeat(9_000));
     let (status, body) = get_json(&app, &long).await;
     assert_eq!(status, 400, "{body}");
