@@ -8,7 +8,7 @@
 //! same; rows are keyed by a hash of the offsets themselves, so an updated zone database
 //! gets new rows rather than stale ones.
 
-use crate::{Store, StoreError};
+use crate::{Backend, Store, StoreError};
 use galette_core::explore::timezone::{Offsets, Zone, offset_text};
 
 /// The key of a zone's rows: FNV-1a over its offsets (never request text).
@@ -69,10 +69,15 @@ impl Store {
         if self.zones_known(key) {
             return Ok(());
         }
-        sqlx::query(
+        // On SQLite the rows live in the primary key's tree itself: one seek per lookup.
+        let clustered = match self.backend {
+            Backend::Sqlite => " WITHOUT ROWID",
+            Backend::Postgres => "",
+        };
+        sqlx::query(&format!(
             "CREATE TABLE IF NOT EXISTS zone_offsets (zone BIGINT NOT NULL, at BIGINT NOT NULL, \
-             seconds INTEGER NOT NULL, label TEXT NOT NULL, PRIMARY KEY (zone, at))",
-        )
+             seconds INTEGER NOT NULL, label TEXT NOT NULL, PRIMARY KEY (zone, at)){clustered}"
+        ))
         .execute(&self.pool)
         .await?;
         let rows: Vec<(i64, i32)> = std::iter::once((BEGINNING, offsets.initial))
