@@ -140,7 +140,9 @@ async fn answers_in_a_zone_stay_the_same_as_computed_in_rust() {
     // The CSV lines, written by the database, give the same local times as the JSON records.
     let summer = format!(
         "select=time_hour&where={}&timezone=Europe/London&order_by=time_hour",
-        encode("time_hour in [date'2013-07-01'..date'2013-07-04'] or time_hour in [date'2013-10-26'..date'2013-10-29']")
+        encode(
+            "time_hour in [date'2013-07-01'..date'2013-07-04'] or time_hour in [date'2013-10-26'..date'2013-10-29']"
+        )
     );
     let (status, body) = get_json(&app, &format!("{RECORDS}?{summer}&limit=100")).await;
     assert_eq!(status, 200, "{body}");
@@ -155,7 +157,9 @@ async fn answers_in_a_zone_stay_the_same_as_computed_in_rust() {
     let csv = app
         .get(
             HOST,
-            &format!("/api/explore/v2.1/catalog/datasets/flights/exports/csv?{summer}&with_bom=false"),
+            &format!(
+                "/api/explore/v2.1/catalog/datasets/flights/exports/csv?{summer}&with_bom=false"
+            ),
         )
         .await
         .text()
@@ -178,7 +182,10 @@ async fn a_hundred_medians_are_refused_before_any_sql_with_the_limit_named() {
     let (status, body) = get_json(&app, &url).await;
     assert_eq!(status, 400, "{body}");
     assert_eq!(body["error_code"], "InvalidRESTParameterError");
-    assert!(body["message"].as_str().unwrap().contains("(max_"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("(max_"),
+        "{body}"
+    );
     let many: Vec<String> = (0..17).map(|k| format!("max(dep_delay+{k})")).collect();
     let url = format!("{RECORDS}?select={}", encode(&many.join(",")));
     let (status, body) = get_json(&app, &url).await;
@@ -188,7 +195,12 @@ async fn a_hundred_medians_are_refused_before_any_sql_with_the_limit_named() {
     let url = format!("{RECORDS}?select={}", encode(&five.join(",")));
     let (status, body) = get_json(&app, &url).await;
     assert_eq!(status, 400, "{body}");
-    assert!(body["message"].as_str().unwrap().contains("max_percentile_expressions"));
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("max_percentile_expressions")
+    );
     let long = format!("{RECORDS}?where={}", "a".repeat(9_000));
     let (status, body) = get_json(&app, &long).await;
     assert_eq!(status, 400, "{body}");
@@ -198,7 +210,7 @@ async fn a_hundred_medians_are_refused_before_any_sql_with_the_limit_named() {
             .unwrap()
             .contains("max_query_string_bytes")
     );
-    let groups = vec!["carrier"; 9].join(",");
+    let groups = ["carrier"; 9].join(",");
     let (status, body) = get_json(&app, &format!("{RECORDS}?group_by={groups}")).await;
     assert_eq!(status, 400, "{body}");
     assert!(body["message"].as_str().unwrap().contains("max_group_keys"));
@@ -274,10 +286,7 @@ async fn very_long_searches_are_400s_in_the_api_and_the_explorer() {
             let url = format!("{base}?where={}", encode(&clause));
             let (status, body) = get_json(&app, &url).await;
             assert_eq!(status, 400, "{}: {body}", &clause[..20]);
-            assert!(
-                body["message"].as_str().unwrap().contains("max_"),
-                "{body}"
-            );
+            assert!(body["message"].as_str().unwrap().contains("max_"), "{body}");
         }
     }
     for q in [words.clone(), "abc ".repeat(60), long_word] {
@@ -333,7 +342,10 @@ async fn an_export_past_its_time_limit_never_ends_like_a_complete_one() {
         .await;
     // Either refused before the first byte, or a body that does not end cleanly.
     if response.status() == 200 {
-        assert!(response.text().await.is_err(), "a complete body after a failure");
+        assert!(
+            response.text().await.is_err(),
+            "a complete body after a failure"
+        );
     } else {
         assert_eq!(response.status(), 503);
     }
@@ -349,7 +361,10 @@ async fn duplicate_output_names_are_refused() {
     ] {
         let (status, body) = get_json(&app, &format!("{RECORDS}?{}", case)).await;
         assert_eq!(status, 400, "{case}: {body}");
-        assert!(body["message"].as_str().unwrap().contains("named"), "{body}");
+        assert!(
+            body["message"].as_str().unwrap().contains("named"),
+            "{body}"
+        );
     }
 }
 
@@ -367,7 +382,11 @@ async fn include_and_exclude_choose_fields_in_select() {
         keys.sort();
         keys
     };
-    let (status, body) = get_json(&app, &format!("{RECORDS}?select=include(dep*,carrier)&limit=1")).await;
+    let (status, body) = get_json(
+        &app,
+        &format!("{RECORDS}?select=include(dep*,carrier)&limit=1"),
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(keys(&body), ["carrier", "dep_delay"]);
     let (status, body) = get_json(
@@ -406,8 +425,11 @@ async fn an_impossible_refine_date_is_a_400_as_in_where() {
     let (status, body) = get_json(&app, &format!("{RECORDS}?refine=time_hour:2013/13/45")).await;
     assert_eq!(status, 400, "{body}");
     assert_eq!(body["error_code"], "ODSQLError");
-    let (status, body) =
-        get_json(&app, &format!("{RECORDS}?where=time_hour%3Ddate'2013-13-45'")).await;
+    let (status, body) = get_json(
+        &app,
+        &format!("{RECORDS}?where=time_hour%3Ddate'2013-13-45'"),
+    )
+    .await;
     assert_eq!(status, 400, "{body}");
     let (status, body) =
         get_json(&app, &format!("{RECORDS}?refine=time_hour:2013/01&limit=0")).await;

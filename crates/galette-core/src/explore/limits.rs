@@ -175,9 +175,9 @@ impl<'a> Cost<'a> {
         let next = depth + 1;
         match e {
             Expr::Field(_) | Expr::Literal(_) | Expr::Star => Ok(()),
-            Expr::Unary { expr, .. }
-            | Expr::IsNull { expr, .. }
-            | Expr::IsBool { expr, .. } => self.walk(expr, next),
+            Expr::Unary { expr, .. } | Expr::IsNull { expr, .. } | Expr::IsBool { expr, .. } => {
+                self.walk(expr, next)
+            }
             Expr::Like { expr, pattern } => {
                 check_search(pattern)?;
                 self.walk(expr, next)
@@ -251,7 +251,8 @@ mod tests {
         let five: Vec<String> = (0..5).map(|k| format!("median(dep_delay + {k})")).collect();
         let message = check(&parts(&select(&five.join(", ")), &[])).unwrap_err();
         assert!(message.contains("max_percentile_expressions"), "{message}");
-        let same = select("median(d), percentile(d, 10), percentile(d, 90), percentile(d, 0), min(d)");
+        let same =
+            select("median(d), percentile(d, 10), percentile(d, 90), percentile(d, 0), min(d)");
         assert!(check(&parts(&same, &[])).is_ok());
     }
 

@@ -57,7 +57,10 @@ impl IntoResponse for ApiError {
         };
         let message = match &self {
             Self::Store(StoreError::TimedOut(limit)) => {
-                tracing::warn!("an explore query was stopped after {} s", limit.as_secs_f64());
+                tracing::warn!(
+                    "an explore query was stopped after {} s",
+                    limit.as_secs_f64()
+                );
                 format!(
                     "The query ran longer than its limit of {} s and was stopped: narrow it (fewer rows, aggregates or groups) and try again.",
                     limit.as_secs_f64()

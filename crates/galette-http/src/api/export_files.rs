@@ -98,7 +98,12 @@ impl ExportFiles {
         let reader = store.clone();
         let task = tokio::spawn(async move {
             reader
-                .explore_lines(&sql, &params, &galette_core::explore::timezone::Zone::utc(), tx)
+                .explore_lines(
+                    &sql,
+                    &params,
+                    &galette_core::explore::timezone::Zone::utc(),
+                    tx,
+                )
                 .await
         });
         while let Some(line) = rx.recv().await {

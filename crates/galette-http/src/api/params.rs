@@ -1,10 +1,10 @@
 //! Reading the Explore API's query parameters, with the reference's limits (explore-api §3).
 
 use super::error::ApiError;
+use galette_core::explore::limits::{MAX_PARAMETER_CHARS, MAX_QUERY_STRING_BYTES};
 use galette_core::explore::odsql::{
     parse_group_by, parse_order_by, parse_refine, parse_select, parse_where,
 };
-use galette_core::explore::limits::{MAX_PARAMETER_CHARS, MAX_QUERY_STRING_BYTES};
 use galette_core::explore::timezone::Zone;
 use galette_store::explore::RecordsQuery;
 

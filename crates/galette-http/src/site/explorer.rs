@@ -10,8 +10,8 @@ use crate::layout::Layout;
 use crate::state::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Html;
-use galette_core::explore::odsql::{Expr, OrderItem, SearchKind};
 use galette_core::explore::limits::MAX_QUERY_STRING_BYTES;
+use galette_core::explore::odsql::{Expr, OrderItem, SearchKind};
 use galette_store::explore::{RecordsQuery, compile};
 use serde::Serialize;
 use serde_json::Value;
@@ -204,7 +204,10 @@ pub async fn show_dataset(
     let dataset = readable_dataset(&app, &visitor, &dataset_id, signed_in)
         .await
         .map_err(|_| PageError::NotFound)?;
-    if raw.as_deref().is_some_and(|q| q.len() > MAX_QUERY_STRING_BYTES) {
+    if raw
+        .as_deref()
+        .is_some_and(|q| q.len() > MAX_QUERY_STRING_BYTES)
+    {
         return Err(PageError::BadRequest("error-detail-query"));
     }
     let view = View::parse(raw.as_deref());

@@ -4,6 +4,7 @@
 //! that the API answers as 400 `ODSQLError`.
 
 use super::validate::{self, contains_aggregate};
+use super::zones::local_seconds;
 use crate::Backend;
 use crate::datasets::{Dataset, columns_of, value_counts_table};
 use galette_core::dataset::FieldType;
@@ -12,7 +13,6 @@ use galette_core::explore::odsql::{
     BinaryOp, DateLiteral, Expr, GroupItem, Literal, OrderItem, SearchKind, SelectItem, SelectList,
     UnaryOp,
 };
-use super::zones::local_seconds;
 use galette_core::explore::timezone::{Civil, Offsets, Zone};
 
 /// What a records request asks for, parsed.
@@ -500,7 +500,6 @@ fn field_sql_type(t: FieldType) -> SqlType {
         FieldType::GeoPoint2d => SqlType::Point,
     }
 }
-
 
 fn is_numeric(t: SqlType) -> bool {
     matches!(t, SqlType::Int | SqlType::Double)

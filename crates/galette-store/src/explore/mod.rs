@@ -12,6 +12,6 @@ pub use compile::{
     Compiled, OutputColumn, Param, QueryError, RECORD_ID_COLUMN, RecordsQuery, SqlType, compile,
 };
 pub use csv::{CsvStyle, csv_lines_sql};
-pub use reader::QueryTimeouts;
 pub(crate) use reader::ExploreState;
+pub use reader::QueryTimeouts;
 pub use run::{ExploreRow, to_json};

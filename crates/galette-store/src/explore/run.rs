@@ -232,24 +232,37 @@ impl Store {
             return Ok(());
         }
         let work = async {
-            let mut tx = self.pool.begin().await?;
-            sqlx::query(&postgres_timeout(limit))
-                .execute(&mut *tx)
-                .await?;
-            {
+            let mut running = Running {
+                conn: self.pool.acquire().await?,
+                pool: self.pool.clone(),
+                backend: None,
+                finished: false,
+            };
+            sqlx::query("BEGIN").execute(&mut *running.conn).await?;
+            let result = async {
+                sqlx::query(&postgres_timeout(limit))
+                    .execute(&mut *running.conn)
+                    .await?;
+                let backend: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+                    .fetch_one(&mut *running.conn)
+                    .await?;
+                running.backend = Some(backend);
                 let query = bind_all(
                     sqlx::query(statement.sql).persistent(false),
                     statement.params,
                 );
-                let mut rows = query.fetch(&mut *tx);
+                let mut rows = query.fetch(&mut *running.conn);
                 while let Some(row) = rows.try_next().await.map_err(|e| stopped(e, limit))? {
                     if !sink.put(read.any(&row)?).await {
                         break;
                     }
                 }
+                Ok::<(), StoreError>(())
             }
-            tx.rollback().await?;
-            Ok(())
+            .await;
+            let ended = sqlx::query("ROLLBACK").execute(&mut *running.conn).await;
+            running.finished = ended.is_ok();
+            result
         };
         tokio::time::timeout(limit, work)
             .await
@@ -269,6 +282,42 @@ impl Store {
         if let Ok(mut known) = self.explore.zones.lock() {
             known.insert(key);
         }
+    }
+}
+
+/// A PostgreSQL connection running an explore statement in its own transaction. Dropped
+/// before the end (the client went away, or the time limit struck), it is closed rather
+/// than returned to the pool, and its statement is cancelled: the server stops at once, and
+/// the cancellation cannot reach another request's statement on a reused connection.
+struct Running {
+    conn: sqlx::pool::PoolConnection<sqlx::Any>,
+    pool: sqlx::AnyPool,
+    /// The server process running the statement, once known.
+    backend: Option<i32>,
+    /// Whether the transaction ended and the connection can be reused.
+    finished: bool,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if self.finished {
+            return;
+        }
+        self.conn.close_on_drop();
+        let (Some(backend), Ok(runtime)) = (self.backend, tokio::runtime::Handle::try_current())
+        else {
+            return;
+        };
+        let pool = self.pool.clone();
+        runtime.spawn(async move {
+            let cancelled = sqlx::query("SELECT pg_cancel_backend($1)")
+                .bind(backend)
+                .execute(&pool)
+                .await;
+            if let Err(error) = cancelled {
+                tracing::warn!(%error, "could not cancel an abandoned explore statement");
+            }
+        });
     }
 }
 

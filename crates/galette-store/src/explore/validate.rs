@@ -158,9 +158,7 @@ fn loose_field(e: &Expr, keys: &[GroupItem], names: &[String]) -> Option<String>
         Expr::InList { expr, items, .. } => inner(expr).or_else(|| items.iter().find_map(inner)),
         Expr::InRange {
             expr, low, high, ..
-        } => inner(expr)
-            .or_else(|| inner(low))
-            .or_else(|| inner(high)),
+        } => inner(expr).or_else(|| inner(low)).or_else(|| inner(high)),
         Expr::Search { fields, .. } => Some(
             fields
                 .first()

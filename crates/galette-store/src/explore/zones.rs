@@ -74,12 +74,15 @@ impl Store {
             Backend::Sqlite => " WITHOUT ROWID",
             Backend::Postgres => "",
         };
-        sqlx::query(&format!(
+        let create = format!(
             "CREATE TABLE IF NOT EXISTS zone_offsets (zone BIGINT NOT NULL, at BIGINT NOT NULL, \
              seconds INTEGER NOT NULL, label TEXT NOT NULL, PRIMARY KEY (zone, at)){clustered}"
-        ))
-        .execute(&self.pool)
-        .await?;
+        );
+        // Two first requests at once may race to create it on PostgreSQL (one of them then
+        // fails on the catalogue's unique names); the second attempt finds it there.
+        if sqlx::query(&create).execute(&self.pool).await.is_err() {
+            sqlx::query(&create).execute(&self.pool).await?;
+        }
         let rows: Vec<(i64, i32)> = std::iter::once((BEGINNING, offsets.initial))
             .chain(offsets.changes.iter().copied())
             .collect();
