@@ -55,7 +55,7 @@ impl PageError {
             }
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::Csrf(_) | Self::AdminsOnly => StatusCode::FORBIDDEN,
-            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::BadRequest(_) | Self::Store(StoreError::QueryData(_)) => StatusCode::BAD_REQUEST,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             Self::Store(StoreError::Unavailable(_) | StoreError::TimedOut(_)) => {
@@ -73,7 +73,7 @@ impl PageError {
             Self::MethodNotAllowed(_) => "error-method",
             Self::Csrf(_) => "error-csrf",
             Self::AdminsOnly => "error-admins-only",
-            Self::BadRequest(_) => "error-bad-request",
+            Self::BadRequest(_) | Self::Store(StoreError::QueryData(_)) => "error-bad-request",
             Self::PayloadTooLarge => "error-too-large",
             Self::HeadersTooLarge => "error-headers-too-large",
             Self::Store(StoreError::Unavailable(_)) => "error-unavailable",
@@ -86,6 +86,7 @@ impl PageError {
     pub fn detail_id(&self) -> Option<&'static str> {
         match self {
             Self::BadRequest(key) => Some(key),
+            Self::Store(StoreError::QueryData(_)) => Some("error-detail-query"),
             _ => None,
         }
     }

@@ -46,7 +46,9 @@ impl From<QueryError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = match &self {
-            Self::Odsql(_) => (StatusCode::BAD_REQUEST, "ODSQLError"),
+            Self::Odsql(_) | Self::Store(StoreError::QueryData(_)) => {
+                (StatusCode::BAD_REQUEST, "ODSQLError")
+            }
             Self::Parameter(_) => (StatusCode::BAD_REQUEST, "InvalidRESTParameterError"),
             Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "Unauthorized"),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "NotFound"),
@@ -66,6 +68,7 @@ impl IntoResponse for ApiError {
                     limit.as_secs_f64()
                 )
             }
+            Self::Store(e @ StoreError::QueryData(_)) => format!("ODSQL query failed: {e}"),
             Self::Store(e) => {
                 tracing::error!(error = %e, "explore API request failed: {e}");
                 "The request could not be answered; the problem has been logged.".to_owned()

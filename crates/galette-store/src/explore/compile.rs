@@ -869,7 +869,7 @@ impl Compiler<'_> {
                 }
                 if lt == SqlType::Null || rt == SqlType::Null {
                     // Comparisons with null are false (explore-api §6).
-                    return Ok(("0".to_owned(), SqlType::Predicate));
+                    return Ok(("(1 = 0)".to_owned(), SqlType::Predicate));
                 }
                 let sql_op = match op {
                     BinaryOp::Eq => "=",

@@ -101,18 +101,19 @@ pub(crate) fn postgres_timeout(limit: Duration) -> String {
     format!("SET LOCAL statement_timeout = {millis}")
 }
 
-/// A database error, read as "stopped by its time limit" when it is one.
+/// A database error, read as "stopped by its time limit" or "failed on the data" when it
+/// is one of those.
 pub(crate) fn stopped(e: sqlx::Error, limit: Duration) -> StoreError {
-    let interrupted = match &e {
-        sqlx::Error::Database(db) => {
-            // SQLITE_INTERRUPT (9), or PostgreSQL's query_canceled (57014).
-            matches!(db.code().as_deref(), Some("9" | "57014"))
+    if let sqlx::Error::Database(db) = &e {
+        let code = db.code().unwrap_or_default();
+        // SQLITE_INTERRUPT (9), or PostgreSQL's query_canceled (57014).
+        if matches!(code.as_ref(), "9" | "57014") {
+            return StoreError::TimedOut(limit);
         }
-        _ => false,
-    };
-    if interrupted {
-        StoreError::TimedOut(limit)
-    } else {
-        StoreError::from(e)
+        // PostgreSQL's data exceptions (class 22), SQLite's overflow in sum() or abs().
+        if code.starts_with("22") || db.message().contains("integer overflow") {
+            return StoreError::QueryData(db.message().to_owned());
+        }
     }
+    StoreError::from(e)
 }

@@ -353,9 +353,13 @@ where
             SqlType::Text | SqlType::Date => row
                 .try_get::<Option<String>, _>(index)?
                 .map_or(Value::Null, Value::String),
-            SqlType::Int => row
-                .try_get::<Option<i64>, _>(index)?
-                .map_or(Value::Null, Value::from),
+            // SQLite turns an integer overflow into a float: written as such.
+            SqlType::Int => match row.try_get::<Option<i64>, _>(index) {
+                Ok(value) => value.map_or(Value::Null, Value::from),
+                Err(_) => row
+                    .try_get::<Option<f64>, _>(index)?
+                    .map_or(Value::Null, Value::from),
+            },
             SqlType::Double => row
                 .try_get::<Option<f64>, _>(index)?
                 .map_or(Value::Null, Value::from),
