@@ -540,3 +540,47 @@ async fn odd_queries_get_answers_or_400s_but_never_a_500() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Sends `path` with a client that gives up after 50 ms, then waits (at most 20 s) for the
+/// server to count a statement stopped because its request was dropped.
+async fn abandon(app: &TestApp, path: &str, before: u64) -> bool {
+    let sent = app
+        .request(reqwest::Method::GET, HOST, path)
+        .timeout(Duration::from_millis(50))
+        .send()
+        .await;
+    if sent.is_ok() {
+        return false; // answered in time: nothing to stop
+    }
+    for _ in 0..200 {
+        if app.store.explore_abandoned() > before {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    false
+}
+
+#[tokio::test]
+async fn a_statement_stops_when_its_client_goes_away() {
+    let app = with_rows(HttpSettings::default(), 20_000).await;
+    let mut stopped = Vec::new();
+    for (k, export) in [(1_000, false), (2_000, true)] {
+        let before = app.store.explore_abandoned();
+        let mut found = false;
+        for attempt in 0..5 {
+            let records = heavy_query(k + attempt);
+            let path = if export {
+                records.replace("/records?", "/exports/json?")
+            } else {
+                records
+            };
+            if abandon(&app, &path, before).await {
+                found = true;
+                break;
+            }
+        }
+        stopped.push(found);
+    }
+    assert_eq!(stopped, [true, true], "records, export");
+}

@@ -11,7 +11,7 @@ use galette_core::explore::limits::{EXPORT_TIMEOUT_SECONDS, QUERY_TIMEOUT_SECOND
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqlitePool, SqlitePoolOptions};
 use std::collections::HashSet;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -42,6 +42,8 @@ pub(crate) struct ExploreState {
     pub(crate) timeouts: QueryTimeouts,
     /// Keys of the zones already in `zone_offsets`.
     pub(crate) zones: Arc<Mutex<HashSet<i64>>>,
+    /// Statements stopped because the request that wanted them was dropped.
+    pub(crate) abandoned: Arc<AtomicU64>,
 }
 
 /// Statement-running connections of the SQLite reader pool.
@@ -80,17 +82,28 @@ impl Drop for StopOnDrop {
     }
 }
 
-/// Arms `conn` so that its statements stop after `deadline` or once the guard is dropped.
+/// Arms `conn` so that its statements stop after `deadline` or once the guard is dropped
+/// (counted in `abandoned`).
 pub(crate) async fn arm_sqlite(
     conn: &mut SqliteConnection,
     deadline: Instant,
+    abandoned: &Arc<AtomicU64>,
 ) -> Result<StopOnDrop, StoreError> {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
+    let abandoned = Arc::clone(abandoned);
+    let mut counted = false;
     conn.lock_handle()
         .await?
         .set_progress_handler(PROGRESS_STEPS, move || {
-            !flag.load(Ordering::Relaxed) && Instant::now() < deadline
+            if flag.load(Ordering::Relaxed) {
+                if !counted {
+                    counted = true;
+                    abandoned.fetch_add(1, Ordering::Relaxed);
+                }
+                return false;
+            }
+            Instant::now() < deadline
         });
     Ok(StopOnDrop(stop))
 }

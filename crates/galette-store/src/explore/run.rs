@@ -9,6 +9,8 @@ use serde_json::Value;
 use sqlx::any::AnyRow;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{ColumnIndex, Database, Decode, Encode, Row, Type};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// One result record: its keys in output order (a JSON object when serialised).
@@ -178,7 +180,13 @@ impl Store {
             zone: &compiled.zone,
         };
         let mut rows = Converted(sink.clone(), std::marker::PhantomData);
-        if let Err(e) = self.run(&statement, &read, &mut rows).await {
+        // Dropping the statement when the receiver goes away stops it even before its
+        // first row (an aggregate does all its work then).
+        let outcome = tokio::select! {
+            outcome = self.run(&statement, &read, &mut rows) => outcome,
+            () = sink.closed() => Ok(()),
+        };
+        if let Err(e) = outcome {
             sink.send(Err(e)).await.ok();
         }
     }
@@ -199,7 +207,11 @@ impl Store {
             limit: self.explore.timeouts.export,
         };
         let mut lines = Converted(sink.clone(), std::marker::PhantomData);
-        if let Err(e) = self.run(&statement, &First, &mut lines).await {
+        let outcome = tokio::select! {
+            outcome = self.run(&statement, &First, &mut lines) => outcome,
+            () = sink.closed() => Ok(()),
+        };
+        if let Err(e) = outcome {
             sink.send(Err(e)).await.ok();
         }
     }
@@ -218,7 +230,8 @@ impl Store {
         let limit = statement.limit;
         if let Some(readers) = &self.explore.sqlite {
             let mut conn = readers.acquire().await?;
-            let _stop = arm_sqlite(&mut conn, Instant::now() + limit).await?;
+            let _stop =
+                arm_sqlite(&mut conn, Instant::now() + limit, &self.explore.abandoned).await?;
             let query = bind_all(
                 sqlx::query(statement.sql).persistent(false),
                 statement.params,
@@ -237,6 +250,7 @@ impl Store {
                 pool: self.pool.clone(),
                 backend: None,
                 finished: false,
+                abandoned: Arc::clone(&self.explore.abandoned),
             };
             sqlx::query("BEGIN").execute(&mut *running.conn).await?;
             let result = async {
@@ -269,6 +283,12 @@ impl Store {
             .map_err(|_| StoreError::TimedOut(limit))?
     }
 
+    /// How many explore statements were stopped because the request that wanted them was
+    /// dropped (the client went away) before they finished.
+    pub fn explore_abandoned(&self) -> u64 {
+        self.explore.abandoned.load(Ordering::Relaxed)
+    }
+
     /// Whether the zone with this key is already in `zone_offsets`.
     pub(crate) fn zones_known(&self, key: i64) -> bool {
         self.explore
@@ -296,6 +316,8 @@ struct Running {
     backend: Option<i32>,
     /// Whether the transaction ended and the connection can be reused.
     finished: bool,
+    /// Counts the statements cancelled so.
+    abandoned: Arc<AtomicU64>,
 }
 
 impl Drop for Running {
@@ -309,6 +331,7 @@ impl Drop for Running {
             return;
         };
         let pool = self.pool.clone();
+        self.abandoned.fetch_add(1, Ordering::Relaxed);
         runtime.spawn(async move {
             let cancelled = sqlx::query("SELECT pg_cancel_backend($1)")
                 .bind(backend)
