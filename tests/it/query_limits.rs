@@ -69,9 +69,9 @@ fn encode(text: &str) -> String {
         .collect()
 }
 
-/// The resident memory of this process (the server runs in it), in MiB.
-fn rss_mib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+/// The resident memory of process `pid`, in MiB.
+fn rss_mib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
     let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
     let kib: u64 = line
         .split_whitespace()
@@ -79,6 +79,67 @@ fn rss_mib() -> u64 {
         .and_then(|n| n.parse().ok())
         .unwrap();
     kib / 1024
+}
+
+/// `galette serve` in its own process over the test server's store, killed when dropped:
+/// its memory is its own, not that of the tests running beside it in this process.
+struct Server {
+    child: std::process::Child,
+    client: reqwest::Client,
+    port: u16,
+}
+
+impl Server {
+    async fn start(app: &TestApp) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_galette"))
+            .args(app.store_args())
+            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+            .env("GALETTE_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let address = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+        let client = reqwest::Client::builder()
+            .resolve(HOST, address)
+            .build()
+            .unwrap();
+        let server = Server {
+            child,
+            client,
+            port,
+        };
+        for _ in 0..300 {
+            if server.get("/healthz").await.0 == 200 {
+                return server;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("galette serve did not start");
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, Value) {
+        let url = format!("http://{HOST}:{}{path}", self.port);
+        match self.client.get(url).send().await {
+            Ok(response) => {
+                let status = response.status();
+                (status, response.json().await.unwrap_or(Value::Null))
+            }
+            Err(_) => (StatusCode::SERVICE_UNAVAILABLE, Value::Null),
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
 }
 
 /// A query as heavy as the limits allow, different for each `k`, in a zone with many
@@ -105,16 +166,17 @@ const RSS_GROWTH_BOUND_MIB: u64 = 96;
 async fn many_distinct_heavy_queries_leave_memory_bounded() {
     // The statements' size, not the rows, is what used to be kept: few rows suffice.
     let app = with_rows(HttpSettings::default(), 1_000).await;
+    let server = Server::start(&app).await;
     for k in 0..3 {
-        let (status, body) = get_json(&app, &heavy_query(k)).await;
+        let (status, body) = server.get(&heavy_query(k)).await;
         assert_eq!(status, 200, "{body}");
     }
-    let before = rss_mib();
+    let before = rss_mib(server.child.id());
     for k in 3..3 + HEAVY_QUERIES {
-        let (status, body) = get_json(&app, &heavy_query(k)).await;
+        let (status, body) = server.get(&heavy_query(k)).await;
         assert_eq!(status, 200, "{body}");
     }
-    let after = rss_mib();
+    let after = rss_mib(server.child.id());
     eprintln!("RSS over {HEAVY_QUERIES} distinct heavy queries: {before} MiB -> {after} MiB");
     assert!(
         after.saturating_sub(before) < RSS_GROWTH_BOUND_MIB,
