@@ -140,6 +140,7 @@ impl ServeArgs {
                     .unwrap_or(usize::MAX),
                 shutdown_grace: Duration::from_secs(self.shutdown_grace_secs),
             },
+            query_timeouts: galette_store::explore::QueryTimeouts::default(),
         }
     }
 }

@@ -47,6 +47,7 @@ impl Application {
         } else {
             ANSWERS_KEPT
         });
+        let store = store.with_query_timeouts(settings.query_timeouts);
         let state = AppState(Arc::new(App {
             settings,
             store,

@@ -17,6 +17,7 @@ mod language;
 mod leftovers;
 mod memory;
 mod policy;
+mod query_limits;
 mod sessions;
 mod slow_clients;
 mod tenants;

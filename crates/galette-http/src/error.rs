@@ -41,7 +41,7 @@ pub enum PageError {
     /// 431: the `Cookie` header (or another header) is too large.
     #[error("request headers too large")]
     HeadersTooLarge,
-    /// 503 when the database is unreachable, 500 otherwise.
+    /// 503 when the database is unreachable or a query ran past its time limit, 500 otherwise.
     #[error(transparent)]
     Store(#[from] StoreError),
     /// 500: something that should not happen did; the text is for the log.
@@ -61,11 +61,13 @@ impl PageError {
             }
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::Csrf(_) | Self::AdminsOnly => StatusCode::FORBIDDEN,
-            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::BadRequest(_) | Self::Store(StoreError::QueryData(_)) => StatusCode::BAD_REQUEST,
             Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
-            Self::Store(StoreError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Store(StoreError::Unavailable(_) | StoreError::TimedOut(_)) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Store(_) | Self::Render(_) | Self::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -80,11 +82,12 @@ impl PageError {
             Self::MethodNotAllowed(_) => "error-method",
             Self::Csrf(_) => "error-csrf",
             Self::AdminsOnly => "error-admins-only",
-            Self::BadRequest(_) => "error-bad-request",
+            Self::BadRequest(_) | Self::Store(StoreError::QueryData(_)) => "error-bad-request",
             Self::RequestTimeout => "error-timeout",
             Self::PayloadTooLarge => "error-too-large",
             Self::HeadersTooLarge => "error-headers-too-large",
             Self::Store(StoreError::Unavailable(_)) => "error-unavailable",
+            Self::Store(StoreError::TimedOut(_)) => "error-slow",
             Self::Store(_) | Self::Render(_) | Self::Internal(_) => "error-internal",
         }
     }
@@ -93,6 +96,7 @@ impl PageError {
     pub fn detail_id(&self) -> Option<&'static str> {
         match self {
             Self::BadRequest(key) => Some(key),
+            Self::Store(StoreError::QueryData(_)) => Some("error-detail-query"),
             _ => None,
         }
     }

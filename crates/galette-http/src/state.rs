@@ -26,6 +26,8 @@ pub struct HttpSettings {
     pub uploads: UploadSettings,
     /// How long a connection may wait on its client, and how many one client may hold.
     pub connections: ConnectionSettings,
+    /// How long explore statements may run (records and pages; exports).
+    pub query_timeouts: galette_store::explore::QueryTimeouts,
 }
 
 /// The limits that keep slow or greedy clients from holding connections (served by the

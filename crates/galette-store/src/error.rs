@@ -36,6 +36,13 @@ pub enum StoreError {
     /// The database is unreachable or timed out.
     #[error("the database is unavailable: {0}")]
     Unavailable(sqlx::Error),
+    /// A query failed on the values it met (a number out of range…): the query's fault,
+    /// with the database's explanation.
+    #[error("the query failed on the data: {0}")]
+    QueryData(String),
+    /// A query ran past its time limit and was stopped.
+    #[error("the query ran longer than its limit of {} s and was stopped", .0.as_secs_f64())]
+    TimedOut(std::time::Duration),
     /// Any other database error.
     #[error("database error: {0}")]
     Database(sqlx::Error),

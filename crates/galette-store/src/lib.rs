@@ -72,6 +72,8 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Explore statements: where they run, their time limits, the zones filled in.
+    explore: explore::ExploreState,
 }
 
 /// File name of the embedded database inside the data directory.
@@ -96,7 +98,8 @@ impl Store {
                     path: dir.clone(),
                     source,
                 })?;
-                let url = sqlite_url(&dir.join(EMBEDDED_FILE))?;
+                let file = dir.join(EMBEDDED_FILE);
+                let url = sqlite_url(&file)?;
                 let pool = AnyPoolOptions::new()
                     .max_connections(8)
                     .after_connect(|conn, _| {
@@ -119,6 +122,7 @@ impl Store {
                 Ok(Store {
                     pool,
                     backend: Backend::Sqlite,
+                    explore: explore::ExploreState::sqlite(&file),
                 })
             }
             StoreTarget::Postgres(url) => {
@@ -130,6 +134,7 @@ impl Store {
                 Ok(Store {
                     pool,
                     backend: Backend::Postgres,
+                    explore: explore::ExploreState::default(),
                 })
             }
         }
@@ -180,7 +185,16 @@ impl Store {
 
     /// Closes every connection (end of a CLI command or of a test).
     pub async fn close(&self) {
+        if let Some(readers) = &self.explore.sqlite {
+            readers.close().await;
+        }
         self.pool.close().await;
+    }
+
+    /// The same store with other time limits for explore statements.
+    pub fn with_query_timeouts(mut self, timeouts: explore::QueryTimeouts) -> Store {
+        self.explore.timeouts = timeouts;
+        self
     }
 }
 

@@ -4,6 +4,7 @@
 //! and the time zones datetimes are read and written in.
 //! Does not own: turning that tree into SQL (galette-store) or answering requests (galette-http).
 
+pub mod limits;
 pub mod names;
 pub mod odsql;
 pub mod timezone;

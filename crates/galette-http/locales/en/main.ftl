@@ -127,12 +127,15 @@ error-headers-too-large-title = Cookies too large
 error-headers-too-large-text = Your browser sent more cookie data than this site accepts. Delete this site's cookies in your browser, then reload the page.
 error-unavailable-title = Temporarily unavailable
 error-unavailable-text = The portal cannot reach its database right now. Please try again in a moment.
+error-slow-title = Query too slow
+error-slow-text = This page asked for more work than the portal allows for one request, so it was stopped. Narrow the search or the filters and try again.
 error-internal-title = Something went wrong
 error-internal-text = The portal failed to answer this request. The problem has been logged: try again later.
 error-detail-request = The address or its parameters could not be read: they must be valid UTF-8 once percent-decoded.
 error-request-id = If the problem lasts, tell the portal’s team and quote this request id:
 error-detail-cookie-encoding = The Cookie header is not valid text.
 error-detail-form = The form data could not be read.
+error-detail-query = The search or the filters are too long or malformed: shorten them.
 error-detail-form-type = The form must be sent as application/x-www-form-urlencoded.
 error-detail-form-multipart = The form must be sent as multipart/form-data.
 

@@ -127,12 +127,15 @@ error-headers-too-large-title = Cookies demasiado grandes
 error-headers-too-large-text = Su navegador envió más datos de cookies de los que acepta este sitio. Elimine las cookies de este sitio en su navegador y vuelva a cargar la página.
 error-unavailable-title = Servicio no disponible temporalmente
 error-unavailable-text = En este momento, el portal no puede conectarse a su base de datos. Inténtelo de nuevo en unos instantes.
+error-slow-title = Consulta demasiado lenta
+error-slow-text = Esta página pidió más trabajo del que el portal permite para una sola solicitud, así que se detuvo. Acote la búsqueda o los filtros e inténtelo de nuevo.
 error-internal-title = Se produjo un error
 error-internal-text = El portal no pudo responder a esta solicitud. El problema quedó registrado: inténtelo más tarde.
 error-detail-request = No se pudo leer la dirección o sus parámetros: una vez decodificados deben ser texto UTF-8 válido.
 error-request-id = Si el problema persiste, avise al equipo del portal citando este identificador de solicitud:
 error-detail-cookie-encoding = El encabezado Cookie no es un texto válido.
 error-detail-form = No se pudieron leer los datos del formulario.
+error-detail-query = La búsqueda o los filtros son demasiado largos o no son válidos: acórtelos.
 error-detail-form-type = El formulario debe enviarse como application/x-www-form-urlencoded.
 error-detail-form-multipart = El formulario debe enviarse como multipart/form-data.
 

@@ -127,12 +127,15 @@ error-headers-too-large-title = Cookies trop volumineux
 error-headers-too-large-text = Votre navigateur a envoyé plus de données de cookies que ce site n’en accepte. Supprimez les cookies de ce site dans votre navigateur, puis rechargez la page.
 error-unavailable-title = Service temporairement indisponible
 error-unavailable-text = Le portail ne parvient pas à joindre sa base de données pour le moment. Veuillez réessayer dans quelques instants.
+error-slow-title = Requête trop lente
+error-slow-text = Cette page demandait plus de travail que le portail n’en accepte pour une requête : elle a été arrêtée. Affinez la recherche ou les filtres, puis réessayez.
 error-internal-title = Une erreur est survenue
 error-internal-text = Le portail n’a pas pu répondre à cette requête. Le problème a été consigné : réessayez plus tard.
 error-detail-request = L’adresse ou ses paramètres n’ont pas pu être lus : une fois décodés, ils doivent être du texte UTF-8 valide.
 error-request-id = Si le problème persiste, signalez-le à l’équipe du portail en citant cet identifiant de requête :
 error-detail-cookie-encoding = L’en-tête Cookie n’est pas un texte valide.
 error-detail-form = Les données du formulaire n’ont pas pu être lues.
+error-detail-query = La recherche ou les filtres sont trop longs ou mal formés : raccourcissez-les.
 error-detail-form-type = Le formulaire doit être envoyé au format application/x-www-form-urlencoded.
 error-detail-form-multipart = Le formulaire doit être envoyé au format multipart/form-data.
 

@@ -127,12 +127,15 @@ error-headers-too-large-title = Cookies demasiado grandes
 error-headers-too-large-text = O seu navegador enviou mais dados de cookies do que este site aceita. Elimine os cookies deste site no navegador e, em seguida, recarregue a página.
 error-unavailable-title = Temporariamente indisponível
 error-unavailable-text = De momento, o portal não consegue aceder à sua base de dados. Tente novamente dentro de instantes.
+error-slow-title = Consulta demasiado lenta
+error-slow-text = Esta página pediu mais trabalho do que o portal permite num único pedido, por isso foi interrompida. Restrinja a pesquisa ou os filtros e tente novamente.
 error-internal-title = Ocorreu um erro
 error-internal-text = O portal não conseguiu responder a este pedido. O problema ficou registado: tente mais tarde.
 error-detail-request = Não foi possível ler o endereço ou os seus parâmetros: depois de descodificados, devem ser texto UTF-8 válido.
 error-request-id = Se o problema persistir, avise a equipa do portal citando este identificador do pedido:
 error-detail-cookie-encoding = O cabeçalho Cookie não é um texto válido.
 error-detail-form = Não foi possível ler os dados do formulário.
+error-detail-query = A pesquisa ou os filtros são demasiado longos ou inválidos: encurte-os.
 error-detail-form-type = O formulário tem de ser enviado como application/x-www-form-urlencoded.
 error-detail-form-multipart = O formulário tem de ser enviado como multipart/form-data.
 

@@ -29,7 +29,8 @@ pub enum ApiError {
     /// implies, with `InvalidRESTParameterError`, `MethodNotAllowed` or `InternalError`.
     #[error("{1}")]
     Request(StatusCode, String),
-    /// 503 or 500: the store failed (logged, not shown).
+    /// 503 or 500: the store failed (logged, not shown), or 503 with the limit when a query
+    /// ran past its time limit.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -42,14 +43,19 @@ struct ErrorBody<'a> {
 
 impl From<QueryError> for ApiError {
     fn from(e: QueryError) -> Self {
-        ApiError::Odsql(e.to_string())
+        match e {
+            QueryError::Odsql(_) => ApiError::Odsql(e.to_string()),
+            QueryError::TooCostly(_) => ApiError::Parameter(e.to_string()),
+        }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = match &self {
-            Self::Odsql(_) => (StatusCode::BAD_REQUEST, "ODSQLError"),
+            Self::Odsql(_) | Self::Store(StoreError::QueryData(_)) => {
+                (StatusCode::BAD_REQUEST, "ODSQLError")
+            }
             Self::Parameter(_) => (StatusCode::BAD_REQUEST, "InvalidRESTParameterError"),
             Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "Unauthorized"),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "Forbidden"),
@@ -59,12 +65,23 @@ impl IntoResponse for ApiError {
             }
             Self::Request(status, _) if status.is_server_error() => (*status, "InternalError"),
             Self::Request(status, _) => (*status, "InvalidRESTParameterError"),
-            Self::Store(StoreError::Unavailable(_)) => {
+            Self::Store(StoreError::Unavailable(_) | StoreError::TimedOut(_)) => {
                 (StatusCode::SERVICE_UNAVAILABLE, "ServiceUnavailable")
             }
             Self::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "InternalError"),
         };
         let message = match &self {
+            Self::Store(StoreError::TimedOut(limit)) => {
+                tracing::warn!(
+                    "an explore query was stopped after {} s",
+                    limit.as_secs_f64()
+                );
+                format!(
+                    "The query ran longer than its limit of {} s and was stopped: narrow it (fewer rows, aggregates or groups) and try again.",
+                    limit.as_secs_f64()
+                )
+            }
+            Self::Store(e @ StoreError::QueryData(_)) => format!("ODSQL query failed: {e}"),
             Self::Store(e) => {
                 tracing::error!(error = %e, "explore API request failed: {e}");
                 "The request could not be answered; try again later, and if it keeps failing \

@@ -96,7 +96,16 @@ impl ExportFiles {
         let (sql, params) = whole_dataset_lines(store, dataset, ';')?;
         let (tx, mut rx) = mpsc::channel::<Result<String, StoreError>>(1024);
         let reader = store.clone();
-        let task = tokio::spawn(async move { reader.explore_lines(&sql, &params, tx).await });
+        let task = tokio::spawn(async move {
+            reader
+                .explore_lines(
+                    &sql,
+                    &params,
+                    &galette_core::explore::timezone::Zone::utc(),
+                    tx,
+                )
+                .await
+        });
         while let Some(line) = rx.recv().await {
             let line = line?;
             tee.write(line.as_bytes());

@@ -149,12 +149,27 @@ pub async fn export_records(
             quote_all: csv.quote_all,
         };
         let sql = csv_lines_sql(&compiled, store.backend(), style);
-        tokio::spawn(async move { store.explore_lines(&sql, &compiled.params, tx).await });
+        tokio::spawn(async move {
+            store
+                .explore_lines(&sql, &compiled.params, &compiled.zone, tx)
+                .await
+        });
     } else {
         tokio::spawn(async move { store.explore_each(&compiled, tx).await });
     }
+    // The statement is planned and its first row computed before the first byte is sent, so
+    // that a query the database refuses, or one past its time limit, is an error status
+    // rather than a 200 whose body breaks off.
+    let mut rx = rx;
+    let first = rx.recv().await;
+    if let Some(Err(error)) = first {
+        return Err(ApiError::Store(error));
+    }
     Ok(stream_response(
-        rx,
+        Rows {
+            first: Some(first),
+            rx,
+        },
         format,
         csv,
         header,
@@ -213,11 +228,26 @@ pub async fn export_catalog(
     ]
     .map(str::to_owned)
     .to_vec();
-    Ok(stream_response(rx, format, csv, header, None, "catalog"))
+    Ok(stream_response(
+        Rows { first: None, rx },
+        format,
+        csv,
+        header,
+        None,
+        "catalog",
+    ))
+}
+
+/// The rows of an export: one perhaps already received, then the channel.
+struct Rows {
+    first: Option<Option<Result<Item, StoreError>>>,
+    rx: mpsc::Receiver<Result<Item, StoreError>>,
 }
 
 struct Writer {
     rx: mpsc::Receiver<Result<Item, StoreError>>,
+    /// The first row (or the end), when it was awaited before the response began.
+    first: Option<Option<Result<Item, StoreError>>>,
     format: Format,
     csv: CsvOptions,
     header: Vec<String>,
@@ -235,7 +265,7 @@ enum Stage {
 }
 
 fn stream_response(
-    rx: mpsc::Receiver<Result<Item, StoreError>>,
+    rows: Rows,
     format: Format,
     csv: CsvOptions,
     header: Vec<String>,
@@ -243,7 +273,8 @@ fn stream_response(
     name: &str,
 ) -> Response {
     let writer = Writer {
-        rx,
+        rx: rows.rx,
+        first: rows.first,
         format,
         csv,
         header,
@@ -329,7 +360,10 @@ impl Writer {
             }
             Stage::Rows => {}
         }
-        let first = self.rx.recv().await;
+        let first = match self.first.take() {
+            Some(first) => first,
+            None => self.rx.recv().await,
+        };
         let mut next = first;
         loop {
             match next {

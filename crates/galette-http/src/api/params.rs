@@ -1,6 +1,7 @@
 //! Reading the Explore API's query parameters, with the reference's limits (explore-api §3).
 
 use super::error::ApiError;
+use galette_core::explore::limits::{MAX_PARAMETER_CHARS, MAX_QUERY_STRING_BYTES};
 use galette_core::explore::odsql::{
     parse_group_by, parse_order_by, parse_refine, parse_select, parse_where,
 };
@@ -16,9 +17,27 @@ pub struct Params(Vec<(String, String)>);
 
 impl Params {
     /// Parses a raw query string; a malformed one is a 400.
+    /// Past [`MAX_QUERY_STRING_BYTES`] or [`MAX_PARAMETER_CHARS`] it is a 400 that names
+    /// the limit, before anything is parsed further.
     pub fn parse(query: Option<&str>) -> Result<Params, ApiError> {
-        let pairs = serde_urlencoded::from_str(query.unwrap_or_default())
+        let raw = query.unwrap_or_default();
+        if raw.len() > MAX_QUERY_STRING_BYTES {
+            return Err(ApiError::Parameter(format!(
+                "The query string has {} bytes, more than the limit of {MAX_QUERY_STRING_BYTES} (max_query_string_bytes).",
+                raw.len()
+            )));
+        }
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw)
             .map_err(|_| ApiError::Parameter("The query string could not be decoded.".into()))?;
+        if let Some((name, value)) = pairs
+            .iter()
+            .find(|(_, v)| v.chars().count() > MAX_PARAMETER_CHARS)
+        {
+            return Err(ApiError::Parameter(format!(
+                "The {name} API parameter has {} characters, more than the limit of {MAX_PARAMETER_CHARS} (max_parameter_chars).",
+                value.chars().count()
+            )));
+        }
         Ok(Params(pairs))
     }
 

@@ -10,6 +10,7 @@ use crate::layout::Layout;
 use crate::state::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Html;
+use galette_core::explore::limits::MAX_QUERY_STRING_BYTES;
 use galette_core::explore::odsql::{Expr, OrderItem, SearchKind};
 use galette_store::explore::{RecordsQuery, compile};
 use serde::Serialize;
@@ -212,6 +213,12 @@ pub async fn show_dataset(
             crate::api::ApiError::Store(e) => PageError::Store(e),
             _ => PageError::NotFound,
         })?;
+    if raw
+        .as_deref()
+        .is_some_and(|q| q.len() > MAX_QUERY_STRING_BYTES)
+    {
+        return Err(PageError::BadRequest("error-detail-query"));
+    }
     let view = View::parse(raw.as_deref());
     let known = |name: &str| dataset.fields.iter().any(|f| f.name == name);
     let sort = view.sort.clone().filter(|(f, _)| known(f));
@@ -229,7 +236,7 @@ pub async fn show_dataset(
     query.offset = offset;
     let backend = app.store.backend();
     let compiled = compile(&dataset, backend, &query)
-        .map_err(|_| PageError::BadRequest("error-detail-form"))?;
+        .map_err(|_| PageError::BadRequest("error-detail-query"))?;
     let (total, rows) = app.store.explore_page(&compiled).await?;
     let rows = rows
         .into_iter()
@@ -262,7 +269,7 @@ pub async fn show_dataset(
     for field in dataset.fields.iter().filter(|f| f.is_facet) {
         let facet_query = RecordsQuery::value_counts(&field.name, &query, FACET_VALUES);
         let compiled = compile(&dataset, backend, &facet_query)
-            .map_err(|_| PageError::BadRequest("error-detail-form"))?;
+            .map_err(|_| PageError::BadRequest("error-detail-query"))?;
         let values = app
             .store
             .explore_rows(&compiled)
@@ -292,7 +299,7 @@ pub async fn show_dataset(
             .await
             .map_err(|error| match error {
                 ChartError::Store(e) => PageError::from(e),
-                ChartError::Query(_) => PageError::BadRequest("error-detail-form"),
+                ChartError::Query(_) => PageError::BadRequest("error-detail-query"),
             })?,
         None => None,
     };

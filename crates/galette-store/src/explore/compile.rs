@@ -3,6 +3,8 @@
 //! request is spliced into SQL. Types are checked here, and mistakes become `QueryError`s
 //! that the API answers as 400 `ODSQLError`.
 
+use super::validate::{self, contains_aggregate};
+use super::zones::local_seconds;
 use crate::Backend;
 use crate::datasets::{Dataset, columns_of, value_counts_table};
 use galette_core::dataset::FieldType;
@@ -11,7 +13,7 @@ use galette_core::explore::odsql::{
     BinaryOp, DateLiteral, Expr, GroupItem, Literal, OrderItem, SearchKind, SelectItem, SelectList,
     UnaryOp,
 };
-use galette_core::explore::timezone::{Civil, Offsets, Zone, offset_text};
+use galette_core::explore::timezone::{Civil, Offsets, Zone};
 
 /// What a records request asks for, parsed.
 #[derive(Debug, Default)]
@@ -182,6 +184,10 @@ pub enum QueryError {
     /// A bad ODSQL expression (400 `ODSQLError`).
     #[error("ODSQL query is malformed: {0}")]
     Odsql(String),
+    /// A query past one of the cost limits (400 `InvalidRESTParameterError`); the message
+    /// names the limit.
+    #[error("the query is too costly: {0}")]
+    TooCostly(String),
 }
 
 fn bad(message: impl Into<String>) -> QueryError {
@@ -216,6 +222,9 @@ pub fn compile(
     backend: Backend,
     query: &RecordsQuery,
 ) -> Result<Compiled, QueryError> {
+    // Every limit and rule that needs no SQL is checked first, before any SQL is built.
+    let select_items = validate::expand_select(dataset, query.select.as_ref())?;
+    validate::check(query, select_items.as_deref().unwrap_or_default())?;
     let mut c = Compiler {
         dataset,
         backend,
@@ -307,13 +316,11 @@ pub fn compile(
             }
         }
         None | Some(SelectList::Star) => {}
-        Some(SelectList::Items(items)) => {
+        Some(SelectList::Items(_)) => {
+            let items = select_items.as_deref().unwrap_or_default();
             let has_aggregate = items.iter().any(|i| contains_aggregate(&i.expr));
             for item in items {
                 let name = item.alias.clone().unwrap_or_else(|| item.text.clone());
-                if is_grouped && columns.iter().any(|o| o.name == name) {
-                    continue; // a group key listed again in select
-                }
                 // Matched on the syntax tree, and a group key's SQL is reused as compiled for
                 // GROUP BY: recompiling would bind its literals again under new placeholders,
                 // which PostgreSQL would not recognise as the grouped expression.
@@ -321,6 +328,10 @@ pub fn compile(
                     g.expr == item.expr
                         || matches!(&item.expr, Expr::Field(f) if g.alias.as_ref() == Some(f))
                 });
+                let key_name = group_key.and_then(|i| columns.get(i)).map(|o| &o.name);
+                if is_grouped && key_name == Some(&name) {
+                    continue; // a group key listed again in select
+                }
                 let (sql, t) = match group_key.and_then(|i| column_sql.get(i).zip(columns.get(i))) {
                     Some((sql, column)) => (sql.join(", "), column.sql_type),
                     None if (is_grouped || has_aggregate) && !contains_aggregate(&item.expr) => {
@@ -352,6 +363,7 @@ pub fn compile(
     if select_sql.is_empty() {
         return Err(bad("the query selects nothing"));
     }
+    validate::unique_names(columns.iter().map(|o| o.name.as_str()))?;
     if query.with_record_ids && !is_grouped && !query.select.as_ref().is_some_and(is_aggregate_only)
     {
         select_sql.push(format!("rid AS o{}", columns.len()));
@@ -489,19 +501,6 @@ fn field_sql_type(t: FieldType) -> SqlType {
     }
 }
 
-const AGGREGATES: [&str; 7] = ["count", "sum", "avg", "min", "max", "median", "percentile"];
-
-fn contains_aggregate(e: &Expr) -> bool {
-    match e {
-        Expr::Call { name, args, .. } => {
-            AGGREGATES.contains(&name.as_str()) || args.iter().any(contains_aggregate)
-        }
-        Expr::Unary { expr, .. } => contains_aggregate(expr),
-        Expr::Binary { left, right, .. } => contains_aggregate(left) || contains_aggregate(right),
-        _ => false,
-    }
-}
-
 fn is_numeric(t: SqlType) -> bool {
     matches!(t, SqlType::Int | SqlType::Double)
 }
@@ -562,10 +561,12 @@ impl Compiler<'_> {
                 Ok(format!("{column} = {p}"))
             }
             SqlType::Date => {
+                validate::check_refine_date(facet, value)?;
                 let p = self.push(Param::Text(value.replace('/', "-")));
                 Ok(format!("substr({column}, 1, length({p})) = {p}"))
             }
             SqlType::Datetime => {
+                validate::check_refine_date(facet, value)?;
                 let text = self.datetime_text(&column);
                 let p = self.push(Param::Text(value.replace('/', "-")));
                 Ok(format!("substr({text}, 1, length({p})) = {p}"))
@@ -868,7 +869,7 @@ impl Compiler<'_> {
                 }
                 if lt == SqlType::Null || rt == SqlType::Null {
                     // Comparisons with null are false (explore-api §6).
-                    return Ok(("0".to_owned(), SqlType::Predicate));
+                    return Ok(("(1 = 0)".to_owned(), SqlType::Predicate));
                 }
                 let sql_op = match op {
                     BinaryOp::Eq => "=",
@@ -1169,6 +1170,11 @@ impl Compiler<'_> {
         t: SqlType,
         pattern: &str,
     ) -> Result<(String, SqlType), QueryError> {
+        if pattern.contains('\0') {
+            return Err(bad(
+                "date_format() patterns cannot contain the NUL character",
+            ));
+        }
         let (value, is_datetime) = match t {
             SqlType::Datetime => (local_seconds(sql, self.offsets), true),
             SqlType::Date => (sql.to_owned(), false),
@@ -1344,37 +1350,6 @@ fn civil_day(unix: i64, zone: &Zone) -> String {
     zone.civil_of(unix).map_or_else(String::new, |c| {
         format!("{:04}-{:02}-{:02}", c.year, c.month, c.day)
     })
-}
-
-/// `CASE` choosing, for the instant `x`, the value of the offset in force: a balanced tree
-/// over the zone's changes, so a row costs a dozen comparisons even for zones with hundreds
-/// of changes. The values are rendered by `value` from integers, never from request text.
-pub(crate) fn offset_case(x: &str, offsets: &Offsets, value: &dyn Fn(i32) -> String) -> String {
-    fn tree(x: &str, before: i32, changes: &[(i64, i32)], value: &dyn Fn(i32) -> String) -> String {
-        let mid = changes.len() / 2;
-        match (changes.get(mid), changes.get(..mid), changes.get(mid + 1..)) {
-            (Some(&(at, offset)), Some(left), Some(right)) => format!(
-                "CASE WHEN {x} < {at} THEN {} ELSE {} END",
-                tree(x, before, left, value),
-                tree(x, offset, right, value)
-            ),
-            _ => value(before),
-        }
-    }
-    tree(x, offsets.initial, &offsets.changes, value)
-}
-
-/// The wall-clock seconds of instant `x` in a zone (`x` itself in UTC).
-pub(crate) fn local_seconds(x: &str, offsets: &Offsets) -> String {
-    if offsets.is_zero() {
-        return x.to_owned();
-    }
-    format!("({x} + {})", offset_case(x, offsets, &|o| o.to_string()))
-}
-
-/// The zone offset of instant `x` as text (`+00:00`, `-05:00`).
-pub(crate) fn offset_text_sql(x: &str, offsets: &Offsets) -> String {
-    offset_case(x, offsets, &|o| format!("'{}'", offset_text(o)))
 }
 
 /// Wall-clock seconds as `YYYY-MM-DDTHH:MM:SS` text.

@@ -1,12 +1,17 @@
 //! Running compiled explore queries and reading their rows back as typed JSON.
 
 use super::compile::{Compiled, OutputColumn, Param, SqlType};
+use super::reader::{arm_sqlite, postgres_timeout, stopped};
 use crate::{Store, StoreError};
 use galette_core::explore::timezone::Zone;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{ColumnIndex, Database, Decode, Encode, Row, Type};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 /// One result record: its keys in output order (a JSON object when serialised).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -22,17 +27,88 @@ impl Serialize for ExploreRow {
     }
 }
 
-type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
-
-fn bind_all<'q>(mut query: AnyQuery<'q>, params: &[Param]) -> AnyQuery<'q> {
+/// Binds the parameters in order.
+fn bind_all<'q, DB>(
+    mut query: sqlx::query::Query<'q, DB, <DB as Database>::Arguments<'q>>,
+    params: &'q [Param],
+) -> sqlx::query::Query<'q, DB, <DB as Database>::Arguments<'q>>
+where
+    DB: Database,
+    &'q str: Encode<'q, DB> + Type<DB>,
+    i64: Encode<'q, DB> + Type<DB>,
+    f64: Encode<'q, DB> + Type<DB>,
+{
     for p in params {
         query = match p {
-            Param::Text(s) => query.bind(s.clone()),
+            Param::Text(s) => query.bind(s.as_str()),
             Param::Int(i) => query.bind(*i),
             Param::Double(d) => query.bind(*d),
         };
     }
     query
+}
+
+/// Reads one kind of value out of the rows of either backend.
+trait ReadRow<T> {
+    fn sqlite(&self, row: &SqliteRow) -> Result<T, StoreError>;
+    fn any(&self, row: &AnyRow) -> Result<T, StoreError>;
+}
+
+/// Rows as records.
+struct Records<'a> {
+    columns: &'a [OutputColumn],
+    zone: &'a Zone,
+}
+
+impl ReadRow<ExploreRow> for Records<'_> {
+    fn sqlite(&self, row: &SqliteRow) -> Result<ExploreRow, StoreError> {
+        to_json(row, self.columns, self.zone)
+    }
+    fn any(&self, row: &AnyRow) -> Result<ExploreRow, StoreError> {
+        to_json(row, self.columns, self.zone)
+    }
+}
+
+/// The first column, as text (CSV lines) or as an integer (counts).
+struct First;
+
+impl ReadRow<String> for First {
+    fn sqlite(&self, row: &SqliteRow) -> Result<String, StoreError> {
+        Ok(row.try_get::<String, _>(0)?)
+    }
+    fn any(&self, row: &AnyRow) -> Result<String, StoreError> {
+        Ok(row.try_get::<String, _>(0)?)
+    }
+}
+
+impl ReadRow<i64> for First {
+    fn sqlite(&self, row: &SqliteRow) -> Result<i64, StoreError> {
+        Ok(row.try_get::<i64, _>(0)?)
+    }
+    fn any(&self, row: &AnyRow) -> Result<i64, StoreError> {
+        Ok(row.try_get::<i64, _>(0)?)
+    }
+}
+
+/// Where rows go: a vector, or a channel whose closing (the client went away) stops the query.
+trait Sink<T> {
+    /// Takes a value; `false` when no more are wanted.
+    fn put(&mut self, item: T) -> impl Future<Output = bool> + Send;
+}
+
+impl<T: Send> Sink<T> for Vec<T> {
+    async fn put(&mut self, item: T) -> bool {
+        self.push(item);
+        true
+    }
+}
+
+/// One statement: its SQL, parameters, zone and time limit.
+struct Statement<'a> {
+    sql: &'a str,
+    params: &'a [Param],
+    zone: &'a Zone,
+    limit: Duration,
 }
 
 impl Store {
@@ -42,10 +118,16 @@ impl Store {
             .params
             .get(..compiled.count_params)
             .unwrap_or_default();
-        let row = bind_all(sqlx::query(&compiled.count_sql), params)
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(u64::try_from(row.try_get::<i64, _>(0)?).unwrap_or(0))
+        let statement = Statement {
+            sql: &compiled.count_sql,
+            params,
+            zone: &compiled.zone,
+            limit: self.explore.timeouts.query,
+        };
+        let mut counts: Vec<i64> = Vec::new();
+        self.run(&statement, &First, &mut counts).await?;
+        let count = counts.first().copied().ok_or(StoreError::NotFound("row"))?;
+        Ok(u64::try_from(count).unwrap_or(0))
     }
 
     /// A page of a query and how many rows (or groups) match in all. A first page that is
@@ -65,77 +147,228 @@ impl Store {
 
     /// The rows of a query, as records.
     pub async fn explore_rows(&self, compiled: &Compiled) -> Result<Vec<ExploreRow>, StoreError> {
-        let rows = bind_all(sqlx::query(&compiled.sql), &compiled.params)
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|r| to_json(r, &compiled.columns, &compiled.zone))
-            .collect()
+        let statement = Statement {
+            sql: &compiled.sql,
+            params: &compiled.params,
+            zone: &compiled.zone,
+            limit: self.explore.timeouts.query,
+        };
+        let read = Records {
+            columns: &compiled.columns,
+            zone: &compiled.zone,
+        };
+        let mut rows = Vec::new();
+        self.run(&statement, &read, &mut rows).await?;
+        Ok(rows)
     }
 
     /// Streams the rows of a query to `sink` one by one (exports: memory stays flat); stops
     /// early when the sink is closed (the client went away).
-    pub async fn explore_each<T: From<ExploreRow>>(
+    pub async fn explore_each<T: From<ExploreRow> + Send>(
         &self,
         compiled: &Compiled,
         sink: tokio::sync::mpsc::Sender<Result<T, StoreError>>,
     ) {
-        let (columns, zone) = (&compiled.columns, &compiled.zone);
-        self.stream(
-            &compiled.sql,
-            &compiled.params,
-            |row| to_json(row, columns, zone).map(T::from),
-            sink,
-        )
-        .await;
+        let statement = Statement {
+            sql: &compiled.sql,
+            params: &compiled.params,
+            zone: &compiled.zone,
+            limit: self.explore.timeouts.export,
+        };
+        let read = Records {
+            columns: &compiled.columns,
+            zone: &compiled.zone,
+        };
+        let mut rows = Converted(sink.clone(), std::marker::PhantomData);
+        // Dropping the statement when the receiver goes away stops it even before its
+        // first row (an aggregate does all its work then).
+        let outcome = tokio::select! {
+            outcome = self.run(&statement, &read, &mut rows) => outcome,
+            () = sink.closed() => Ok(()),
+        };
+        if let Err(e) = outcome {
+            sink.send(Err(e)).await.ok();
+        }
     }
 
-    /// Streams the single text column of each row of `sql` (lines built by the database).
-    pub async fn explore_lines<T: From<String>>(
+    /// Streams the single text column of each row of `sql` (lines built by the database),
+    /// whose datetimes are in `zone`.
+    pub async fn explore_lines<T: From<String> + Send>(
         &self,
         sql: &str,
         params: &[Param],
+        zone: &Zone,
         sink: tokio::sync::mpsc::Sender<Result<T, StoreError>>,
     ) {
-        self.stream(
+        let statement = Statement {
             sql,
             params,
-            |row| Ok(T::from(row.try_get::<String, _>(0)?)),
-            sink,
-        )
-        .await;
+            zone,
+            limit: self.explore.timeouts.export,
+        };
+        let mut lines = Converted(sink.clone(), std::marker::PhantomData);
+        let outcome = tokio::select! {
+            outcome = self.run(&statement, &First, &mut lines) => outcome,
+            () = sink.closed() => Ok(()),
+        };
+        if let Err(e) = outcome {
+            sink.send(Err(e)).await.ok();
+        }
     }
 
-    async fn stream<T>(
+    /// Runs a statement under its time limit, handing each row to `sink` until it has them
+    /// all or wants no more. Statements are never kept prepared: each explore query is
+    /// built for one request, and keeping them would keep their memory for good.
+    async fn run<T, R: ReadRow<T>, S: Sink<T>>(
         &self,
-        sql: &str,
-        params: &[Param],
-        read: impl Fn(&AnyRow) -> Result<T, StoreError>,
-        sink: tokio::sync::mpsc::Sender<Result<T, StoreError>>,
-    ) {
+        statement: &Statement<'_>,
+        read: &R,
+        sink: &mut S,
+    ) -> Result<(), StoreError> {
         use futures_util::TryStreamExt;
-        let mut rows = bind_all(sqlx::query(sql), params).fetch(&self.pool);
-        loop {
-            let next = match rows.try_next().await {
-                Ok(Some(row)) => read(&row),
-                Ok(None) => return,
-                Err(e) => Err(StoreError::from(e)),
-            };
-            let failed = next.is_err();
-            if sink.send(next).await.is_err() || failed {
-                return;
+        self.ensure_zone(statement.zone).await?;
+        let limit = statement.limit;
+        if let Some(readers) = &self.explore.sqlite {
+            let mut conn = readers.acquire().await?;
+            let _stop =
+                arm_sqlite(&mut conn, Instant::now() + limit, &self.explore.abandoned).await?;
+            let query = bind_all(
+                sqlx::query(statement.sql).persistent(false),
+                statement.params,
+            );
+            let mut rows = query.fetch(&mut *conn);
+            while let Some(row) = rows.try_next().await.map_err(|e| stopped(e, limit))? {
+                if !sink.put(read.sqlite(&row)?).await {
+                    break;
+                }
             }
+            return Ok(());
         }
+        let work = async {
+            let mut running = Running {
+                conn: self.pool.acquire().await?,
+                pool: self.pool.clone(),
+                backend: None,
+                finished: false,
+                abandoned: Arc::clone(&self.explore.abandoned),
+            };
+            sqlx::query("BEGIN").execute(&mut *running.conn).await?;
+            let result = async {
+                sqlx::query(&postgres_timeout(limit))
+                    .execute(&mut *running.conn)
+                    .await?;
+                let backend: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+                    .fetch_one(&mut *running.conn)
+                    .await?;
+                running.backend = Some(backend);
+                let query = bind_all(
+                    sqlx::query(statement.sql).persistent(false),
+                    statement.params,
+                );
+                let mut rows = query.fetch(&mut *running.conn);
+                while let Some(row) = rows.try_next().await.map_err(|e| stopped(e, limit))? {
+                    if !sink.put(read.any(&row)?).await {
+                        break;
+                    }
+                }
+                Ok::<(), StoreError>(())
+            }
+            .await;
+            let ended = sqlx::query("ROLLBACK").execute(&mut *running.conn).await;
+            running.finished = ended.is_ok();
+            result
+        };
+        tokio::time::timeout(limit, work)
+            .await
+            .map_err(|_| StoreError::TimedOut(limit))?
+    }
+
+    /// How many explore statements were stopped because the request that wanted them was
+    /// dropped (the client went away) before they finished.
+    pub fn explore_abandoned(&self) -> u64 {
+        self.explore.abandoned.load(Ordering::Relaxed)
+    }
+
+    /// Whether the zone with this key is already in `zone_offsets`.
+    pub(crate) fn zones_known(&self, key: i64) -> bool {
+        self.explore
+            .zones
+            .lock()
+            .is_ok_and(|known| known.contains(&key))
+    }
+
+    /// Notes that the zone with this key is in `zone_offsets`.
+    pub(crate) fn remember_zone(&self, key: i64) {
+        if let Ok(mut known) = self.explore.zones.lock() {
+            known.insert(key);
+        }
+    }
+}
+
+/// A PostgreSQL connection running an explore statement in its own transaction. Dropped
+/// before the end (the client went away, or the time limit struck), it is closed rather
+/// than returned to the pool, and its statement is cancelled: the server stops at once, and
+/// the cancellation cannot reach another request's statement on a reused connection.
+struct Running {
+    conn: sqlx::pool::PoolConnection<sqlx::Any>,
+    pool: sqlx::AnyPool,
+    /// The server process running the statement, once known.
+    backend: Option<i32>,
+    /// Whether the transaction ended and the connection can be reused.
+    finished: bool,
+    /// Counts the statements cancelled so.
+    abandoned: Arc<AtomicU64>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if self.finished {
+            return;
+        }
+        self.conn.close_on_drop();
+        let (Some(backend), Ok(runtime)) = (self.backend, tokio::runtime::Handle::try_current())
+        else {
+            return;
+        };
+        let pool = self.pool.clone();
+        self.abandoned.fetch_add(1, Ordering::Relaxed);
+        runtime.spawn(async move {
+            let cancelled = sqlx::query("SELECT pg_cancel_backend($1)")
+                .bind(backend)
+                .execute(&pool)
+                .await;
+            if let Err(error) = cancelled {
+                tracing::warn!(%error, "could not cancel an abandoned explore statement");
+            }
+        });
+    }
+}
+
+/// A channel of `T` fed with values converted from what the statement reads.
+struct Converted<T, U>(
+    tokio::sync::mpsc::Sender<Result<T, StoreError>>,
+    std::marker::PhantomData<fn(U)>,
+);
+
+impl<T: From<U> + Send, U: Send> Sink<U> for Converted<T, U> {
+    async fn put(&mut self, item: U) -> bool {
+        self.0.send(Ok(T::from(item))).await.is_ok()
     }
 }
 
 /// Reads a result row into typed JSON (explore-api §4: dates as ISO text, datetimes in
 /// `zone` with their offset, points as `{"lon", "lat"}`, nulls as null).
-pub fn to_json(
-    row: &AnyRow,
+pub fn to_json<R: Row>(
+    row: &R,
     columns: &[OutputColumn],
     zone: &Zone,
-) -> Result<ExploreRow, StoreError> {
+) -> Result<ExploreRow, StoreError>
+where
+    usize: ColumnIndex<R>,
+    String: for<'r> Decode<'r, R::Database> + Type<R::Database>,
+    i64: for<'r> Decode<'r, R::Database> + Type<R::Database>,
+    f64: for<'r> Decode<'r, R::Database> + Type<R::Database>,
+{
     let mut out = Vec::with_capacity(columns.len());
     let mut index = 0;
     for column in columns {
@@ -143,9 +376,13 @@ pub fn to_json(
             SqlType::Text | SqlType::Date => row
                 .try_get::<Option<String>, _>(index)?
                 .map_or(Value::Null, Value::String),
-            SqlType::Int => row
-                .try_get::<Option<i64>, _>(index)?
-                .map_or(Value::Null, Value::from),
+            // SQLite turns an integer overflow into a float: written as such.
+            SqlType::Int => match row.try_get::<Option<i64>, _>(index) {
+                Ok(value) => value.map_or(Value::Null, Value::from),
+                Err(_) => row
+                    .try_get::<Option<f64>, _>(index)?
+                    .map_or(Value::Null, Value::from),
+            },
             SqlType::Double => row
                 .try_get::<Option<f64>, _>(index)?
                 .map_or(Value::Null, Value::from),
