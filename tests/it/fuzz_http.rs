@@ -676,6 +676,9 @@ async fn start_server(store_args: &[String], csv: &str, dir: &std::path::Path) -
     );
     let file = dir.join("fz.csv");
     std::fs::write(&file, csv).unwrap();
+    if let Some(copy) = std::env::var_os("GALETTE_FUZZ_KEEP_CSV") {
+        std::fs::write(copy, csv).unwrap();
+    }
     let imported = galette(
         store_args,
         &[

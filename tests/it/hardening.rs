@@ -279,3 +279,39 @@ async fn the_explorer_cuts_a_long_cell_and_the_api_gives_it_whole() {
     assert_eq!(status, 200);
     assert_eq!(record["results"][0]["note"], long);
 }
+
+/// Found by the HTTP fuzzer: rows go in by batches of 50 through one statement text, and a
+/// statement prepared with a NULL where a later batch has a number made PostgreSQL refuse
+/// the later batch ("incorrect binary data format").
+#[tokio::test]
+async fn a_column_null_in_one_batch_and_numeric_in_the_next_imports_whole() {
+    let app = TestApp::spawn().await;
+    let mut csv = String::from("n,distance,delay\n");
+    for i in 0..120 {
+        let distance = if i % 50 == 4 && i < 50 {
+            String::new()
+        } else {
+            format!("{i}.5")
+        };
+        let delay = if i < 50 { String::new() } else { i.to_string() };
+        csv.push_str(&format!("{i},{distance},{delay}\n"));
+    }
+    import_text(&app, "batches", &csv);
+    let body: serde_json::Value = app
+        .get(
+            "cdmx.localhost",
+            "/api/explore/v2.1/catalog/datasets/batches/records?select=count(*) as n, sum(distance) as d, count(delay) as k",
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let row = &body["results"][0];
+    assert_eq!(row["n"], 120);
+    assert_eq!(row["k"], 70);
+    let expected: f64 = (0..120)
+        .filter(|i| *i != 4)
+        .map(|i| f64::from(i) + 0.5)
+        .sum();
+    assert_eq!(row["d"].as_f64().unwrap(), expected);
+}

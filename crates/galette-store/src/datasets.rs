@@ -311,7 +311,10 @@ impl Import {
             columns.join(", "),
             placeholders.join(", ")
         );
-        let mut query = sqlx::query(&sql);
+        // Not prepared once and reused: the parameter types of a cached statement are those
+        // of its first batch, where a NULL may have been sent under another type than the
+        // column's values in a later batch (PostgreSQL then refuses the batch).
+        let mut query = sqlx::query(&sql).persistent(false);
         for row in &rows {
             self.rows += 1;
             query = query
