@@ -572,6 +572,12 @@ const HOSTILE_QUERIES: &[&str] = &[
     "select=count(*)&group_by=range(dep_delay, 10)&order_by=range(dep_delay, 10)",
     "select=max(hour(time_hour)), min(date_format(time_hour, 'HH'))&group_by=hour(time_hour)&timezone=Europe/London",
     "select=count(*)&where=hour(time_hour) = 3&group_by=origin&timezone=Australia/Lord_Howe",
+    // Found by the HTTP fuzzer: constant keys, which the databases read as column positions.
+    "select=count(*)&group_by=false as g0, carrier as g1",
+    "select=count(*)&group_by=null as g",
+    "select=carrier&group_by=true as t, carrier",
+    "order_by=false",
+    "order_by=null desc",
 ];
 
 #[tokio::test]

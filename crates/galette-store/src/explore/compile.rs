@@ -280,6 +280,7 @@ pub fn compile(
             }
             other => {
                 let (sql, t) = c.value(other)?;
+                let sql = not_positional(sql);
                 (sql.clone(), t, sql)
             }
         };
@@ -376,6 +377,7 @@ pub fn compile(
     let mut order_sql = Vec::new();
     for item in &query.order_by {
         let (sql, _) = c.order_expr(&item.expr)?;
+        let sql = not_positional(sql);
         let direction = if item.descending { "DESC" } else { "ASC" };
         // Nulls last in both directions (explore-api §6); plain `NULLS LAST` keeps indexes usable.
         order_sql.push(format!("{sql} {direction} NULLS LAST"));
@@ -1373,6 +1375,18 @@ enum DatePart {
 }
 
 /// A number written in the query: `50`, `2.5`, `-3`.
+/// A `GROUP BY` or `ORDER BY` term that the database reads as an expression: a bare integer
+/// there means "the n-th output column", and PostgreSQL refuses a bare `NULL` (a constant key,
+/// such as `group_by=false as g`, is legal ODSQL).
+fn not_positional(sql: String) -> String {
+    let is_constant = sql == "NULL" || (!sql.is_empty() && sql.bytes().all(|b| b.is_ascii_digit()));
+    if is_constant {
+        format!("CAST({sql} AS BIGINT)")
+    } else {
+        sql
+    }
+}
+
 fn number_literal(e: &Expr) -> Option<f64> {
     match e {
         #[allow(clippy::cast_precision_loss)]
