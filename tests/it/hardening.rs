@@ -284,7 +284,7 @@ async fn the_explorer_cuts_a_long_cell_and_the_api_gives_it_whole() {
 /// statement prepared with a NULL where a later batch has a number made PostgreSQL refuse
 /// the later batch ("incorrect binary data format").
 #[tokio::test]
-async fn a_column_null_in_one_batch_and_numeric_in_the_next_imports_whole() {
+async fn a_column_null_in_one_batch_and_numeric_in_the_next_imports_and_exports_whole() {
     let app = TestApp::spawn().await;
     let mut csv = String::from("n,distance,delay\n");
     for i in 0..120 {

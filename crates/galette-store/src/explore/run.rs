@@ -383,9 +383,14 @@ where
                     .try_get::<Option<f64>, _>(index)?
                     .map_or(Value::Null, Value::from),
             },
-            SqlType::Double => row
-                .try_get::<Option<f64>, _>(index)?
-                .map_or(Value::Null, Value::from),
+            // SQLite types each value, not the column: `ifnull(distance, -1)` gives an
+            // integer on the rows where distance is null.
+            SqlType::Double => match row.try_get::<Option<f64>, _>(index) {
+                Ok(value) => value.map_or(Value::Null, Value::from),
+                Err(_) => row
+                    .try_get::<Option<i64>, _>(index)?
+                    .map_or(Value::Null, |i| Value::from(i as f64)),
+            },
             SqlType::Boolean | SqlType::Predicate => row
                 .try_get::<Option<i64>, _>(index)?
                 .map_or(Value::Null, |b| Value::Bool(b != 0)),
