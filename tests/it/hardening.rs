@@ -315,3 +315,43 @@ async fn a_column_null_in_one_batch_and_numeric_in_the_next_imports_and_exports_
         .sum();
     assert_eq!(row["d"].as_f64().unwrap(), expected);
 }
+
+/// More answers the HTTP fuzzer found failing on PostgreSQL only.
+#[tokio::test]
+async fn fuzzer_findings_on_postgresql_are_answers_or_clear_refusals() {
+    let app = TestApp::spawn().await;
+    import_text(
+        &app,
+        "days",
+        "day,carrier,count\n2013-01-05,UA,3\n2013-02-07,AA,4\n",
+    );
+    let api = "/api/explore/v2.1/catalog/datasets";
+    // The hour of a date is midnight's, as on SQLite.
+    let body: Value = app
+        .get(
+            "cdmx.localhost",
+            &format!("{api}/days/records?select=hour(day) as h"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["results"][0]["h"], 0, "{body}");
+    // exclude() leaves only an aggregate: one row, no ungrouped record order.
+    let response = app
+        .get(
+            "cdmx.localhost",
+            &format!("{api}/days/records?select=count(*) as n, exclude(c*)"),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["results"][0]["n"], 2, "{body}");
+    // An id that no dataset can have is unknown, without asking the database.
+    let response = app
+        .get("cdmx.localhost", &format!("{api}/%00/records"))
+        .await;
+    assert_eq!(response.status(), 404);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error_code"], "NotFound");
+}

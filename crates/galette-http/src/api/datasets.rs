@@ -9,7 +9,7 @@ use crate::extract::Visitor;
 use crate::state::{App, AppState};
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
-use galette_core::dataset::FieldType;
+use galette_core::dataset::{DatasetId, FieldType};
 use galette_core::time::rfc3339_utc;
 use galette_store::explore::{ExploreRow, RECORD_ID_COLUMN, RecordsQuery, compile};
 use galette_store::{Dataset, catalog_dataset};
@@ -25,6 +25,11 @@ pub async fn readable(
     may_read_restricted: bool,
 ) -> Result<Dataset, ApiError> {
     let unknown = || ApiError::NotFound(format!("Unknown dataset: {dataset_id}"));
+    // No stored dataset has an id outside the syntax, and the store is never asked for one
+    // (PostgreSQL refuses a NUL in text with an error, not "no row").
+    if DatasetId::parse(dataset_id).is_err() {
+        return Err(unknown());
+    }
     let dataset = app
         .store
         .dataset(visitor.tenant.id, dataset_id)

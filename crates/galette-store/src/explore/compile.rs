@@ -225,6 +225,10 @@ pub fn compile(
     // Every limit and rule that needs no SQL is checked first, before any SQL is built.
     let select_items = validate::expand_select(dataset, query.select.as_ref())?;
     validate::check(query, select_items.as_deref().unwrap_or_default())?;
+    // Judged on the expanded items: `count(*), exclude(c*)` selects only an aggregate.
+    let is_aggregate_only = select_items.as_deref().is_some_and(|items| {
+        !items.is_empty() && items.iter().all(|i| contains_aggregate(&i.expr))
+    });
     let mut c = Compiler {
         dataset,
         backend,
@@ -365,8 +369,7 @@ pub fn compile(
         return Err(bad("the query selects nothing"));
     }
     validate::unique_names(columns.iter().map(|o| o.name.as_str()))?;
-    if query.with_record_ids && !is_grouped && !query.select.as_ref().is_some_and(is_aggregate_only)
-    {
+    if query.with_record_ids && !is_grouped && !is_aggregate_only {
         select_sql.push(format!("rid AS o{}", columns.len()));
         column_sql.push(vec!["rid".to_owned()]);
         columns.push(OutputColumn {
@@ -386,7 +389,7 @@ pub fn compile(
         // Groups in a stable order (pages of groups must not overlap): by key after any
         // requested order.
         order_sql.extend(group_order.iter().map(|g| format!("{g} ASC NULLS LAST")));
-    } else if !query.select.as_ref().is_some_and(is_aggregate_only) {
+    } else if !is_aggregate_only {
         order_sql.push("rid".to_owned());
     }
     let group_clause = if is_grouped {
@@ -420,7 +423,7 @@ pub fn compile(
         format!(
             "SELECT COUNT(*) FROM (SELECT 1 AS one FROM {table}{where_sql}{group_clause}) AS groups"
         )
-    } else if query.select.as_ref().is_some_and(is_aggregate_only) {
+    } else if is_aggregate_only {
         "SELECT 1".to_owned()
     } else {
         format!("SELECT COUNT(*) FROM {table}{where_sql}")
@@ -485,10 +488,6 @@ fn value_counts_source(dataset: &Dataset, query: &RecordsQuery) -> Option<String
         is_key_or_count(&o.expr) || matches!(&o.expr, Expr::Field(f) if aliases.contains(&f))
     });
     orders_known.then(|| value_counts_table(&dataset.table_name, index))
-}
-
-fn is_aggregate_only(select: &SelectList) -> bool {
-    matches!(select, SelectList::Items(items) if !items.is_empty() && items.iter().all(|i| contains_aggregate(&i.expr)))
 }
 
 fn field_sql_type(t: FieldType) -> SqlType {
@@ -1311,8 +1310,9 @@ impl Compiler<'_> {
                 let sql = &local;
                 format!("CAST(EXTRACT({pg} FROM to_timestamp({sql}) AT TIME ZONE 'UTC') AS BIGINT)")
             }
+            // A timestamp, not a date: PostgreSQL refuses `hour` of a date (SQLite gives 0).
             (SqlType::Date, Backend::Postgres) => {
-                format!("CAST(EXTRACT({pg} FROM CAST({sql} AS DATE)) AS BIGINT)")
+                format!("CAST(EXTRACT({pg} FROM CAST({sql} AS TIMESTAMP)) AS BIGINT)")
             }
             _ => return Err(bad(format!("{part}() needs a date or datetime"))),
         };
