@@ -761,6 +761,8 @@ async fn check(
     .await;
     let (status, retry_after, content_type, body) = match sent {
         Err(_) => return Some(format!("no answer within {REQUEST_BOUND:?}: {target}")),
+        // A URL the client itself cannot send (longer than its limit) never reaches the server.
+        Ok(Err(e)) if e.is_builder() => return None,
         Ok(Err(e)) => return Some(format!("transport error {e}: {target}")),
         Ok(Ok(parts)) => parts,
     };
