@@ -3,11 +3,11 @@
 use anyhow::Context;
 use axum::Router;
 use galette_http::admin::remove_stale_uploads;
-use galette_http::api::cache::{ANSWERS_KEPT, QueryCache};
-use galette_http::api::export_files::ExportFiles;
+use galette_http::answer_cache::{ANSWERS_KEPT, QueryCache};
 use galette_http::registry_cache::RegistryCache;
 use galette_http::{App, AppState, Clock, ExtraRoutes, HttpSettings, Pages};
 use galette_store::Store;
+use galette_store::export_files::ExportFiles;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;

@@ -141,7 +141,7 @@ pub async fn prepare_export(
     tenant: &str,
     dataset: &str,
 ) -> anyhow::Result<()> {
-    let exports = galette_http::api::export_files::ExportFiles::new(Some(args.export_dir()));
+    let exports = galette_store::export_files::ExportFiles::new(Some(args.export_dir()));
     let tenant = store.tenant_by_slug(tenant).await?;
     let dataset = match tenant {
         Some(tenant) => store.dataset(tenant.id, dataset).await?,

@@ -284,8 +284,8 @@ async fn app_on_a_closed_store() -> galette_http::AppState {
         pages: galette_http::Pages::load().unwrap(),
         clock: Clock::default(),
         registries: galette_http::registry_cache::RegistryCache::default(),
-        answers: galette_http::api::cache::QueryCache::with_capacity(0),
-        exports: galette_http::api::export_files::ExportFiles::new(None),
+        answers: galette_http::answer_cache::QueryCache::with_capacity(0),
+        exports: galette_store::export_files::ExportFiles::new(None),
     }))
 }
 

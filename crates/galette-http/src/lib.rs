@@ -3,6 +3,7 @@
 //! `router` assembles every area's routes and applies the guards in one place.
 
 pub mod admin;
+pub mod answer_cache;
 pub mod api;
 pub mod auth;
 pub mod consent;

@@ -19,7 +19,7 @@ pub struct HttpSettings {
     pub without_cookie_guard: bool,
     /// Never reuse a records answer; only to measure queries (`bench/`).
     pub without_answer_cache: bool,
-    /// Where whole-dataset CSV exports are kept as files (`api::export_files`); `None`
+    /// Where whole-dataset CSV exports are kept as files (`galette_store::export_files`); `None`
     /// builds every export from the database.
     pub export_dir: Option<std::path::PathBuf>,
     /// Where and how large the back office's CSV uploads may be.
@@ -149,9 +149,9 @@ pub struct App {
     /// Registries by tenant, at their current revision.
     pub registries: RegistryCache,
     /// Recent records answers, keyed by dataset version and query.
-    pub answers: crate::api::cache::QueryCache,
+    pub answers: crate::answer_cache::QueryCache,
     /// Whole-dataset CSV exports kept as files.
-    pub exports: crate::api::export_files::ExportFiles,
+    pub exports: galette_store::export_files::ExportFiles,
 }
 
 /// Shared handle on `App`, the axum state.

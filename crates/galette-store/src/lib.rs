@@ -10,6 +10,7 @@ mod dataset_texts;
 mod datasets;
 mod error;
 pub mod explore;
+pub mod export_files;
 mod import;
 mod integrations;
 mod leftovers;

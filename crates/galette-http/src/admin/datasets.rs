@@ -1,7 +1,7 @@
 //! `/backoffice/datasets/`: the site's datasets, and the form that uploads a CSV file as a
 //! new dataset or as the new version of one. The import is `Store::import_csv`, the same as
 //! `galette import`'s; until it succeeds, readers keep the previous version. As after the
-//! CLI's import, the whole-export file is then written (`api::export_files`).
+//! CLI's import, the whole-export file is then written (`galette_store::export_files`).
 
 use super::Staff;
 use super::upload_form::{UploadForm, UploadProblem, UploadRequest};

@@ -2,7 +2,6 @@
 //! parameter `apikey=`) or a signed-in session of the tenant may read restricted datasets;
 //! an unknown or revoked key is refused outright (explore-api §8).
 
-use super::datasets::readable;
 use super::error::ApiError;
 use super::params::Params;
 use crate::extract::Visitor;
@@ -12,6 +11,7 @@ use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 use galette_core::api_key::{api_key_digest, key_from_authorization};
+use galette_core::dataset::DatasetId;
 use galette_store::Dataset;
 
 /// The caller's reading rights.
@@ -69,4 +69,31 @@ impl ApiCaller {
     pub async fn dataset(&self, app: &App, dataset_id: &str) -> Result<Dataset, ApiError> {
         readable(app, &self.visitor, dataset_id, self.may_read_restricted).await
     }
+}
+
+/// A dataset the caller may read: public ones, and restricted ones with an API key or a
+/// signed-in session of the tenant.
+pub async fn readable(
+    app: &App,
+    visitor: &Visitor,
+    dataset_id: &str,
+    may_read_restricted: bool,
+) -> Result<Dataset, ApiError> {
+    let unknown = || ApiError::NotFound(format!("Unknown dataset: {dataset_id}"));
+    // No stored dataset has an id outside the syntax, and the store is never asked for one
+    // (PostgreSQL refuses a NUL in text with an error, not "no row").
+    if DatasetId::parse(dataset_id).is_err() {
+        return Err(unknown());
+    }
+    let dataset = app
+        .store
+        .dataset(visitor.tenant.id, dataset_id)
+        .await?
+        .ok_or_else(unknown)?;
+    if dataset.is_restricted && !may_read_restricted {
+        return Err(ApiError::Unauthorized(format!(
+            "The dataset {dataset_id} is restricted: sign in or use an API key."
+        )));
+    }
+    Ok(dataset)
 }

@@ -1,47 +1,20 @@
 //! The catalogue, dataset objects, records and facets (explore-api §2, §4).
 
-use super::cache::QueryCache;
 use super::caller::ApiCaller;
 use super::error::ApiError;
 use super::links::Links;
 use super::params::Params;
-use crate::extract::Visitor;
+use crate::answer_cache::QueryCache;
+
 use crate::state::{App, AppState};
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
-use galette_core::dataset::{DatasetId, FieldType};
+use galette_core::dataset::FieldType;
 use galette_core::time::rfc3339_utc;
 use galette_store::explore::{ExploreRow, RECORD_ID_COLUMN, RecordsQuery, compile};
 use galette_store::{Dataset, catalog_dataset};
 use serde::Serialize;
 use serde_json::{Value, json};
-
-/// A dataset the caller may read: public ones, and restricted ones with an API key or a
-/// signed-in session of the tenant.
-pub async fn readable(
-    app: &App,
-    visitor: &Visitor,
-    dataset_id: &str,
-    may_read_restricted: bool,
-) -> Result<Dataset, ApiError> {
-    let unknown = || ApiError::NotFound(format!("Unknown dataset: {dataset_id}"));
-    // No stored dataset has an id outside the syntax, and the store is never asked for one
-    // (PostgreSQL refuses a NUL in text with an error, not "no row").
-    if DatasetId::parse(dataset_id).is_err() {
-        return Err(unknown());
-    }
-    let dataset = app
-        .store
-        .dataset(visitor.tenant.id, dataset_id)
-        .await?
-        .ok_or_else(unknown)?;
-    if dataset.is_restricted && !may_read_restricted {
-        return Err(ApiError::Unauthorized(format!(
-            "The dataset {dataset_id} is restricted: sign in or use an API key."
-        )));
-    }
-    Ok(dataset)
-}
 
 /// The dataset object of explore-api §4.
 pub(super) fn dataset_object(dataset: &Dataset, language: &str, app_metas: bool) -> Value {

@@ -4,7 +4,6 @@
 use super::caller::ApiCaller;
 use super::datasets::{catalog_rows, dataset_object, matching_datasets};
 use super::error::ApiError;
-use super::export_files::Tee;
 use super::params::Params;
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
@@ -14,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use galette_store::StoreError;
 use galette_store::explore::{CsvStyle, ExploreRow, compile, csv_lines_sql};
+use galette_store::export_files::Tee;
 use serde_json::Value;
 use tokio::sync::mpsc;
 

@@ -2,12 +2,10 @@
 //! datasets, records, facets and exports of the request's tenant. Read-only; never sets a
 //! cookie; every path works with or without its trailing slash.
 
-pub mod cache;
 mod caller;
 mod cors;
 mod datasets;
 mod error;
-pub mod export_files;
 mod exports;
 mod links;
 mod params;
@@ -17,7 +15,7 @@ use axum::Router;
 use axum::middleware::from_fn;
 use axum::routing::get;
 
-pub use datasets::readable as readable_dataset;
+pub use caller::readable as readable_dataset;
 pub use error::ApiError;
 
 /// Routes of the API, to be nested under `/api/explore/v2.1`.

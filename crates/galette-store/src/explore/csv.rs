@@ -5,7 +5,8 @@
 //! quoted (every text with `quote_all`); nulls are empty; datetimes are ISO 8601 in the
 //! request's zone, with its offset.
 
-use super::compile::{Compiled, SqlType, double_text, local_datetime_text};
+use super::compile::{double_text, local_datetime_text};
+use super::query::{Compiled, SqlType};
 use super::zones::{local_seconds, offset_text_sql};
 use crate::Backend;
 use galette_core::explore::timezone::Offsets;

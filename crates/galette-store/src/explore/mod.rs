@@ -3,15 +3,17 @@
 
 mod compile;
 mod csv;
+mod query;
 mod reader;
 mod run;
 mod validate;
 mod zones;
 
-pub use compile::{
-    Compiled, OutputColumn, Param, QueryError, RECORD_ID_COLUMN, RecordsQuery, SqlType, compile,
-};
+pub use compile::compile;
 pub use csv::{CsvStyle, csv_lines_sql};
+pub use query::{
+    Compiled, OutputColumn, Param, QueryError, RECORD_ID_COLUMN, RecordsQuery, SqlType,
+};
 pub(crate) use reader::ExploreState;
 pub use reader::QueryTimeouts;
 pub use run::{ExploreRow, to_json};

@@ -1,6 +1,6 @@
 //! Running compiled explore queries and reading their rows back as typed JSON.
 
-use super::compile::{Compiled, OutputColumn, Param, SqlType};
+use super::query::{Compiled, OutputColumn, Param, SqlType};
 use super::reader::{arm_sqlite, postgres_timeout, stopped};
 use crate::{Store, StoreError};
 use galette_core::explore::timezone::Zone;

@@ -5,7 +5,7 @@
 //! Everything refused here is the client's mistake (a 400); what passes compiles into SQL
 //! that both backends accept.
 
-use super::compile::{QueryError, RecordsQuery};
+use super::query::{QueryError, RecordsQuery};
 use crate::datasets::Dataset;
 use galette_core::explore::limits::{self, AGGREGATES, QueryParts};
 use galette_core::explore::odsql::{Expr, GroupItem, SelectItem, SelectList};

@@ -8,8 +8,8 @@
 //! streamed to the client are copied to a temporary file, renamed into place only when the
 //! export completed). Files of other versions of the same dataset are removed then.
 
-use galette_store::explore::{CsvStyle, RecordsQuery, compile, csv_lines_sql};
-use galette_store::{Dataset, Store, StoreError};
+use crate::explore::{CsvStyle, RecordsQuery, compile, csv_lines_sql};
+use crate::{Dataset, Store, StoreError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use tokio::sync::mpsc;
@@ -123,7 +123,7 @@ pub fn whole_dataset_lines(
     store: &Store,
     dataset: &Dataset,
     delimiter: char,
-) -> Result<(String, Vec<galette_store::explore::Param>), StoreError> {
+) -> Result<(String, Vec<crate::explore::Param>), StoreError> {
     let compiled = compile(dataset, store.backend(), &RecordsQuery::default())
         .map_err(|e| StoreError::Invalid(e.to_string()))?;
     let style = CsvStyle {
