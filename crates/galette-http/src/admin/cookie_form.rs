@@ -1,15 +1,10 @@
-//! Adding, editing and removing a declared cookie (the registry editor).
+//! The registry editor's form of a declared cookie: its fields, the choices it offers and
+//! the declaration it describes (the flow is `entry_form`'s).
 
-use super::Staff;
-use super::fields::{EditError, Fields, apply_edit, check_put, saved};
+use super::entry_form::EntryForm;
+use super::fields::Fields;
 use super::refusal::Refusal;
-use crate::error::PageError;
-use crate::extract::{FormBody, query_param};
-use crate::layout::Layout;
-use crate::state::{App, AppState};
-use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use crate::registry_cache::TenantRegistry;
 use galette_core::language::Language;
 use galette_core::registry::{
     Category, CookieDeclaration, CookieText, Lifetime, NamePattern, Party,
@@ -37,7 +32,7 @@ struct TextFields {
 
 /// The form's values: what is stored, or what the administrator typed.
 #[derive(Serialize, Default)]
-struct CookieFields {
+pub struct CookieFields {
     original: String,
     name: String,
     provider: String,
@@ -48,34 +43,23 @@ struct CookieFields {
     texts: Vec<TextFields>,
 }
 
+/// What the cookie form offers to choose from.
 #[derive(Serialize)]
-struct CookieFormPage {
-    #[serde(flatten)]
-    layout: Layout,
-    revision: u64,
-    form: CookieFields,
-    error: Option<String>,
+pub struct CookieChoices {
     categories: Vec<&'static str>,
     units: Vec<&'static str>,
 }
 
-/// `GET /backoffice/cookies/edit[?name=…]`: the form, empty or filled from the registry.
-pub async fn edit_cookie(
-    State(app): State<AppState>,
-    staff: Staff,
-    RawQuery(query): RawQuery,
-) -> Result<Response, PageError> {
-    let visitor = &staff.visitor;
-    let form = match query_param(query.as_deref(), "name") {
-        Some(name) => {
-            let found = visitor
-                .registry
-                .cookies
-                .iter()
-                .find(|d| d.name.as_str() == name);
-            fields_of(found.ok_or(PageError::NotFound)?)
-        }
-        None => CookieFields {
+/// The form of a declared cookie.
+pub struct CookieForm;
+
+impl EntryForm for CookieForm {
+    type Values = CookieFields;
+    type Choices = CookieChoices;
+    const TEMPLATE: &'static str = "admin/cookie_form.html";
+
+    fn blank() -> CookieFields {
+        CookieFields {
             category: "functionality".into(),
             party: "first".into(),
             lifetime_unit: "days".into(),
@@ -88,93 +72,47 @@ pub async fn edit_cookie(
                 })
                 .collect(),
             ..CookieFields::default()
-        },
-    };
-    render(&app, &staff, form, None, StatusCode::OK).await
-}
+        }
+    }
 
-/// `POST /backoffice/cookies/`: validates and saves; a refusal shows the form again.
-pub async fn save_cookie(
-    State(app): State<AppState>,
-    staff: Staff,
-    FormBody(pairs): FormBody<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    let fields = Fields(pairs);
-    let revision = fields.revision()?;
-    let typed = typed_fields(&fields);
-    let original = fields.optional("original");
-    let declared = staff
-        .visitor
-        .registry
-        .cookies
-        .iter()
-        .map(|d| d.name.as_str());
-    let checked = declaration_from(&fields).and_then(|declaration| {
-        check_put(declared, original.as_deref(), declaration.name.as_str())?;
-        Ok(declaration)
-    });
-    let result = match checked {
-        Ok(declaration) => {
-            let edit = RegistryEdit::PutCookie {
-                replacing: original,
+    fn stored(registry: &TenantRegistry, name: &str) -> Option<CookieFields> {
+        registry
+            .cookies
+            .iter()
+            .find(|d| d.name.as_str() == name)
+            .map(fields_of)
+    }
+
+    fn typed(fields: &Fields) -> CookieFields {
+        typed_fields(fields)
+    }
+
+    fn choices() -> CookieChoices {
+        CookieChoices {
+            categories: Category::ALL.iter().map(|c| c.code()).collect(),
+            units: UNITS.iter().map(|(u, _)| *u).collect(),
+        }
+    }
+
+    fn declared(registry: &TenantRegistry) -> Vec<&str> {
+        registry.cookies.iter().map(|d| d.name.as_str()).collect()
+    }
+
+    fn put(fields: &Fields, replacing: Option<String>) -> Result<(String, RegistryEdit), Refusal> {
+        let declaration = declaration_from(fields)?;
+        let name = declaration.name.as_str().to_owned();
+        Ok((
+            name,
+            RegistryEdit::PutCookie {
+                replacing,
                 declaration,
-            };
-            apply_edit(&app, staff.visitor.tenant.id, revision, edit).await
-        }
-        Err(refusal) => Err(EditError::Refused(refusal)),
-    };
-    match result {
-        Ok(outcome) => Ok(saved(outcome)),
-        Err(EditError::Refused(refusal)) => {
-            let sentence = refusal.text(&app, staff.visitor.lang);
-            render(
-                &app,
-                &staff,
-                typed,
-                Some(sentence),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(EditError::Failed(e)) => Err(e),
+            },
+        ))
     }
-}
 
-/// `POST /backoffice/cookies/delete`: removes a declaration (a new revision, no re-consent).
-pub async fn delete_cookie(
-    State(app): State<AppState>,
-    staff: Staff,
-    FormBody(pairs): FormBody<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    let fields = Fields(pairs);
-    let edit = RegistryEdit::RemoveCookie(fields.get("name").to_owned());
-    match apply_edit(&app, staff.visitor.tenant.id, fields.revision()?, edit).await {
-        Ok(outcome) => Ok(saved(outcome)),
-        Err(EditError::Refused(_)) => Err(PageError::NotFound),
-        Err(EditError::Failed(e)) => Err(e),
+    fn remove(name: String) -> RegistryEdit {
+        RegistryEdit::RemoveCookie(name)
     }
-}
-
-async fn render(
-    app: &App,
-    staff: &Staff,
-    form: CookieFields,
-    error: Option<String>,
-    status: StatusCode,
-) -> Result<Response, PageError> {
-    let page = CookieFormPage {
-        layout: Layout::new(app, &staff.visitor, "/backoffice/").await?,
-        revision: staff.visitor.tenant.policy_revision,
-        form,
-        error,
-        categories: Category::ALL.iter().map(|c| c.code()).collect(),
-        units: UNITS.iter().map(|(u, _)| *u).collect(),
-    };
-    Ok((
-        status,
-        Html(app.pages.render("admin/cookie_form.html", &page)?),
-    )
-        .into_response())
 }
 
 fn fields_of(d: &CookieDeclaration) -> CookieFields {

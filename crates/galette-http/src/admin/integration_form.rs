@@ -1,15 +1,11 @@
-//! Adding, editing and removing a third-party integration (consent.md C-60).
+//! The registry editor's form of a third-party integration (docs/consent.md C-60): its
+//! fields, the choices it offers and the integration it describes (the flow is
+//! `entry_form`'s).
 
-use super::Staff;
-use super::fields::{EditError, Fields, apply_edit, check_put, saved};
+use super::entry_form::EntryForm;
+use super::fields::Fields;
 use super::refusal::Refusal;
-use crate::error::PageError;
-use crate::extract::{FormBody, query_param};
-use crate::layout::Layout;
-use crate::state::{App, AppState};
-use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use crate::registry_cache::TenantRegistry;
 use galette_core::consent::categories::OPTIONAL;
 use galette_core::language::Language;
 use galette_core::registry::{Category, Integration, IntegrationKind, NamePattern, parse_origin};
@@ -23,8 +19,9 @@ struct DescriptionField {
     text: String,
 }
 
+/// The form's values: what is stored, or what the administrator typed.
 #[derive(Serialize, Default)]
-struct IntegrationFields {
+pub struct IntegrationFields {
     original: String,
     name: String,
     category: String,
@@ -35,34 +32,23 @@ struct IntegrationFields {
     descriptions: Vec<DescriptionField>,
 }
 
+/// What the integration form offers to choose from.
 #[derive(Serialize)]
-struct IntegrationFormPage {
-    #[serde(flatten)]
-    layout: Layout,
-    revision: u64,
-    form: IntegrationFields,
-    error: Option<String>,
+pub struct IntegrationChoices {
     categories: Vec<&'static str>,
     kinds: [&'static str; 3],
 }
 
-/// `GET /backoffice/integrations/edit[?name=…]`.
-pub async fn edit_integration(
-    State(app): State<AppState>,
-    staff: Staff,
-    RawQuery(query): RawQuery,
-) -> Result<Response, PageError> {
-    let form = match query_param(query.as_deref(), "name") {
-        Some(name) => {
-            let found = staff
-                .visitor
-                .registry
-                .integrations
-                .iter()
-                .find(|i| i.name == name);
-            fields_of(found.ok_or(PageError::NotFound)?)
-        }
-        None => IntegrationFields {
+/// The form of a third-party integration.
+pub struct IntegrationForm;
+
+impl EntryForm for IntegrationForm {
+    type Values = IntegrationFields;
+    type Choices = IntegrationChoices;
+    const TEMPLATE: &'static str = "admin/integration_form.html";
+
+    fn blank() -> IntegrationFields {
+        IntegrationFields {
             category: "functionality".into(),
             kind: "iframe".into(),
             descriptions: Language::ALL
@@ -73,92 +59,51 @@ pub async fn edit_integration(
                 })
                 .collect(),
             ..IntegrationFields::default()
-        },
-    };
-    render(&app, &staff, form, None, StatusCode::OK).await
-}
+        }
+    }
 
-/// `POST /backoffice/integrations/`.
-pub async fn save_integration(
-    State(app): State<AppState>,
-    staff: Staff,
-    FormBody(pairs): FormBody<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    let fields = Fields(pairs);
-    let revision = fields.revision()?;
-    let original = fields.optional("original");
-    let declared = staff
-        .visitor
-        .registry
-        .integrations
-        .iter()
-        .map(|i| i.name.as_str());
-    let checked = integration_from(&fields).and_then(|integration| {
-        check_put(declared, original.as_deref(), &integration.name)?;
-        Ok(integration)
-    });
-    let result = match checked {
-        Ok(integration) => {
-            let edit = RegistryEdit::PutIntegration {
-                replacing: original,
+    fn stored(registry: &TenantRegistry, name: &str) -> Option<IntegrationFields> {
+        registry
+            .integrations
+            .iter()
+            .find(|i| i.name == name)
+            .map(fields_of)
+    }
+
+    fn typed(fields: &Fields) -> IntegrationFields {
+        typed_fields(fields)
+    }
+
+    fn choices() -> IntegrationChoices {
+        IntegrationChoices {
+            categories: OPTIONAL.iter().map(|c| c.code()).collect(),
+            kinds: ["iframe", "script", "image"],
+        }
+    }
+
+    fn declared(registry: &TenantRegistry) -> Vec<&str> {
+        registry
+            .integrations
+            .iter()
+            .map(|i| i.name.as_str())
+            .collect()
+    }
+
+    fn put(fields: &Fields, replacing: Option<String>) -> Result<(String, RegistryEdit), Refusal> {
+        let integration = integration_from(fields)?;
+        let name = integration.name.clone();
+        Ok((
+            name,
+            RegistryEdit::PutIntegration {
+                replacing,
                 integration,
-            };
-            apply_edit(&app, staff.visitor.tenant.id, revision, edit).await
-        }
-        Err(refusal) => Err(EditError::Refused(refusal)),
-    };
-    match result {
-        Ok(outcome) => Ok(saved(outcome)),
-        Err(EditError::Refused(refusal)) => {
-            let sentence = refusal.text(&app, staff.visitor.lang);
-            render(
-                &app,
-                &staff,
-                typed_fields(&fields),
-                Some(sentence),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(EditError::Failed(e)) => Err(e),
+            },
+        ))
     }
-}
 
-/// `POST /backoffice/integrations/delete`.
-pub async fn delete_integration(
-    State(app): State<AppState>,
-    staff: Staff,
-    FormBody(pairs): FormBody<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    let fields = Fields(pairs);
-    let edit = RegistryEdit::RemoveIntegration(fields.get("name").to_owned());
-    match apply_edit(&app, staff.visitor.tenant.id, fields.revision()?, edit).await {
-        Ok(outcome) => Ok(saved(outcome)),
-        Err(EditError::Refused(_)) => Err(PageError::NotFound),
-        Err(EditError::Failed(e)) => Err(e),
+    fn remove(name: String) -> RegistryEdit {
+        RegistryEdit::RemoveIntegration(name)
     }
-}
-
-async fn render(
-    app: &App,
-    staff: &Staff,
-    form: IntegrationFields,
-    error: Option<String>,
-    status: StatusCode,
-) -> Result<Response, PageError> {
-    let page = IntegrationFormPage {
-        layout: Layout::new(app, &staff.visitor, "/backoffice/").await?,
-        revision: staff.visitor.tenant.policy_revision,
-        form,
-        error,
-        categories: OPTIONAL.iter().map(|c| c.code()).collect(),
-        kinds: ["iframe", "script", "image"],
-    };
-    Ok((
-        status,
-        Html(app.pages.render("admin/integration_form.html", &page)?),
-    )
-        .into_response())
 }
 
 fn fields_of(i: &Integration) -> IntegrationFields {

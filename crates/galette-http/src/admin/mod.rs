@@ -5,6 +5,7 @@ mod api_keys;
 mod consent_rates;
 mod cookie_form;
 mod datasets;
+mod entry_form;
 mod fields;
 mod integration_form;
 mod refusal;
@@ -16,6 +17,9 @@ mod upload_form;
 use crate::state::AppState;
 use axum::Router;
 use axum::routing::{get, post};
+use cookie_form::CookieForm;
+use entry_form::{delete_entry, edit_entry, save_entry};
+use integration_form::IntegrationForm;
 
 pub use staff::Staff;
 pub use upload_form::remove_stale_uploads;
@@ -25,23 +29,23 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/backoffice/", get(registry::show_registry))
         .route("/backoffice/enforcement", post(registry::set_enforcement))
-        .route("/backoffice/cookies/edit", get(cookie_form::edit_cookie))
-        .route("/backoffice/cookies/", post(cookie_form::save_cookie))
+        .route("/backoffice/cookies/edit", get(edit_entry::<CookieForm>))
+        .route("/backoffice/cookies/", post(save_entry::<CookieForm>))
         .route(
             "/backoffice/cookies/delete",
-            post(cookie_form::delete_cookie),
+            post(delete_entry::<CookieForm>),
         )
         .route(
             "/backoffice/integrations/edit",
-            get(integration_form::edit_integration),
+            get(edit_entry::<IntegrationForm>),
         )
         .route(
             "/backoffice/integrations/",
-            post(integration_form::save_integration),
+            post(save_entry::<IntegrationForm>),
         )
         .route(
             "/backoffice/integrations/delete",
-            post(integration_form::delete_integration),
+            post(delete_entry::<IntegrationForm>),
         )
         .route("/backoffice/revisions/", get(revisions::list_revisions))
         .route("/backoffice/consent/", get(consent_rates::show_rates))
