@@ -3,15 +3,15 @@
 //! this replica or any other. Access is checked before the cache is consulted.
 
 use crate::sync::lock;
-use galette_store::explore::{Compiled, ExploreRow};
+use galette_store::explore::{Compiled, ExplorePage};
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
 /// Answers kept by default (each at most a page of rows, or 20,000 groups).
 pub const ANSWERS_KEPT: usize = 256;
 
-/// A cached answer: the total count and the rows.
-pub type Answer = Arc<(u64, Vec<ExploreRow>)>;
+/// A cached answer: a page of rows and the total count.
+pub type Answer = Arc<ExplorePage>;
 
 /// Recent answers, evicted oldest first.
 pub struct QueryCache {

@@ -6,55 +6,14 @@ use super::links::Links;
 use super::params::Params;
 use crate::answer_cache::QueryCache;
 
+use super::dataset_object::DatasetObject;
 use crate::state::{App, AppState};
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
-use galette_core::dataset::FieldType;
-use galette_core::time::rfc3339_utc;
-use galette_store::explore::{ExploreRow, RECORD_ID_COLUMN, RecordsQuery, compile};
+use galette_store::explore::{ExplorePage, ExploreRow, RECORD_ID_COLUMN, RecordsQuery, compile};
 use galette_store::{Dataset, catalog_dataset};
 use serde::Serialize;
-use serde_json::{Value, json};
-
-/// The dataset object of explore-api §4.
-pub(super) fn dataset_object(dataset: &Dataset, language: &str, app_metas: bool) -> Value {
-    let fields: Vec<Value> = dataset
-        .fields
-        .iter()
-        .map(|f| {
-            let annotations = if f.is_facet { json!({"facet": []}) } else { json!({}) };
-            json!({"name": f.name, "label": f.label, "type": f.field_type.code(), "description": null, "annotations": annotations})
-        })
-        .collect();
-    let has_time = dataset
-        .fields
-        .iter()
-        .any(|f| matches!(f.field_type, FieldType::Date | FieldType::Datetime));
-    let mut features = vec!["analyze"];
-    if has_time {
-        features.push("timeserie");
-    }
-    if dataset
-        .fields
-        .iter()
-        .any(|f| f.field_type == FieldType::GeoPoint2d)
-    {
-        features.push("geo");
-    }
-    let mut metas = json!({"default": {
-        "title": dataset.title, "description": dataset.description, "records_count": dataset.records_count,
-        "modified": rfc3339_utc(dataset.modified).replace('Z', "+00:00"), "language": language,
-        "publisher": null, "license": null, "keyword": [], "theme": []
-    }});
-    if app_metas && let Some(object) = metas.as_object_mut() {
-        object.insert("app".into(), json!({}));
-    }
-    json!({
-        "dataset_id": dataset.dataset_id, "dataset_uid": dataset.uid, "has_records": dataset.records_count > 0,
-        "data_visible": true, "visibility": if dataset.is_restricted { "restricted" } else { "domain" },
-        "features": features, "attachments": [], "alternative_exports": [], "fields": fields, "metas": metas,
-    })
-}
+use serde_json::Value;
 
 #[derive(Serialize)]
 pub struct ListBody<T: Serialize> {
@@ -78,7 +37,10 @@ pub async fn list_datasets(
     let app_metas = params.flag("include_app_metas", false)?;
     let as_objects = query.select.is_none() && query.group_by.is_empty();
     let (offset, limit) = (query.offset, query.limit.unwrap_or(0));
-    let (total_count, rows) = catalog_rows(&app, &caller, query).await?;
+    let ExplorePage {
+        total: total_count,
+        rows,
+    } = catalog_rows(&app, &caller, query).await?;
     let links = params
         .flag("include_links", false)?
         .then(|| Links::new(&caller.visitor));
@@ -88,12 +50,11 @@ pub async fn list_datasets(
             .await?
             .iter()
             .map(|d| {
-                let mut object = dataset_object(d, language, app_metas);
-                if let (Some(links), Some(fields)) = (&links, object.as_object_mut()) {
-                    let path = format!("/catalog/datasets/{}", d.dataset_id);
-                    fields.insert("_links".into(), links.item(&path));
-                }
-                object
+                let mut object = DatasetObject::new(d, language, app_metas);
+                object.links = links
+                    .as_ref()
+                    .map(|l| l.item(&format!("/catalog/datasets/{}", d.dataset_id)));
+                serde_json::to_value(object).unwrap_or(Value::Null)
             })
             .collect()
     } else {
@@ -122,7 +83,7 @@ pub(super) async fn catalog_rows(
     app: &App,
     caller: &ApiCaller,
     mut query: RecordsQuery,
-) -> Result<(u64, Vec<ExploreRow>), ApiError> {
+) -> Result<ExplorePage, ApiError> {
     let catalog = catalog_dataset(caller.visitor.tenant.id, caller.may_read_restricted);
     if query.select.is_none() && query.group_by.is_empty() {
         query.select = Some(
@@ -161,24 +122,21 @@ pub async fn show_dataset(
     caller: ApiCaller,
     Path(dataset_id): Path<String>,
     RawQuery(q): RawQuery,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<axum::response::Response, ApiError> {
     let params = Params::parse(q.as_deref())?;
     params.check_common()?;
     let dataset = caller.dataset(&app, &dataset_id).await?;
     let app_metas = params.flag("include_app_metas", false)?;
-    let mut object = dataset_object(
+    let mut object = DatasetObject::new(
         &dataset,
         caller.visitor.tenant.default_language.code(),
         app_metas,
     );
-    if params.flag("include_links", false)?
-        && let Some(fields) = object.as_object_mut()
-    {
+    if params.flag("include_links", false)? {
         let links = Links::new(&caller.visitor);
-        let path = format!("/catalog/datasets/{}", dataset.dataset_id);
-        fields.insert("_links".into(), links.item(&path));
+        object.links = Some(links.item(&format!("/catalog/datasets/{}", dataset.dataset_id)));
     }
-    Ok(Json(object))
+    Ok(axum::response::IntoResponse::into_response(Json(object)))
 }
 
 /// `GET catalog/datasets/{dataset_id}/records`.
@@ -205,10 +163,10 @@ pub async fn list_records(
             answer
         }
     };
-    let mut results = answer.1.clone();
+    let mut results = answer.rows.clone();
     let Some(links) = links else {
         return Ok(Json(ListBody {
-            total_count: answer.0,
+            total_count: answer.total,
             links: None,
             results,
         }));
@@ -226,10 +184,10 @@ pub async fn list_records(
         q.as_deref(),
         query.offset,
         query.limit.unwrap_or(0),
-        answer.0,
+        answer.total,
     );
     Ok(Json(ListBody {
-        total_count: answer.0,
+        total_count: answer.total,
         links: Some(pages),
         results,
     }))

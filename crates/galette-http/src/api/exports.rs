@@ -2,7 +2,8 @@
 //! through a bounded channel so memory stays flat whatever the dataset's size.
 
 use super::caller::ApiCaller;
-use super::datasets::{catalog_rows, dataset_object, matching_datasets};
+use super::dataset_object::DatasetObject;
+use super::datasets::{catalog_rows, matching_datasets};
 use super::error::ApiError;
 use super::params::Params;
 use crate::state::AppState;
@@ -189,21 +190,21 @@ pub async fn export_catalog(
     let params = Params::parse(q.as_deref())?;
     let csv = csv_options(&params)?;
     let query = params.records_query(true, app.clock.unix())?;
-    let (_, rows) = catalog_rows(&app, &caller, query).await?;
+    let rows = catalog_rows(&app, &caller, query).await?.rows;
     let language = caller.visitor.tenant.default_language.code();
     let mut lines = Vec::new();
     for dataset in matching_datasets(&app, &caller, &rows).await? {
-        let object = dataset_object(&dataset, language, false);
-        let metas = &object["metas"]["default"];
+        let object = DatasetObject::new(&dataset, language, false);
+        let metas = object.default_metas();
         let row = ExploreRow(vec![
             (
                 "dataset_id".into(),
                 Value::String(dataset.dataset_id.clone()),
             ),
-            ("title".into(), metas["title"].clone()),
-            ("description".into(), metas["description"].clone()),
-            ("records_count".into(), metas["records_count"].clone()),
-            ("modified".into(), metas["modified"].clone()),
+            ("title".into(), Value::from(metas.title)),
+            ("description".into(), Value::from(metas.description)),
+            ("records_count".into(), Value::from(metas.records_count)),
+            ("modified".into(), Value::from(metas.modified.as_str())),
             ("license".into(), Value::Null),
         ]);
         lines.push(row);

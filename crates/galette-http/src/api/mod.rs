@@ -4,6 +4,7 @@
 
 mod caller;
 mod cors;
+mod dataset_object;
 mod datasets;
 mod error;
 mod exports;

@@ -237,7 +237,8 @@ pub async fn show_dataset(
     let backend = app.store.backend();
     let compiled = compile(&dataset, backend, &query)
         .map_err(|_| PageError::BadRequest("error-detail-query"))?;
-    let (total, rows) = app.store.explore_page(&compiled).await?;
+    let page = app.store.explore_page(&compiled).await?;
+    let (total, rows) = (page.total, page.rows);
     let rows = rows
         .into_iter()
         .map(|row| {

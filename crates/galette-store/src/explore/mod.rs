@@ -16,4 +16,4 @@ pub use query::{
 };
 pub(crate) use reader::ExploreState;
 pub use reader::QueryTimeouts;
-pub use run::{ExploreRow, to_json};
+pub use run::{ExplorePage, ExploreRow, to_json};

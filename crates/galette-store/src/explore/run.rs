@@ -17,6 +17,15 @@ use std::time::{Duration, Instant};
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExploreRow(pub Vec<(String, Value)>);
 
+/// A page of an answer: its rows, and how many rows (or groups) match in all.
+#[derive(Clone, Debug)]
+pub struct ExplorePage {
+    /// Rows or groups matching, over every page.
+    pub total: u64,
+    /// This page's rows.
+    pub rows: Vec<ExploreRow>,
+}
+
 impl Serialize for ExploreRow {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
@@ -132,17 +141,14 @@ impl Store {
 
     /// A page of a query and how many rows (or groups) match in all. A first page that is
     /// not full already holds every match, so it needs no second scan to count them.
-    pub async fn explore_page(
-        &self,
-        compiled: &Compiled,
-    ) -> Result<(u64, Vec<ExploreRow>), StoreError> {
+    pub async fn explore_page(&self, compiled: &Compiled) -> Result<ExplorePage, StoreError> {
         let rows = self.explore_rows(compiled).await?;
         let fetched = u64::try_from(rows.len()).unwrap_or(u64::MAX);
         let total = match compiled.limit {
             Some(limit) if compiled.offset == 0 && fetched < limit => fetched,
             _ => self.explore_count(compiled).await?,
         };
-        Ok((total, rows))
+        Ok(ExplorePage { total, rows })
     }
 
     /// The rows of a query, as records.
