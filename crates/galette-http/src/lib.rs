@@ -93,16 +93,11 @@ pub fn router_with(state: AppState, extra: ExtraRoutes) -> Router {
         .merge(site::assets_router())
         .merge(tenant_routes)
         .layer(from_fn(guard::security_headers::security_headers))
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
-            let id = req.extensions().get::<guard::request_id::RequestId>();
-            tracing::info_span!(
-                "request",
-                request_id = id.map(tracing::field::display),
-                method = %req.method(),
-                path = %req.uri().path(),
-                tenant = tracing::field::Empty,
-            )
-        }))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(guard::request_span::make_span)
+                .on_response(guard::request_span::on_response),
+        )
         // Outermost: the id exists before the span is made, and every answer carries it.
         .layer(from_fn(guard::request_id::request_id))
         .with_state(state)

@@ -9,6 +9,7 @@ pub mod multipart_token;
 pub mod necessary_cookies;
 mod request_cookies;
 pub mod request_id;
+pub mod request_span;
 pub mod resolve_tenant;
 pub mod security_headers;
 mod session;
