@@ -33,6 +33,44 @@ struct ErrorPage<'a> {
     request_id: Option<&'a str>,
 }
 
+/// The one renderer of error pages: the page of `error` in `lang`, naming the portal when
+/// it is known, quoting the request id on a 5xx. `None` (logged) if the template failed.
+pub(crate) fn draw_error_page(
+    app: &App,
+    error: &PageError,
+    lang: Language,
+    detail: Option<String>,
+    tenant_name: Option<&str>,
+    request_id: Option<&RequestId>,
+) -> Option<String> {
+    let status = error.status();
+    let page = ErrorPage {
+        lang,
+        status: status.as_u16(),
+        message_id: error.message_id(),
+        detail,
+        tenant_name,
+        request_id: request_id
+            .filter(|_| status.is_server_error())
+            .map(RequestId::as_str),
+    };
+    match app.pages.render("errors/error.html", &page) {
+        Ok(html) => Some(html),
+        Err(render) => {
+            tracing::error!(%render, "an error page failed to render: {render}");
+            None
+        }
+    }
+}
+
+/// Logs a server fault once, with the request id the visitor is shown.
+pub(crate) fn log_server_fault(error: &PageError, request_id: Option<&RequestId>) {
+    if error.status().is_server_error() {
+        let id = request_id.map(RequestId::as_str).unwrap_or_default();
+        tracing::error!(request_id = id, %error, "request {id} failed: {error}");
+    }
+}
+
 /// Turns a `PageError` left in the response extensions, or a bare rejection from axum, into
 /// its page (or the API's JSON), and logs server faults.
 pub(super) fn render_error_page(
@@ -53,31 +91,25 @@ pub(super) fn render_error_page(
         return api_rejection(response, &error, request_id);
     }
     let status = error.status();
-    let shown_id = request_id
-        .filter(|_| status.is_server_error())
-        .map(RequestId::as_str);
-    if status.is_server_error() {
-        let id = request_id.map(RequestId::as_str).unwrap_or_default();
-        tracing::error!(request_id = id, %error, "request {id} failed: {error}");
-    }
+    log_server_fault(&error, request_id);
     let detail = match error.as_ref() {
         PageError::Csrf(reason) => Some(reason.to_string()),
         other => other
             .detail_id()
             .map(|key| app.pages.text(visitor.lang, key)),
     };
-    let page = ErrorPage {
-        lang: visitor.lang,
-        status: status.as_u16(),
-        message_id: error.message_id(),
+    let html = draw_error_page(
+        app,
+        &error,
+        visitor.lang,
         detail,
-        tenant_name: Some(&visitor.tenant.name),
-        request_id: shown_id,
-    };
+        Some(&visitor.tenant.name),
+        request_id,
+    );
     let (mut parts, _) = response.into_parts();
     parts.status = status;
-    match app.pages.render("errors/error.html", &page) {
-        Ok(html) => {
+    match html {
+        Some(html) => {
             let mut rendered = Html(html).into_response();
             parts.headers.remove(header::CONTENT_LENGTH);
             parts.headers.insert(
@@ -88,10 +120,7 @@ pub(super) fn render_error_page(
             *rendered.status_mut() = parts.status;
             rendered
         }
-        Err(render) => {
-            tracing::error!(%render, "an error page failed to render");
-            Response::from_parts(parts, Body::empty())
-        }
+        None => Response::from_parts(parts, Body::empty()),
     }
 }
 
@@ -193,23 +222,12 @@ fn bare_error(app: &App, tenant: &Tenant, req: &Request, error: PageError) -> Re
     let lang = resolve_language(None, accept, &tenant.languages, tenant.default_language);
     let status = error.status();
     let request_id = req.extensions().get::<RequestId>();
-    if status.is_server_error() {
-        let id = request_id.map(RequestId::as_str).unwrap_or_default();
-        tracing::error!(request_id = id, %error, "request {id} failed: {error}");
-    }
-    let page = ErrorPage {
-        lang,
-        status: status.as_u16(),
-        message_id: error.message_id(),
-        detail: error.detail_id().map(|key| app.pages.text(lang, key)),
-        tenant_name: Some(&tenant.name),
-        request_id: request_id
-            .filter(|_| status.is_server_error())
-            .map(RequestId::as_str),
-    };
-    let mut response = match app.pages.render("errors/error.html", &page) {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(_) => status.into_response(),
+    log_server_fault(&error, request_id);
+    let detail = error.detail_id().map(|key| app.pages.text(lang, key));
+    let html = draw_error_page(app, &error, lang, detail, Some(&tenant.name), request_id);
+    let mut response = match html {
+        Some(html) => (status, Html(html)).into_response(),
+        None => status.into_response(),
     };
     add_language_headers(&mut response, lang, false);
     response

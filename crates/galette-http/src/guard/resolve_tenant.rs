@@ -1,5 +1,6 @@
 //! Chooses the tenant from the `Host` header; an unknown host gets the "no such portal" page.
 
+use super::error_pages::draw_error_page;
 use super::request_id::RequestId;
 use crate::error::PageError;
 use crate::state::AppState;
@@ -9,7 +10,6 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use galette_core::hostname::Hostname;
 use galette_core::language::{Language, resolve_language};
-use serde::Serialize;
 use std::sync::Arc;
 
 /// Resolves the tenant (port ignored, case-insensitive) and hands it to the next layer.
@@ -44,16 +44,6 @@ pub async fn resolve_tenant(State(app): State<AppState>, mut req: Request, next:
     }
 }
 
-#[derive(Serialize)]
-struct UnknownPortalPage<'a> {
-    lang: Language,
-    status: u16,
-    message_id: &'a str,
-    detail: Option<String>,
-    tenant_name: Option<String>,
-    request_id: Option<String>,
-}
-
 /// The page of a request whose portal is unknown (or could not be looked up): no tenant
 /// name, no cookie (django-cookies G-8).
 fn portal_error(app: &AppState, req: &Request, error: &PageError) -> Response {
@@ -62,27 +52,13 @@ fn portal_error(app: &AppState, req: &Request, error: &PageError) -> Response {
         .get(axum::http::header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok());
     let lang = resolve_language(None, accept, &Language::ALL, Language::En);
-    let page = UnknownPortalPage {
-        lang,
-        status: error.status().as_u16(),
-        message_id: error.message_id(),
-        detail: None,
-        tenant_name: None,
-        request_id: req
-            .extensions()
-            .get::<RequestId>()
-            .filter(|_| error.status().is_server_error())
-            .map(RequestId::to_string),
-    };
-    match app.pages.render("errors/error.html", &page) {
-        Ok(html) => {
+    let request_id = req.extensions().get::<RequestId>();
+    match draw_error_page(app, error, lang, None, None, request_id) {
+        Some(html) => {
             let mut response = (error.status(), Html(html)).into_response();
             crate::guard::vary::add_language_headers(&mut response, lang, false);
             response
         }
-        Err(render) => {
-            tracing::error!(%render, "the portal's error page failed to render");
-            error.status().into_response()
-        }
+        None => error.status().into_response(),
     }
 }
