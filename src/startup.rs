@@ -3,11 +3,8 @@
 use anyhow::Context;
 use axum::Router;
 use galette_http::admin::remove_stale_uploads;
-use galette_http::answer_cache::{ANSWERS_KEPT, QueryCache};
-use galette_http::registry_cache::RegistryCache;
-use galette_http::{App, AppState, Clock, ExtraRoutes, HttpSettings, Pages};
+use galette_http::{App, AppState, Clock, ExtraRoutes, HttpSettings};
 use galette_store::Store;
-use galette_store::export_files::ExportFiles;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,29 +31,13 @@ impl Application {
         clock: Clock,
         addr: SocketAddr,
     ) -> anyhow::Result<Application> {
-        let pages = Pages::load()
+        let app = App::new(store, settings, clock)
             .map_err(|e| anyhow::anyhow!("{e}"))
             .context("loading templates and translations")?;
         let listener = TcpListener::bind(addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
-        let registries = RegistryCache::default();
-        let exports = ExportFiles::new(settings.export_dir.clone());
-        let answers = QueryCache::with_capacity(if settings.without_answer_cache {
-            0
-        } else {
-            ANSWERS_KEPT
-        });
-        let store = store.with_query_timeouts(settings.query_timeouts);
-        let state = AppState(Arc::new(App {
-            settings,
-            store,
-            pages,
-            clock,
-            registries,
-            answers,
-            exports,
-        }));
+        let state = AppState(Arc::new(app));
         Ok(Application {
             listener,
             state,

@@ -278,15 +278,9 @@ async fn app_on_a_closed_store() -> galette_http::AppState {
         .await
         .unwrap();
     store.close().await;
-    galette_http::AppState(std::sync::Arc::new(galette_http::App {
-        settings: HttpSettings::default(),
-        store,
-        pages: galette_http::Pages::load().unwrap(),
-        clock: Clock::default(),
-        registries: galette_http::registry_cache::RegistryCache::default(),
-        answers: galette_http::answer_cache::QueryCache::with_capacity(0),
-        exports: galette_store::export_files::ExportFiles::new(None),
-    }))
+    galette_http::AppState(std::sync::Arc::new(
+        galette_http::App::new(store, HttpSettings::default(), Clock::default()).unwrap(),
+    ))
 }
 
 /// The same careless route, mounted where no visitor is known (as a layer to come might

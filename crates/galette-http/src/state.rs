@@ -154,6 +154,35 @@ pub struct App {
     pub exports: galette_store::export_files::ExportFiles,
 }
 
+impl App {
+    /// Assembles the state from the store, the settings and the clock: loads the templates
+    /// and translations, and makes the caches the settings ask for.
+    pub fn new(
+        store: Store,
+        settings: HttpSettings,
+        clock: Clock,
+    ) -> Result<App, Box<dyn std::error::Error + Send + Sync>> {
+        let pages = Pages::load()?;
+        let exports = galette_store::export_files::ExportFiles::new(settings.export_dir.clone());
+        let answers =
+            crate::answer_cache::QueryCache::with_capacity(if settings.without_answer_cache {
+                0
+            } else {
+                crate::answer_cache::ANSWERS_KEPT
+            });
+        let store = store.with_query_timeouts(settings.query_timeouts);
+        Ok(App {
+            settings,
+            store,
+            pages,
+            clock,
+            registries: RegistryCache::default(),
+            answers,
+            exports,
+        })
+    }
+}
+
 /// Shared handle on `App`, the axum state.
 #[derive(Clone)]
 pub struct AppState(pub Arc<App>);
