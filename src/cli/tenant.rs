@@ -1,8 +1,8 @@
 //! `galette tenant add|list`.
 
-use galette_core::demo::necessary_registry;
 use galette_core::hostname::Hostname;
 use galette_core::language::Language;
+use galette_core::registry::necessary::necessary_registry;
 use galette_core::tenant::{NewTenant, PolicyIntro, TenantSlug};
 use galette_store::Store;
 

@@ -5,6 +5,7 @@ mod category;
 mod declaration;
 pub mod integration;
 mod name_pattern;
+pub mod necessary;
 pub mod revision;
 
 pub use category::{Category, Party};
