@@ -1,6 +1,12 @@
 //! The black-box suite: each test starts the real server on a random port and speaks HTTP
 //! to it with `Host` headers, as a browser or a client would.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a panicking test is a failing test"
+)]
 
 mod browser;
 mod cli;

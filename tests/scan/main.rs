@@ -1,7 +1,12 @@
 //! `galette scan` from the command line, against real headless Chromium: exit statuses, the
 //! report files, signatures, and a clean scan of galette's own demo sites.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "a panicking test is a failing test"
+)]
 
 #[path = "../../crates/galette-scan/tests/support/site.rs"]
 mod site;

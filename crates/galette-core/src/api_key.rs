@@ -39,7 +39,6 @@ pub fn key_from_authorization(header: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]

@@ -75,7 +75,6 @@ fn parse_bracketed(lowered: &str) -> Option<Hostname> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
 

@@ -161,7 +161,6 @@ pub fn resolve_language(
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
     use proptest::prelude::*;

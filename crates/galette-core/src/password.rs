@@ -89,7 +89,6 @@ fn check_length(password: &str) -> Result<(), PasswordError> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
     use argon2::{Algorithm, Params, Version};

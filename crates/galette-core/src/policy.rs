@@ -110,7 +110,6 @@ fn row_for(d: &CookieDeclaration, language: Language, fallback: Language) -> Opt
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::demo::demo_sites;
 

@@ -166,7 +166,6 @@ fn is_valid_bracketed_host(hostname: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
 

@@ -277,7 +277,6 @@ pub fn classify(
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::model::StoredCookie;
     use galette_core::registry::Party;

@@ -101,7 +101,6 @@ pub fn script_url(frames: &[String]) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]

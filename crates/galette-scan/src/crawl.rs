@@ -102,9 +102,10 @@ async fn wait_after_click(session: &Session, gone: Option<&str>, timeout: Durati
         let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) else {
             continue;
         };
-        let nav = v["nav"].as_bool().unwrap_or(false);
-        let ready = v["ready"].as_str() == Some("complete");
-        if (nav && ready) || (!nav && v["gone"].as_bool().unwrap_or(false)) {
+        let flag = |name: &str| v.get(name).and_then(serde_json::Value::as_bool) == Some(true);
+        let nav = flag("nav");
+        let ready = v.get("ready").and_then(serde_json::Value::as_str) == Some("complete");
+        if (nav && ready) || (!nav && flag("gone")) {
             tokio::time::sleep(SETTLE).await;
             return true;
         }

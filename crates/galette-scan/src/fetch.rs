@@ -116,7 +116,6 @@ pub fn looks_like_galette(html: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]

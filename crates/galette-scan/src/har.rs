@@ -126,7 +126,9 @@ impl HarRecorder {
                            "redirectURL": "", "headersSize": -1, "bodySize": -1})
                 });
                 let mut response = response;
-                response["content"]["size"] = json!(e.size);
+                if let Some(size) = response.pointer_mut("/content/size") {
+                    *size = json!(e.size);
+                }
                 json!({
                     "pageref": e.page,
                     "startedDateTime": iso(e.started),

@@ -239,7 +239,6 @@ impl Policy {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     const GALETTE: &str = r#"{"site":"Demo","language":"en","revision":2,"intro":"x",

@@ -27,10 +27,14 @@ pub fn site_of(host: &str) -> String {
         return host;
     }
     let keep = match labels.get(n - 2) {
-        Some(second) if TWO_LEVEL.contains(second) && labels[n - 1].len() == 2 => 3,
+        Some(second)
+            if TWO_LEVEL.contains(second) && labels.last().is_some_and(|l| l.len() == 2) =>
+        {
+            3
+        }
         _ => 2,
     };
-    labels[n - keep..].join(".")
+    labels.get(n - keep..).unwrap_or_default().join(".")
 }
 
 /// Whether a cookie domain or a request host is first party to the scanned host.
@@ -82,7 +86,6 @@ pub fn crawlable(link: &str, start: &url::Url) -> Option<url::Url> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]

@@ -1,7 +1,12 @@
 //! The scanner against real headless Chromium and a local test site (loopback only). These
 //! run in `cargo test --workspace` and in CI, which always has Chromium installed.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "a panicking test is a failing test"
+)]
 
 #[path = "support/site.rs"]
 mod site;

@@ -208,7 +208,6 @@ fn sqlite_url(path: &Path) -> Result<String, StoreError> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]

@@ -220,7 +220,6 @@ fn is_base64url(text: &str, len: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
     use proptest::prelude::*;

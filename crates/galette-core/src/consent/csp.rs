@@ -103,7 +103,6 @@ fn is_nonce(nonce: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use std::collections::BTreeMap;
 

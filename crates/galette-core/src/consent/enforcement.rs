@@ -77,7 +77,6 @@ fn declaration_for<'r>(
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use std::collections::BTreeMap;
 

@@ -354,7 +354,6 @@ fn codes(set: CategorySet) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
     use crate::registry::Category;

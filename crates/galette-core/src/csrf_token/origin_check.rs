@@ -82,7 +82,6 @@ fn is_same_domain(host: &str, pattern: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
     use proptest::prelude::*;

@@ -131,7 +131,6 @@ fn has_leading_zero(integer_digits: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
 

@@ -168,7 +168,6 @@ impl<R: Read> Read for LineCounter<R> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
 

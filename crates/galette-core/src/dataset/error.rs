@@ -155,7 +155,7 @@ mod tests {
              (a missing or extra delimiter, or an unclosed quote)"
         );
         let ImportError::FieldCount { column, .. } = ImportError::wrong_field_count(5, 3, 1) else {
-            unreachable!("wrong_field_count builds FieldCount");
+            panic!("wrong_field_count builds FieldCount");
         };
         assert_eq!(column, 2, "the first missing column");
     }
@@ -166,7 +166,7 @@ mod tests {
         let ImportError::BadValue { value, .. } =
             ImportError::bad_value(2, "a", &long, FieldType::Date)
         else {
-            unreachable!("bad_value builds BadValue");
+            panic!("bad_value builds BadValue");
         };
         assert_eq!(value.chars().count(), QUOTED_VALUE_CHARS + 1);
     }

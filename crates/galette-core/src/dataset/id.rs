@@ -55,7 +55,6 @@ impl fmt::Display for DatasetId {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
 

@@ -99,7 +99,6 @@ impl<R: Read> FusedIterator for RowReader<R> {}
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
     use crate::dataset::infer::{ReadOptions, infer_schema};

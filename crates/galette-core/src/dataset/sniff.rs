@@ -203,7 +203,6 @@ impl<R: Read> Read for SkipBom<R> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
 

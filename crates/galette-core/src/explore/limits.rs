@@ -219,7 +219,6 @@ impl<'a> Cost<'a> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::explore::odsql::{SelectList, parse_select, parse_where};
 

@@ -281,7 +281,6 @@ fn source_origin(src: &str) -> Result<String, IntegrationError> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
 

@@ -289,7 +289,6 @@ fn lifetime_words(lifetime: Lifetime) -> String {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
     use crate::consent::log_chain::registry_digest;

@@ -92,7 +92,6 @@ impl Stream for Recording<'_> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
 
     use super::*;
 

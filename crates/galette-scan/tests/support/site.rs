@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use std::net::SocketAddr;
 
 /// The faults a misbehaving site plants, as (finding kind, subject).
-#[allow(dead_code)]
+#[allow(dead_code, reason = "shared by two test programs, each using a part")]
 pub const PLANTED: [(&str, &str); 7] = [
     ("undeclared_cookie", "hdr_track"),
     ("undeclared_cookie", "js_track"),
@@ -29,7 +29,7 @@ pub struct TestSite {
     pub port: u16,
 }
 
-#[allow(dead_code)]
+#[allow(dead_code, reason = "shared by two test programs, each using a part")]
 impl TestSite {
     /// `http://site.localhost:PORT/`.
     pub fn url(&self) -> String {

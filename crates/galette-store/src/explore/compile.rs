@@ -881,7 +881,7 @@ impl Compiler<'_> {
             .unwrap_or_default();
         let values: Option<Vec<f64>> = inner.iter().map(number_literal).collect();
         let values = values
-            .filter(|v| !v.is_empty() && v.windows(2).all(|w| w[0] < w[1]))
+            .filter(|v| !v.is_empty() && v.windows(2).all(|w| matches!(w, [a, b] if a < b)))
             .ok_or_else(|| {
                 bad("range() bounds must be increasing numbers, with an optional * at either end")
             })?;
@@ -889,7 +889,10 @@ impl Compiler<'_> {
         if open_low {
             buckets.push((None, values.first().copied()));
         }
-        buckets.extend(values.windows(2).map(|w| (Some(w[0]), Some(w[1]))));
+        buckets.extend(values.windows(2).filter_map(|w| match w {
+            [a, b] => Some((Some(*a), Some(*b))),
+            _ => None,
+        }));
         if open_high {
             buckets.push((values.last().copied(), None));
         }
@@ -1212,7 +1215,6 @@ fn not_positional(sql: String) -> String {
 
 fn number_literal(e: &Expr) -> Option<f64> {
     match e {
-        #[allow(clippy::cast_precision_loss)]
         Expr::Literal(Literal::Int(i)) => Some(*i as f64),
         Expr::Literal(Literal::Float(f)) => Some(*f),
         Expr::Unary {

@@ -312,7 +312,6 @@ pub(super) fn check_refine_date(facet: &str, value: &str) -> Result<(), QueryErr
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]

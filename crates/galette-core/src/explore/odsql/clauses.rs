@@ -163,7 +163,6 @@ fn alias(parser: &mut Parser<'_>) -> Result<Option<String>, OdsqlError> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::explore::odsql::{BinaryOp, Literal};
 

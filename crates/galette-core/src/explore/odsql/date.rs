@@ -220,7 +220,6 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn date(year: i32, month: Option<u8>, day: Option<u8>) -> DateLiteral {

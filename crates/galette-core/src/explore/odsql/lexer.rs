@@ -276,7 +276,6 @@ impl Lexer<'_> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::TokenKind::*;
     use super::*;
 

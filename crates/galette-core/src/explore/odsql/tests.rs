@@ -1,8 +1,6 @@
 //! Whole-query tests: every example of `docs/explore-api.md` §9 and §10, precedence,
 //! error messages, hostile nesting, and properties over arbitrary text.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use super::*;
 use proptest::prelude::*;
 
