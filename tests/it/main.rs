@@ -26,5 +26,6 @@ mod policy;
 mod query_limits;
 mod sessions;
 mod slow_clients;
+mod structure;
 mod tenants;
 mod upload;

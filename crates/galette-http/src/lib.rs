@@ -18,6 +18,7 @@ pub mod registry_cache;
 pub mod site;
 pub mod state;
 mod sync;
+pub mod translations;
 
 pub use pages::Pages;
 pub use state::{App, AppState, Clock, ConnectionSettings, HttpSettings, UploadSettings};

@@ -3,7 +3,7 @@
 //! Templates are `*.html`, so minijinja escapes every value; text comes from the Fluent
 //! catalogues through `t("key", name=value)`.
 
-use crate::i18n::translations::Translations;
+use crate::translations::Translations;
 use fluent_bundle::{FluentArgs, FluentValue};
 use galette_core::language::Language;
 use galette_core::registry::{Lifetime, LifetimeUnit};

@@ -30,8 +30,6 @@ use std::time::Duration;
 use tokio::sync::Mutex;
 use tokio::task::JoinHandle;
 
-/// The name the page hook's frames carry, so stacks can leave them out.
-pub const HOOK_NAME: &str = "galette-scan-hook.js";
 const HOOK: &str = include_str!("hook.js");
 const BINDING: &str = "__galetteScanCookie";
 

@@ -1,6 +1,10 @@
 //! Reading cookie writes: a `Set-Cookie` header or a `document.cookie` assignment, without
 //! ever keeping the value; and the script that made a write, from its stack.
 
+/// The name the page hook's frames carry (the browser gives it to the hook's script), so
+/// stacks can leave them out.
+pub const HOOK_NAME: &str = "galette-scan-hook.js";
+
 /// The facts of one cookie write (the value is dropped).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParsedWrite {
@@ -74,7 +78,7 @@ pub fn stack_frames(stack: &str) -> Vec<String> {
         .lines()
         .map(str::trim)
         .filter_map(|l| l.strip_prefix("at "))
-        .filter(|l| !l.contains(crate::browser::HOOK_NAME))
+        .filter(|l| !l.contains(HOOK_NAME))
         .map(str::to_owned)
         .collect()
 }

@@ -1,7 +1,6 @@
-//! Languages: the Fluent catalogues and `POST /i18n/setlang/`.
+//! Choosing a language: `POST /i18n/setlang/` (the catalogues are `translations`).
 
 mod setlang;
-pub mod translations;
 
 use crate::state::AppState;
 use axum::Router;

@@ -7,10 +7,10 @@ use std::collections::HashMap;
 
 /// Where each language's messages come from.
 const SOURCES: [(Language, &str); 4] = [
-    (Language::En, include_str!("../../locales/en/main.ftl")),
-    (Language::Fr, include_str!("../../locales/fr/main.ftl")),
-    (Language::Es, include_str!("../../locales/es/main.ftl")),
-    (Language::Pt, include_str!("../../locales/pt/main.ftl")),
+    (Language::En, include_str!("../locales/en/main.ftl")),
+    (Language::Fr, include_str!("../locales/fr/main.ftl")),
+    (Language::Es, include_str!("../locales/es/main.ftl")),
+    (Language::Pt, include_str!("../locales/pt/main.ftl")),
 ];
 
 /// The translations of every shipped language.
