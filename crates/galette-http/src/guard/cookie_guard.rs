@@ -33,19 +33,7 @@ pub async fn cookie_guard(req: Request, next: Next) -> Response {
     let slug = visitor.tenant.slug.as_str();
     let headers = response.headers_mut();
 
-    let offered: Vec<HeaderValue> = headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .cloned()
-        .collect();
-    headers.remove(header::SET_COOKIE);
-    for value in offered {
-        let name = value
-            .to_str()
-            .ok()
-            .and_then(set_cookie_name)
-            .unwrap_or_default()
-            .to_owned();
+    for (name, value) in take_set_cookies(headers) {
         let verdict = judge_cookie(&name, &registry.cookies, granted_now);
         let reason = match verdict {
             CookieVerdict::Allowed => {
@@ -102,24 +90,35 @@ pub async fn cookie_guard(req: Request, next: Next) -> Response {
     response
 }
 
-/// Fails closed: a response that reached the guard without a visitor (a layer or route
-/// mounted outside `necessary_cookies`, or an early error) has no consent to judge by, so only
-/// the necessary cookies pass and every other `Set-Cookie` is removed and logged as a defect.
-fn without_visitor(mut response: Response, path: &str) -> Response {
-    let headers = response.headers_mut();
+/// Removes every `Set-Cookie` from `headers` and gives each back with its cookie's name
+/// (empty when unreadable, which no registry declares), for the guard to put back or drop.
+fn take_set_cookies(headers: &mut HeaderMap) -> Vec<(String, HeaderValue)> {
     let offered: Vec<HeaderValue> = headers
         .get_all(header::SET_COOKIE)
         .iter()
         .cloned()
         .collect();
     headers.remove(header::SET_COOKIE);
-    for value in offered {
-        let name = value
-            .to_str()
-            .ok()
-            .and_then(set_cookie_name)
-            .unwrap_or_default()
-            .to_owned();
+    offered
+        .into_iter()
+        .map(|value| {
+            let name = value
+                .to_str()
+                .ok()
+                .and_then(set_cookie_name)
+                .unwrap_or_default()
+                .to_owned();
+            (name, value)
+        })
+        .collect()
+}
+
+/// Fails closed: a response that reached the guard without a visitor (a layer or route
+/// mounted outside `necessary_cookies`, or an early error) has no consent to judge by, so only
+/// the necessary cookies pass and every other `Set-Cookie` is removed and logged as a defect.
+fn without_visitor(mut response: Response, path: &str) -> Response {
+    let headers = response.headers_mut();
+    for (name, value) in take_set_cookies(headers) {
         if NecessaryCookie::from_name(&name).is_some() {
             headers.append(header::SET_COOKIE, value);
         } else {
