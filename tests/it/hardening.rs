@@ -86,6 +86,7 @@ async fn a_store_outage_in_the_explorer_is_a_503_page_that_quotes_the_request_id
         .await
         .unwrap();
     assert_eq!(response.status(), 503, "an outage is not a missing dataset");
+    assert_eq!(header(response.headers(), "retry-after"), "5");
     let id = header(response.headers(), "x-request-id");
     let html = unescape(&response.text().await.unwrap());
     assert!(html.contains("Please try again in a moment."), "{html}");

@@ -288,7 +288,15 @@ async fn a_query_past_its_time_limit_is_stopped_with_a_503() {
         ..HttpSettings::default()
     };
     let app = with_flights(settings).await;
-    let (status, body) = get_json(&app, &heavy_query(0)).await;
+    let response = app.get(HOST, &heavy_query(0)).await;
+    assert_eq!(
+        response
+            .headers()
+            .get("retry-after")
+            .map(|v| v.to_str().unwrap()),
+        Some("5")
+    );
+    let (status, body) = (response.status(), response.json::<Value>().await.unwrap());
     assert_eq!(status, 503, "{body}");
     assert_eq!(body["error_code"], "ServiceUnavailable");
     assert!(

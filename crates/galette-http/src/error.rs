@@ -115,6 +115,10 @@ pub fn is_body_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
+/// What a 503 (the database unreachable, a query past its time limit) tells clients to
+/// wait before trying again, in seconds.
+pub const RETRY_AFTER_SECS: u64 = 5;
+
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let mut response = self.status().into_response();
@@ -122,6 +126,11 @@ impl IntoResponse for PageError {
             response
                 .headers_mut()
                 .insert(header::ALLOW, HeaderValue::from_static(allow));
+        }
+        if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
         }
         response.extensions_mut().insert(Arc::new(self));
         response
