@@ -168,6 +168,27 @@ mod tests {
     }
 
     #[test]
+    fn hashes_stored_by_argon2_0_5_still_verify() {
+        // Produced by `hash_password` and by explicit parameters under argon2 0.5,
+        // before the move to 0.6: stored accounts must keep logging in.
+        let default_cost = "$argon2id$v=19$m=19456,t=2,p=1$3pfYYkpDgSG4ahlWVEvXLg$JrzwqqZnS7p8+38DForGII8jvi3Uk4gRgaDkQsKC2Zw";
+        let custom_cost = "$argon2id$v=19$m=8192,t=3,p=2$Z2FsZXR0ZS0wLjUtc2FsdA$ZIpMJ2eNeu4YSRKZT/XKWxwamM0WZ6aUApe65x3HG84";
+        assert!(verify_password("stored by argon2 0.5", default_cost));
+        assert!(!verify_password("stored by argon2 0.6", default_cost));
+        assert!(verify_password("custom cost params", custom_cost));
+        assert!(!verify_password("custom cost param", custom_cost));
+    }
+
+    #[test]
+    fn the_same_salt_gives_the_hash_argon2_0_5_gave() {
+        let phc = hash_password("stored by argon2 0.5", &mut StdRng::seed_from_u64(10)).unwrap();
+        assert_eq!(
+            phc,
+            "$argon2id$v=19$m=19456,t=2,p=1$3pfYYkpDgSG4ahlWVEvXLg$JrzwqqZnS7p8+38DForGII8jvi3Uk4gRgaDkQsKC2Zw"
+        );
+    }
+
+    #[test]
     fn fingerprints_are_stable_hex_and_change_with_the_hash() {
         let phc = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
         let fingerprint = password_fingerprint(phc);
