@@ -6,7 +6,7 @@
 //! Does not own: where hashes are stored (`galette-store`) or login throttling.
 
 use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{PasswordHash, PasswordHasher, PasswordVerifier};
 use blake2::{Blake2s256, Digest};
 use rand::Rng;
 
@@ -38,9 +38,8 @@ pub fn hash_password(password: &str, rng: &mut impl Rng) -> Result<String, Passw
     check_length(password)?;
     let mut salt_bytes = [0u8; SALT_BYTES];
     rng.fill(&mut salt_bytes);
-    let salt = SaltString::encode_b64(&salt_bytes).map_err(PasswordError::Hashing)?;
     let hash = Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
+        .hash_password_with_salt(password.as_bytes(), &salt_bytes)
         .map_err(PasswordError::Hashing)?;
     Ok(hash.to_string())
 }
