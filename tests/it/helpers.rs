@@ -110,7 +110,10 @@ impl TestApp {
     pub async fn raw_sql(&self, sql: &str) {
         use sqlx::Connection;
         let mut connection = self.raw_connection().await;
-        sqlx::raw_sql(sql).execute(&mut connection).await.unwrap();
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+            .execute(&mut connection)
+            .await
+            .unwrap();
         connection.close().await.unwrap();
     }
 
@@ -118,7 +121,10 @@ impl TestApp {
     pub async fn raw_texts(&self, sql: &str) -> Vec<String> {
         use sqlx::{Connection, Row};
         let mut connection = self.raw_connection().await;
-        let rows = sqlx::query(sql).fetch_all(&mut connection).await.unwrap();
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&mut connection)
+            .await
+            .unwrap();
         connection.close().await.unwrap();
         rows.iter().map(|r| r.get::<String, _>(0)).collect()
     }

@@ -6,7 +6,7 @@
 //! Does not own: where hashes are stored (`galette-store`) or login throttling.
 
 use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{PasswordHash, PasswordHasher, PasswordVerifier};
 use blake2::{Blake2s256, Digest};
 use rand::Rng;
 
@@ -38,9 +38,8 @@ pub fn hash_password(password: &str, rng: &mut impl Rng) -> Result<String, Passw
     check_length(password)?;
     let mut salt_bytes = [0u8; SALT_BYTES];
     rng.fill(&mut salt_bytes);
-    let salt = SaltString::encode_b64(&salt_bytes).map_err(PasswordError::Hashing)?;
     let hash = Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
+        .hash_password_with_salt(password.as_bytes(), &salt_bytes)
         .map_err(PasswordError::Hashing)?;
     Ok(hash.to_string())
 }
@@ -164,6 +163,27 @@ mod tests {
             DUMMY_HASH
         ));
         dummy_verify("anything");
+    }
+
+    #[test]
+    fn hashes_stored_by_argon2_0_5_still_verify() {
+        // Produced by `hash_password` and by explicit parameters under argon2 0.5,
+        // before the move to 0.6: stored accounts must keep logging in.
+        let default_cost = "$argon2id$v=19$m=19456,t=2,p=1$3pfYYkpDgSG4ahlWVEvXLg$JrzwqqZnS7p8+38DForGII8jvi3Uk4gRgaDkQsKC2Zw";
+        let custom_cost = "$argon2id$v=19$m=8192,t=3,p=2$Z2FsZXR0ZS0wLjUtc2FsdA$ZIpMJ2eNeu4YSRKZT/XKWxwamM0WZ6aUApe65x3HG84";
+        assert!(verify_password("stored by argon2 0.5", default_cost));
+        assert!(!verify_password("stored by argon2 0.6", default_cost));
+        assert!(verify_password("custom cost params", custom_cost));
+        assert!(!verify_password("custom cost param", custom_cost));
+    }
+
+    #[test]
+    fn the_same_salt_gives_the_hash_argon2_0_5_gave() {
+        let phc = hash_password("stored by argon2 0.5", &mut StdRng::seed_from_u64(10)).unwrap();
+        assert_eq!(
+            phc,
+            "$argon2id$v=19$m=19456,t=2,p=1$3pfYYkpDgSG4ahlWVEvXLg$JrzwqqZnS7p8+38DForGII8jvi3Uk4gRgaDkQsKC2Zw"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::translations::Translations;
 use fluent_bundle::{FluentArgs, FluentValue};
 use galette_core::language::Language;
 use galette_core::registry::{Lifetime, LifetimeUnit};
-use minijinja::value::{Kwargs, Value, ValueKind};
+use minijinja::value::{Kwargs, Serde, Value, ValueKind};
 use minijinja::{Environment, Error, ErrorKind, State};
 use serde::Serialize;
 use std::sync::Arc;
@@ -125,7 +125,7 @@ impl Pages {
     pub fn render<C: Serialize>(&self, name: &str, context: &C) -> Result<String, RenderError> {
         self.env
             .get_template(name)
-            .and_then(|t| t.render(context))
+            .and_then(|t| t.render(Serde(context)))
             .map_err(|source| RenderError {
                 name: name.to_owned(),
                 source,

@@ -139,7 +139,7 @@ impl Store {
         let sql = format!(
             "SELECT {DATASET_COLUMNS} FROM datasets WHERE tenant_id = $1 ORDER BY dataset_id"
         );
-        let rows = sqlx::query(&sql)
+        let rows = sqlx::query(sqlx::AssertSqlSafe(&*sql))
             .bind(tenant_id)
             .fetch_all(&self.pool)
             .await?;
@@ -155,7 +155,7 @@ impl Store {
         let sql = format!(
             "SELECT {DATASET_COLUMNS} FROM datasets WHERE tenant_id = $1 AND dataset_id = $2"
         );
-        let row = sqlx::query(&sql)
+        let row = sqlx::query(sqlx::AssertSqlSafe(&*sql))
             .bind(tenant_id)
             .bind(dataset_id)
             .fetch_optional(&self.pool)
@@ -200,16 +200,16 @@ impl Store {
         }
         // The table and its marker together: a table without a live marker is an orphan.
         let mut tx = self.begin_write().await?;
-        sqlx::query(&format!(
+        sqlx::query(sqlx::AssertSqlSafe(&*format!(
             "CREATE TABLE {table_name} ({})",
             columns.join(", ")
-        ))
+        )))
         .execute(&mut *tx)
         .await?;
-        sqlx::query(&format!(
+        sqlx::query(sqlx::AssertSqlSafe(&*format!(
             "INSERT INTO imports_in_progress (table_name, touched_at) VALUES ($1, {})",
             database_now(self.backend)
-        ))
+        )))
         .bind(&table_name)
         .execute(&mut *tx)
         .await?;
@@ -314,7 +314,7 @@ impl Import {
         // Not prepared once and reused: the parameter types of a cached statement are those
         // of its first batch, where a NULL may have been sent under another type than the
         // column's values in a later batch (PostgreSQL then refuses the batch).
-        let mut query = sqlx::query(&sql).persistent(false);
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(&*sql)).persistent(false);
         for row in &rows {
             self.rows += 1;
             query = query
@@ -417,9 +417,12 @@ impl Import {
         if let Some(tx) = self.tx().take() {
             let _ = tx.rollback().await;
         }
-        if let Err(error) = sqlx::query(&format!("DROP TABLE IF EXISTS {}", self.table_name))
-            .execute(&self.store.pool)
-            .await
+        if let Err(error) = sqlx::query(sqlx::AssertSqlSafe(&*format!(
+            "DROP TABLE IF EXISTS {}",
+            self.table_name
+        )))
+        .execute(&self.store.pool)
+        .await
         {
             tracing::warn!(%error, table = %self.table_name, "could not drop an aborted import's table");
         }
@@ -442,7 +445,9 @@ impl Import {
             for column in columns_of(index, field.field_type) {
                 self.touch().await?;
                 let sql = format!("CREATE INDEX {0}_{1} ON {0} ({1})", self.table_name, column);
-                sqlx::query(&sql).execute(&self.store.pool).await?;
+                sqlx::query(sqlx::AssertSqlSafe(&*sql))
+                    .execute(&self.store.pool)
+                    .await?;
             }
         }
         Ok(())
@@ -464,7 +469,9 @@ impl Import {
                 counts = value_counts_table(&self.table_name, index),
                 table = self.table_name,
             );
-            sqlx::query(&sql).execute(&self.store.pool).await?;
+            sqlx::query(sqlx::AssertSqlSafe(&*sql))
+                .execute(&self.store.pool)
+                .await?;
             counted.push(index.to_string());
         }
         Ok(counted.join(","))
@@ -472,7 +479,7 @@ impl Import {
 
     /// Renews the import's marker: it is alive (see `leftovers`).
     async fn touch(&self) -> Result<(), StoreError> {
-        sqlx::query(&touch_sql(self.store.backend))
+        sqlx::query(sqlx::AssertSqlSafe(&*touch_sql(self.store.backend)))
             .bind(&self.table_name)
             .execute(&self.store.pool)
             .await?;
@@ -491,9 +498,11 @@ impl Import {
             let is_current =
                 name == self.table_name || name.starts_with(&format!("{}_", self.table_name));
             if !is_current && is_ours {
-                sqlx::query(&format!("DROP TABLE IF EXISTS {name}"))
-                    .execute(&self.store.pool)
-                    .await?;
+                sqlx::query(sqlx::AssertSqlSafe(&*format!(
+                    "DROP TABLE IF EXISTS {name}"
+                )))
+                .execute(&self.store.pool)
+                .await?;
             }
         }
         Ok(())
@@ -506,7 +515,7 @@ async fn touch_marker(
     backend: Backend,
     table_name: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query(&touch_sql(backend))
+    sqlx::query(sqlx::AssertSqlSafe(&*touch_sql(backend)))
         .bind(table_name)
         .execute(&mut **tx)
         .await?;
@@ -557,7 +566,7 @@ pub fn words_of(row: &[Value]) -> String {
     words
 }
 
-type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
 
 fn bind_value<'q>(query: AnyQuery<'q>, value: &Value, field_type: FieldType) -> AnyQuery<'q> {
     match (value, field_type) {

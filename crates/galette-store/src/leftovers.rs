@@ -77,9 +77,9 @@ impl Store {
     pub async fn drop_orphan_tables(&self, grace_secs: i64) -> Result<Vec<String>, StoreError> {
         let now = database_now(self.backend);
         let tables = self.dataset_tables("ds_").await?;
-        let mut kept: Vec<String> = sqlx::query(&format!(
+        let mut kept: Vec<String> = sqlx::query(sqlx::AssertSqlSafe(&*format!(
             "SELECT table_name FROM imports_in_progress WHERE touched_at >= {now} - $1"
-        ))
+        )))
         .bind(grace_secs)
         .fetch_all(&self.pool)
         .await?
@@ -97,14 +97,16 @@ impl Store {
             if !is_dataset_table(&name) || kept.iter().any(|base| belongs_to(&name, base)) {
                 continue;
             }
-            sqlx::query(&format!("DROP TABLE IF EXISTS {name}"))
-                .execute(&self.pool)
-                .await?;
+            sqlx::query(sqlx::AssertSqlSafe(&*format!(
+                "DROP TABLE IF EXISTS {name}"
+            )))
+            .execute(&self.pool)
+            .await?;
             dropped.push(name);
         }
-        sqlx::query(&format!(
+        sqlx::query(sqlx::AssertSqlSafe(&*format!(
             "DELETE FROM imports_in_progress WHERE touched_at < {now} - $1"
-        ))
+        )))
         .bind(grace_secs)
         .execute(&self.pool)
         .await?;

@@ -19,7 +19,7 @@ impl Store {
             "SELECT {TENANT_COLUMNS} FROM tenants t JOIN tenant_hosts h ON h.tenant_id = t.id \
              WHERE h.hostname = $1"
         );
-        let row = sqlx::query(&sql)
+        let row = sqlx::query(sqlx::AssertSqlSafe(&*sql))
             .bind(host.as_str())
             .fetch_optional(&self.pool)
             .await?;
@@ -32,7 +32,7 @@ impl Store {
     /// The tenant with this slug, if any.
     pub async fn tenant_by_slug(&self, slug: &str) -> Result<Option<Tenant>, StoreError> {
         let sql = format!("SELECT {TENANT_COLUMNS} FROM tenants t WHERE t.slug = $1");
-        let row = sqlx::query(&sql)
+        let row = sqlx::query(sqlx::AssertSqlSafe(&*sql))
             .bind(slug)
             .fetch_optional(&self.pool)
             .await?;
@@ -45,7 +45,9 @@ impl Store {
     /// Every tenant, by slug.
     pub async fn list_tenants(&self) -> Result<Vec<Tenant>, StoreError> {
         let sql = format!("SELECT {TENANT_COLUMNS} FROM tenants t ORDER BY t.slug");
-        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(&*sql))
+            .fetch_all(&self.pool)
+            .await?;
         let mut tenants = Vec::with_capacity(rows.len());
         for row in &rows {
             tenants.push(self.complete_tenant(row).await?);

@@ -47,7 +47,7 @@ impl Store {
             "INSERT INTO users (tenant_id, email, password_hash, is_admin, created_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING {USER_COLUMNS}"
         );
-        let row = sqlx::query(&sql)
+        let row = sqlx::query(sqlx::AssertSqlSafe(&*sql))
             .bind(tenant_id)
             .bind(email)
             .bind(password_hash)
@@ -94,7 +94,7 @@ impl Store {
         email: &str,
     ) -> Result<Option<User>, StoreError> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE tenant_id = $1 AND email = $2");
-        let row = sqlx::query(&sql)
+        let row = sqlx::query(sqlx::AssertSqlSafe(&*sql))
             .bind(tenant_id)
             .bind(email)
             .fetch_optional(&self.pool)
@@ -109,7 +109,7 @@ impl Store {
         user_id: i64,
     ) -> Result<Option<User>, StoreError> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE tenant_id = $1 AND id = $2");
-        let row = sqlx::query(&sql)
+        let row = sqlx::query(sqlx::AssertSqlSafe(&*sql))
             .bind(tenant_id)
             .bind(user_id)
             .fetch_optional(&self.pool)

@@ -21,7 +21,7 @@ use std::sync::Arc;
 struct CsrfMinter(Arc<VisitorState>);
 
 impl Object for CsrfMinter {
-    fn call(self: &Arc<Self>, _: &State<'_, '_>, _: &[Value]) -> Result<Value, Error> {
+    fn call(self: &Arc<Self>, _: &mut State<'_, '_>, _: &[Value]) -> Result<Value, Error> {
         Ok(Value::from(self.0.csrf_token()))
     }
 }

@@ -38,9 +38,9 @@ impl Serialize for ExploreRow {
 
 /// Binds the parameters in order.
 fn bind_all<'q, DB>(
-    mut query: sqlx::query::Query<'q, DB, <DB as Database>::Arguments<'q>>,
+    mut query: sqlx::query::Query<'q, DB, <DB as Database>::Arguments>,
     params: &'q [Param],
-) -> sqlx::query::Query<'q, DB, <DB as Database>::Arguments<'q>>
+) -> sqlx::query::Query<'q, DB, <DB as Database>::Arguments>
 where
     DB: Database,
     &'q str: Encode<'q, DB> + Type<DB>,
@@ -239,7 +239,7 @@ impl Store {
             let _stop =
                 arm_sqlite(&mut conn, Instant::now() + limit, &self.explore.abandoned).await?;
             let query = bind_all(
-                sqlx::query(statement.sql).persistent(false),
+                sqlx::query(sqlx::AssertSqlSafe(statement.sql)).persistent(false),
                 statement.params,
             );
             let mut rows = query.fetch(&mut *conn);
@@ -260,7 +260,7 @@ impl Store {
             };
             sqlx::query("BEGIN").execute(&mut *running.conn).await?;
             let result = async {
-                sqlx::query(&postgres_timeout(limit))
+                sqlx::query(sqlx::AssertSqlSafe(&*postgres_timeout(limit)))
                     .execute(&mut *running.conn)
                     .await?;
                 let backend: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
@@ -268,7 +268,7 @@ impl Store {
                     .await?;
                 running.backend = Some(backend);
                 let query = bind_all(
-                    sqlx::query(statement.sql).persistent(false),
+                    sqlx::query(sqlx::AssertSqlSafe(statement.sql)).persistent(false),
                     statement.params,
                 );
                 let mut rows = query.fetch(&mut *running.conn);

@@ -80,8 +80,14 @@ impl Store {
         );
         // Two first requests at once may race to create it on PostgreSQL (one of them then
         // fails on the catalogue's unique names); the second attempt finds it there.
-        if sqlx::query(&create).execute(&self.pool).await.is_err() {
-            sqlx::query(&create).execute(&self.pool).await?;
+        if sqlx::query(sqlx::AssertSqlSafe(&*create))
+            .execute(&self.pool)
+            .await
+            .is_err()
+        {
+            sqlx::query(sqlx::AssertSqlSafe(&*create))
+                .execute(&self.pool)
+                .await?;
         }
         let rows: Vec<(i64, i32)> = std::iter::once((BEGINNING, offsets.initial))
             .chain(offsets.changes.iter().copied())
@@ -98,7 +104,7 @@ impl Store {
                 "INSERT INTO zone_offsets (zone, at, seconds, label) VALUES {} ON CONFLICT DO NOTHING",
                 values.join(", ")
             );
-            let mut insert = sqlx::query(&sql);
+            let mut insert = sqlx::query(sqlx::AssertSqlSafe(&*sql));
             for (at, seconds) in chunk {
                 insert = insert
                     .bind(key)
