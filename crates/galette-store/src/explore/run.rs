@@ -185,16 +185,7 @@ impl Store {
             columns: &compiled.columns,
             zone: &compiled.zone,
         };
-        let mut rows = Converted(sink.clone(), std::marker::PhantomData);
-        // Dropping the statement when the receiver goes away stops it even before its
-        // first row (an aggregate does all its work then).
-        let outcome = tokio::select! {
-            outcome = self.run(&statement, &read, &mut rows) => outcome,
-            () = sink.closed() => Ok(()),
-        };
-        if let Err(e) = outcome {
-            sink.send(Err(e)).await.ok();
-        }
+        self.stream(&statement, &read, sink).await;
     }
 
     /// Streams the single text column of each row of `sql` (lines built by the database),
@@ -212,9 +203,21 @@ impl Store {
             zone,
             limit: self.explore.timeouts.export,
         };
-        let mut lines = Converted(sink.clone(), std::marker::PhantomData);
+        self.stream(&statement, &First, sink).await;
+    }
+
+    /// Runs a statement for a stream: each row converted into `sink`, a failure sent as its
+    /// last item. Dropping the statement when the receiver goes away stops it even before
+    /// its first row (an aggregate does all its work then).
+    async fn stream<U: Send, T: From<U> + Send, R: ReadRow<U>>(
+        &self,
+        statement: &Statement<'_>,
+        read: &R,
+        sink: tokio::sync::mpsc::Sender<Result<T, StoreError>>,
+    ) {
+        let mut converted = Converted(sink.clone(), std::marker::PhantomData);
         let outcome = tokio::select! {
-            outcome = self.run(&statement, &First, &mut lines) => outcome,
+            outcome = self.run(statement, read, &mut converted) => outcome,
             () = sink.closed() => Ok(()),
         };
         if let Err(e) = outcome {
