@@ -4,7 +4,7 @@
 //! `document.cookie` writes through a page hook and a binding, request interception for
 //! `--block-external`), and reading the cookie jar at the end.
 
-use crate::cookies::{parse_write, script_url, stack_frames};
+use crate::cookies::{ParsedWrite, parse_write, script_url, stack_frames};
 use crate::error::ScanError;
 use crate::har::{HarRecorder, SharedHar};
 use crate::model::{CookieWrite, StoredCookie, ThirdPartyRequest};
@@ -362,21 +362,15 @@ impl Session {
                 .and_then(|u| u.host_str().map(str::to_owned))
                 .unwrap_or_else(|| self.scanned_host.clone());
             if let Some(w) = parse_write(&line, now) {
-                let domain_host = w.domain.clone().unwrap_or(request_host);
-                raw.set_cookies.push(CookieWrite {
-                    party: party_of(&domain_host, &self.scanned_host),
-                    name: w.name,
-                    domain: w.domain,
-                    lifetime_seconds: w.lifetime_seconds,
-                    secure: w.secure,
-                    http_only: w.http_only,
-                    same_site: w.same_site,
-                    is_deletion: w.is_deletion,
+                let written_by = WrittenBy {
+                    host: &request_host,
                     page,
                     source: request_url,
                     stack: Vec::new(),
                     is_before_consent: before,
-                });
+                };
+                raw.set_cookies
+                    .push(recorded_write(w, written_by, &self.scanned_host));
             }
         }
         for request in &mut raw.third_party {
@@ -464,8 +458,30 @@ fn script_write(payload: &str, scanned_host: &str, before: bool) -> Option<Cooki
         .ok()
         .and_then(|u| u.host_str().map(str::to_owned))
         .unwrap_or_else(|| scanned_host.to_owned());
-    Some(CookieWrite {
-        party: party_of(w.domain.as_deref().unwrap_or(&page_host), scanned_host),
+    let written_by = WrittenBy {
+        host: &page_host,
+        source: script_url(&frames).or(Some(hook.page.clone())),
+        page: hook.page,
+        stack: frames,
+        is_before_consent: before,
+    };
+    Some(recorded_write(w, written_by, scanned_host))
+}
+
+/// Where a cookie write came from: the response or script, and the page open then.
+struct WrittenBy<'a> {
+    /// The host that wrote it (the response's or the page's), when the write names no domain.
+    host: &'a str,
+    page: String,
+    source: Option<String>,
+    stack: Vec<String>,
+    is_before_consent: bool,
+}
+
+/// A parsed write as the report records it, first or third party to `scanned_host`.
+fn recorded_write(w: ParsedWrite, by: WrittenBy<'_>, scanned_host: &str) -> CookieWrite {
+    CookieWrite {
+        party: party_of(w.domain.as_deref().unwrap_or(by.host), scanned_host),
         name: w.name,
         domain: w.domain,
         lifetime_seconds: w.lifetime_seconds,
@@ -473,9 +489,9 @@ fn script_write(payload: &str, scanned_host: &str, before: bool) -> Option<Cooki
         http_only: w.http_only,
         same_site: w.same_site,
         is_deletion: w.is_deletion,
-        source: script_url(&frames).or(Some(hook.page.clone())),
-        page: hook.page,
-        stack: frames,
-        is_before_consent: before,
-    })
+        page: by.page,
+        source: by.source,
+        stack: by.stack,
+        is_before_consent: by.is_before_consent,
+    }
 }
