@@ -11,6 +11,7 @@
 use axum::Router;
 use axum::extract::ConnectInfo;
 use galette_http::ConnectionSettings;
+use galette_http::sync::lock;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
@@ -19,7 +20,7 @@ use std::future::Future;
 use std::io;
 use std::net::IpAddr;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -226,7 +227,7 @@ impl ClientSlots {
 
     /// A slot for a new connection from `ip`, unless it holds `max_per_client` already.
     fn admit(&self, ip: IpAddr) -> Option<ClientSlot> {
-        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut open = lock(&self.open);
         let count = open.entry(ip).or_insert(0);
         // A trusted proxy carries many clients' connections: it is never capped.
         if *count >= self.max_per_client && !self.exempt.contains(&ip) {
@@ -242,11 +243,7 @@ impl ClientSlots {
 
 impl Drop for ClientSlot {
     fn drop(&mut self) {
-        let mut open = self
-            .slots
-            .open
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        let mut open = lock(&self.slots.open);
         if let Some(count) = open.get_mut(&self.ip) {
             *count = count.saturating_sub(1);
             if *count == 0 {

@@ -17,7 +17,7 @@ pub mod pages;
 pub mod registry_cache;
 pub mod site;
 pub mod state;
-mod sync;
+pub mod sync;
 pub mod translations;
 
 pub use pages::Pages;
