@@ -5,4 +5,5 @@ pub mod config;
 pub mod demo_data;
 pub mod seed;
 pub mod server;
+pub mod site_scanner;
 pub mod startup;

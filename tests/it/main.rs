@@ -25,6 +25,7 @@ mod memory;
 mod policy;
 mod query_limits;
 mod sessions;
+mod site_scan;
 mod slow_clients;
 mod structure;
 mod tenants;
