@@ -3,7 +3,7 @@
 //! its signed report is kept with the policy revision it checked, and a registry change
 //! that makes the site's behaviour untrue shows up as a finding.
 
-use crate::helpers::{PASSWORD, TestApp, header};
+use crate::helpers::{PASSWORD, TestApp, header, unescape};
 use galette_core::registry::Lifetime;
 use galette_http::{HttpSettings, ScanSettings};
 use galette_store::{RegistryEdit, ScanStatus, SiteScan};
@@ -147,7 +147,10 @@ async fn an_administrator_scans_the_site_in_the_background_and_gets_a_signed_cle
 
     let (_, html) = page(&app, &cookie, "/backoffice/scan/").await;
     assert!(html.contains("Clean: the site does what its policy says"));
-    assert!(html.contains(&public), "the page names the signing key");
+    assert!(
+        unescape(&html).contains(&public),
+        "the page names the signing key"
+    );
 
     // The report downloads as the scanner wrote it, and its signature holds.
     let report = app
@@ -193,6 +196,12 @@ async fn an_administrator_scans_the_site_in_the_background_and_gets_a_signed_cle
         .unwrap();
     assert_eq!(elsewhere.status(), 302);
     let (status, _) = page(&app, &cookie, "/backoffice/scan/999999/report.json").await;
+    assert_eq!(status, 404);
+    let (status, _) = page(&app, &cookie, "/backoffice/scan/x/report.json").await;
+    assert_eq!(status, 400);
+    let (status, _) = page(&app, &cookie, "/backoffice/scan/?id=99999999999999999999").await;
+    assert_eq!(status, 400);
+    let (status, _) = page(&app, &cookie, "/backoffice/scan/?id=-1").await;
     assert_eq!(status, 404);
 }
 
