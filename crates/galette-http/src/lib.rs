@@ -20,6 +20,7 @@ pub mod scanning;
 pub mod site;
 pub mod state;
 pub mod sync;
+pub mod tenant_cache;
 pub mod translations;
 
 pub use pages::Pages;

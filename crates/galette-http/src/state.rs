@@ -150,6 +150,8 @@ pub struct App {
     pub pages: Pages,
     /// The time source.
     pub clock: Clock,
+    /// Tenants by host name, current within a second of a change made elsewhere.
+    pub tenants: crate::tenant_cache::TenantCache,
     /// Registries by tenant, at their current revision.
     pub registries: RegistryCache,
     /// Recent records answers, keyed by dataset version and query.
@@ -182,6 +184,7 @@ impl App {
             store,
             pages,
             clock,
+            tenants: crate::tenant_cache::TenantCache::default(),
             registries: RegistryCache::default(),
             answers,
             exports,

@@ -77,6 +77,8 @@ pub struct Store {
     backend: Backend,
     /// Explore statements: where they run, their time limits, the zones filled in.
     explore: explore::ExploreState,
+    /// Tenant changes made through this store (and its clones) since it was opened.
+    tenant_writes: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// File name of the embedded database inside the data directory.
@@ -126,6 +128,7 @@ impl Store {
                     pool,
                     backend: Backend::Sqlite,
                     explore: explore::ExploreState::sqlite(&file),
+                    tenant_writes: std::sync::Arc::default(),
                 })
             }
             StoreTarget::Postgres(url) => {
@@ -138,6 +141,7 @@ impl Store {
                     pool,
                     backend: Backend::Postgres,
                     explore: explore::ExploreState::default(),
+                    tenant_writes: std::sync::Arc::default(),
                 })
             }
         }
