@@ -157,6 +157,32 @@ impl Store {
         Ok(())
     }
 
+    /// The migrations this binary knows that the database has not applied (for `/readyz`:
+    /// a replica newer than the schema must not take traffic).
+    pub async fn pending_migrations(&self) -> Result<Vec<i64>, StoreError> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        let rows = sqlx::query("SELECT version FROM _sqlx_migrations WHERE success")
+            .fetch_all(&self.pool)
+            .await;
+        let applied: std::collections::BTreeSet<i64> = match rows {
+            Ok(rows) => rows
+                .iter()
+                .map(|r| sqlx::Row::try_get::<i64, _>(r, 0))
+                .collect::<Result<_, _>>()?,
+            // No bookkeeping table: nothing was ever applied.
+            Err(sqlx::Error::Database(_)) => std::collections::BTreeSet::new(),
+            Err(other) => return Err(other.into()),
+        };
+        Ok(migrator
+            .iter()
+            .filter(|m| !m.migration_type.is_down_migration() && !applied.contains(&m.version))
+            .map(|m| m.version)
+            .collect())
+    }
+
     /// Creates an empty PostgreSQL database at `url` (test suites get one each).
     pub async fn create_database(url: &str) -> Result<(), StoreError> {
         use sqlx::migrate::MigrateDatabase;
