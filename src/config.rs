@@ -56,6 +56,9 @@ pub struct ServeArgs {
     /// Address and port to listen on.
     #[arg(long, env = "GALETTE_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
+    /// Also serve Prometheus metrics (`GET /metrics`) on this address, apart from the sites.
+    #[arg(long = "metrics-addr", env = "GALETTE_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
     /// Reverse proxies whose X-Forwarded-Proto and X-Forwarded-For are believed (repeatable).
     #[arg(
         long = "trusted-proxy",

@@ -1,5 +1,6 @@
 //! Store + settings → a bound listener serving the app. Used by `serve`, `demo` and the tests.
 
+use crate::metrics_endpoint::MetricsServer;
 use crate::site_scanner::BrowserScanner;
 use anyhow::Context;
 use axum::Router;
@@ -23,6 +24,7 @@ pub struct Application {
     listener: TcpListener,
     state: AppState,
     extra_routes: ExtraRoutes,
+    metrics: Option<MetricsServer>,
 }
 
 impl Application {
@@ -48,7 +50,19 @@ impl Application {
             listener,
             state,
             extra_routes: ExtraRoutes::default(),
+            metrics: None,
         })
+    }
+
+    /// Also serves Prometheus metrics on `addr` (port 0 picks a free port).
+    pub async fn with_metrics(mut self, addr: SocketAddr) -> anyhow::Result<Application> {
+        self.metrics = Some(MetricsServer::bind(addr).await?);
+        Ok(self)
+    }
+
+    /// The metrics address actually bound, if any.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().and_then(|m| m.local_addr().ok())
     }
 
     /// Adds tenant routes behind the guards (tests use it to prove the guard works).
@@ -74,12 +88,16 @@ impl Application {
     /// in flight finish within the shutdown grace period.
     pub async fn run(self) -> anyhow::Result<()> {
         let cleanup = tokio::spawn(clean_up_periodically(self.state.clone()));
+        let metrics = self.metrics.map(|server| tokio::spawn(server.run()));
         let limits = self.state.settings.connections.clone();
         let trusted = self.state.settings.trusted_proxies.clone();
         let state = self.state.clone();
         let router = galette_http::router_with(self.state, self.extra_routes);
         crate::server::serve(self.listener, router, limits, trusted, shutdown_signal()).await;
         cleanup.abort();
+        if let Some(metrics) = metrics {
+            metrics.abort();
+        }
         // A scan cut short by the shutdown is said to be stopped, not left "running".
         state
             .scans

@@ -26,6 +26,10 @@ pub async fn run(store: &Store, store_args: &StoreArgs, args: ServeCommand) -> a
         args.serve.addr,
     )
     .await?;
+    let app = match args.serve.metrics_addr {
+        Some(addr) => app.with_metrics(addr).await?,
+        None => app,
+    };
     let port = app.local_addr()?.port();
     println!("galette demo: {} sites on one server", sites.len());
     if !data.imported.is_empty() {

@@ -21,6 +21,10 @@ pub async fn run(store: &Store, store_args: &StoreArgs, args: ServeCommand) -> a
         args.serve.addr,
     )
     .await?;
+    let app = match args.serve.metrics_addr {
+        Some(addr) => app.with_metrics(addr).await?,
+        None => app,
+    };
     let addr = app.local_addr()?;
     tracing::info!(%addr, "galette listening on http://{addr}/");
     app.run().await

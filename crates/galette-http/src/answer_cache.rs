@@ -39,8 +39,9 @@ impl QueryCache {
 
     /// A cached answer.
     pub fn get(&self, key: &str) -> Option<Answer> {
-        let entries = lock(&self.entries);
-        entries.0.get(key).cloned()
+        let found = lock(&self.entries).0.get(key).cloned();
+        crate::telemetry::cache_lookup("answers", found.is_some());
+        found
     }
 
     /// Keeps an answer, evicting the oldest beyond the capacity.

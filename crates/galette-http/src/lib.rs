@@ -20,6 +20,7 @@ pub mod scanning;
 pub mod site;
 pub mod state;
 pub mod sync;
+pub mod telemetry;
 pub mod tenant_cache;
 pub mod translations;
 
@@ -99,6 +100,7 @@ pub fn router_with(state: AppState, extra: ExtraRoutes) -> Router {
         .merge(site::assets_router())
         .merge(tenant_routes)
         .layer(from_fn(guard::security_headers::security_headers))
+        .layer(from_fn(telemetry::record_request))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(guard::request_span::make_span)

@@ -40,8 +40,10 @@ impl RegistryCache {
         tenant: &Tenant,
     ) -> Result<Arc<TenantRegistry>, StoreError> {
         if let Some(hit) = self.lookup(tenant) {
+            crate::telemetry::cache_lookup("registries", true);
             return Ok(hit);
         }
+        crate::telemetry::cache_lookup("registries", false);
         let cookies = store.registry_for(tenant.id).await?;
         let integrations = store.integrations_for(tenant.id).await?;
         let digest = registry_digest(&canonical_registry_json(&cookies, &integrations));

@@ -73,8 +73,10 @@ impl TenantCache {
                 entries.clear();
             }
             if let Some(hit) = entries.by_host.get(host.as_str()) {
+                crate::telemetry::cache_lookup("tenants", true);
                 return Ok(Some(Arc::clone(hit)));
             }
+            crate::telemetry::cache_lookup("tenants", false);
             entries.epoch
         };
         let Some(tenant) = store.tenant_by_hostname(host).await?.map(Arc::new) else {

@@ -176,6 +176,7 @@ async fn import(
     match app.store.import_csv(job, |_| {}).await {
         Ok(done) => {
             let rows = done.records_count;
+            metrics::counter!(crate::telemetry::IMPORT_ROWS).increment(rows);
             tracing::info!(tenant = %slug, dataset = %dataset, rows, user = staff.user.id, "imported {rows} rows into {dataset} from the back office");
             // As after `galette import`: the whole-export file, so the first download is
             // fast too; written after the answer, since it can take as long as the import.

@@ -118,6 +118,7 @@ async fn record(
                 base(ConsentAction::Expire, CategorySet::empty(), old.revision),
             )
             .await?;
+        metrics::counter!(crate::telemetry::CONSENT_RECORDS).increment(1);
     }
     let withdraws = visitor
         .current_choice()
@@ -130,6 +131,7 @@ async fn record(
     app.store
         .append_consent(tenant.id, base(logged, granted, tenant.policy_revision))
         .await?;
+    metrics::counter!(crate::telemetry::CONSENT_RECORDS).increment(1);
     let choice = ConsentChoice {
         revision: tenant.policy_revision,
         granted,

@@ -47,6 +47,16 @@ pub async fn cookie_guard(req: Request, next: Next) -> Response {
             CookieVerdict::NotConsented(c) => c.code(),
             _ => "none",
         };
+        let reason_code = match verdict {
+            CookieVerdict::Undeclared => "undeclared",
+            _ => "not_consented",
+        };
+        let mode_code = match mode {
+            Enforcement::Enforce => "enforce",
+            Enforcement::ReportOnly => "report_only",
+        };
+        metrics::counter!(crate::telemetry::GUARD_REMOVALS, "mode" => mode_code, "reason" => reason_code)
+            .increment(1);
         match mode {
             Enforcement::Enforce => {
                 tracing::warn!(tenant = slug, cookie = %name, category, route = %path, "blocked Set-Cookie {name}: {reason}");

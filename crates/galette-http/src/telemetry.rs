@@ -1,0 +1,62 @@
+//! Prometheus metrics, named in one place. The calls cost nothing until the binary installs
+//! a recorder (`galette serve --metrics-addr`); the text is served on that separate address,
+//! never on the sites' own.
+
+use axum::extract::{MatchedPath, Request};
+use axum::middleware::Next;
+use axum::response::Response;
+use std::time::Instant;
+
+/// Requests answered, by route template and status.
+pub const REQUESTS: &str = "galette_http_requests_total";
+/// Time to the response's head, by route template, in seconds.
+pub const LATENCY: &str = "galette_http_request_duration_seconds";
+/// `Set-Cookie` headers the consent guard removed (or, in report-only mode, let through).
+pub const GUARD_REMOVALS: &str = "galette_guard_cookie_removals_total";
+/// Consent choices appended to the log.
+pub const CONSENT_RECORDS: &str = "galette_consent_records_total";
+/// Rows imported into datasets by the back office's uploads.
+pub const IMPORT_ROWS: &str = "galette_import_rows_total";
+/// Lookups in the in-process caches, by cache and outcome (`hit`, `miss`).
+pub const CACHE_LOOKUPS: &str = "galette_cache_lookups_total";
+
+/// Describes every metric (the `# HELP` lines); called once when a recorder is installed.
+pub fn describe() {
+    metrics::describe_counter!(REQUESTS, "Requests answered, by route template and status");
+    metrics::describe_histogram!(
+        LATENCY,
+        metrics::Unit::Seconds,
+        "Time from the request to the response's head, by route template"
+    );
+    metrics::describe_counter!(
+        GUARD_REMOVALS,
+        "Set-Cookie headers the consent guard removed, by mode (enforce, report_only) and reason"
+    );
+    metrics::describe_counter!(CONSENT_RECORDS, "Consent choices appended to the log");
+    metrics::describe_counter!(IMPORT_ROWS, "Rows imported from back-office uploads");
+    metrics::describe_counter!(
+        CACHE_LOOKUPS,
+        "Lookups in the in-process caches (tenants, registries, answers), by outcome"
+    );
+}
+
+/// Counts a cache lookup.
+pub fn cache_lookup(cache: &'static str, hit: bool) {
+    metrics::counter!(CACHE_LOOKUPS, "cache" => cache, "outcome" => if hit { "hit" } else { "miss" })
+        .increment(1);
+}
+
+/// Middleware: counts each request by route template (never the raw path, so that the
+/// label set stays bounded) and status, and records its latency.
+pub async fn record_request(req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |m| m.as_str().to_owned());
+    let started = Instant::now();
+    let response = next.run(req).await;
+    let status = response.status().as_u16().to_string();
+    metrics::counter!(REQUESTS, "route" => route.clone(), "status" => status).increment(1);
+    metrics::histogram!(LATENCY, "route" => route).record(started.elapsed().as_secs_f64());
+    response
+}

@@ -1,0 +1,97 @@
+//! Operating galette: Prometheus metrics on their own address.
+
+use crate::helpers::{TestApp, set_cookies};
+use galette::startup::Application;
+use galette_http::HttpSettings;
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_consent_records_and_cache_lookups_on_their_own_address() {
+    let app = TestApp::spawn().await;
+    let server = Application::build(
+        app.store.clone(),
+        HttpSettings::default(),
+        app.clock.clone(),
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap()
+    .with_metrics("127.0.0.1:0".parse().unwrap())
+    .await
+    .unwrap();
+    let site = server.local_addr().unwrap();
+    let metrics = server.metrics_addr().unwrap();
+    tokio::spawn(server.run());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let get = |addr: std::net::SocketAddr, host: &str, path: &str| {
+        client
+            .get(format!("http://{addr}{path}"))
+            .header("Host", host)
+            .send()
+    };
+    for _ in 0..3 {
+        assert_eq!(
+            get(site, "cdmx.localhost", "/").await.unwrap().status(),
+            200
+        );
+    }
+    assert_eq!(
+        get(site, "cdmx.localhost", "/datasets/no-such/")
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    // A consent choice on this server (the token pair comes from its sign-in page).
+    let login = get(site, "cdmx.localhost", "/login/").await.unwrap();
+    let secret = crate::helpers::cookie_value(login.headers(), "csrftoken").unwrap();
+    let token = crate::helpers::form_token(&login.text().await.unwrap());
+    let chosen = client
+        .post(format!("http://{site}/cookies/"))
+        .header("Host", "cdmx.localhost")
+        .header("Cookie", format!("csrftoken={secret}"))
+        .form(&[("action", "reject_all"), ("csrfmiddlewaretoken", &token)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(chosen.status(), 303);
+
+    let scraped = get(metrics, "anything", "/metrics").await.unwrap();
+    assert_eq!(scraped.status(), 200);
+    assert!(set_cookies(scraped.headers()).is_empty());
+    let text = scraped.text().await.unwrap();
+    for expected in [
+        // Route templates, never raw paths: the label set stays bounded.
+        r#"galette_http_requests_total{route="/",status="200"}"#,
+        r#"galette_http_requests_total{route="/datasets/{dataset_id}/",status="404"}"#,
+        r#"galette_http_request_duration_seconds_bucket{route="/",le="0.005"}"#,
+        "# HELP galette_consent_records_total",
+        r#"galette_cache_lookups_total{cache="tenants",outcome="hit"}"#,
+        r#"galette_cache_lookups_total{cache="registries",outcome="hit"}"#,
+    ] {
+        assert!(text.contains(expected), "no {expected} in:\n{text}");
+    }
+    assert!(!text.contains("no-such"), "a raw path leaked into a label");
+    // The recorder is the process's: other tests' servers count too, hence "at least".
+    let consent_records: f64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("galette_consent_records_total "))
+        .expect("the consent counter has a value")
+        .parse()
+        .unwrap();
+    assert!(consent_records >= 1.0);
+    // The sites do not serve the numbers, and the metrics address serves no site.
+    assert_eq!(
+        get(site, "cdmx.localhost", "/metrics")
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    assert_eq!(
+        get(metrics, "cdmx.localhost", "/").await.unwrap().status(),
+        404
+    );
+}
