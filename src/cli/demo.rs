@@ -13,12 +13,32 @@ use std::time::Instant;
 /// The site whose restricted dataset the printed API key reads.
 const KEY_SITE: &str = "platform";
 
+/// Flags of `demo`.
+#[derive(clap::Args, Debug)]
+pub struct DemoCommand {
+    #[command(flatten)]
+    pub serve: ServeCommand,
+    /// Create the demo sites and datasets if missing, then stop without serving (to seed a
+    /// database that `galette serve` replicas share).
+    #[arg(long)]
+    pub seed_only: bool,
+}
+
 /// Seeds, prints the URLs, fresh demo credentials and API key, then serves.
-pub async fn run(store: &Store, store_args: &StoreArgs, args: ServeCommand) -> anyhow::Result<()> {
+pub async fn run(store: &Store, store_args: &StoreArgs, args: DemoCommand) -> anyhow::Result<()> {
     let clock = Clock::default();
     let sites = seed_demo_sites(store, clock.unix()).await?;
     let started = Instant::now();
     let data = seed_demo_datasets(store, clock.unix()).await?;
+    if args.seed_only {
+        println!(
+            "galette demo: {} sites and {} new datasets in the store; `galette serve` serves them",
+            sites.len(),
+            data.imported.len()
+        );
+        return Ok(());
+    }
+    let args = args.serve;
     let app = Application::build(
         store.clone(),
         args.serve.http_settings(store_args),

@@ -26,7 +26,7 @@ pub struct Cli {
 #[derive(clap::Subcommand, Debug)]
 enum Command {
     /// Create (if needed) and serve the five demo sites, printing their URLs and credentials.
-    Demo(serve::ServeCommand),
+    Demo(demo::DemoCommand),
     /// Serve the sites in the data directory or database.
     Serve(serve::ServeCommand),
     /// Bring the database schema up to date.
