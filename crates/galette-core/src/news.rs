@@ -28,9 +28,11 @@ pub fn platform_admins_site(slug: &TenantSlug) -> bool {
 /// What an anonymous visitor's bell counts, having no read state: posts of the last 30 days.
 pub const ANONYMOUS_WINDOW_SECS: i64 = 30 * 24 * 3600;
 
-/// The moment after which visible posts count as unread: the read state's, else 30 days ago.
+/// The moment after which visible posts count as unread: the read state's, else 30 days
+/// ago; never earlier than 30 days ago, so a bell never counts an old post.
 pub fn unread_since(read_until: Option<i64>, now: i64) -> i64 {
-    read_until.unwrap_or_else(|| now.saturating_sub(ANONYMOUS_WINDOW_SECS))
+    let window_start = now.saturating_sub(ANONYMOUS_WINDOW_SECS);
+    read_until.map_or(window_start, |r| r.max(window_start))
 }
 
 /// The longest title, in characters.
@@ -387,5 +389,7 @@ mod tests {
         assert_eq!(parse_form_time("2026-12-07T17:30:00+01:00"), Some(t));
         assert_eq!(unread_since(None, 100 * 24 * 3600), 70 * 24 * 3600);
         assert_eq!(unread_since(Some(5), 100), 5);
+        let now = 100 * 24 * 3600;
+        assert_eq!(unread_since(Some(1), now), 70 * 24 * 3600, "capped at 30 days");
     }
 }

@@ -161,7 +161,7 @@ impl Store {
         .await
     }
 
-    /// How many posts visible at `now` were published after `since`, or, for a signed-in
+    /// How many posts visible at `now` were published after `since` and, for a signed-in
     /// user who has a read state, after the moment it records (one indexed query).
     pub async fn unread_news_count(
         &self,
@@ -172,7 +172,8 @@ impl Store {
         let row = match user_id {
             Some(user_id) => {
                 let sql = format!(
-                    "SELECT COUNT(*) AS n FROM news_posts WHERE {VISIBLE} AND published_at > \
+                    "SELECT COUNT(*) AS n FROM news_posts WHERE {VISIBLE} AND published_at > $2 \
+                     AND published_at > \
                      COALESCE((SELECT seen_until FROM news_reads WHERE user_id = $3), $2)"
                 );
                 sqlx::query(sqlx::AssertSqlSafe(&*sql))
@@ -193,6 +194,15 @@ impl Store {
             }
         };
         Ok(row.try_get("n")?)
+    }
+
+    /// The publication time of the newest post a user was shown, if they ever opened the feed.
+    pub async fn news_seen_until(&self, user_id: i64) -> Result<Option<i64>, StoreError> {
+        let row = sqlx::query("SELECT seen_until FROM news_reads WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get("seen_until")).transpose()?)
     }
 
     /// Records that a user was shown every post published up to `seen_until` (never moves
