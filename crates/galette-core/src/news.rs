@@ -348,7 +348,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ok.texts, [en.clone()]);
-        assert_eq!(ok.published_at, parse_form_time("2026-12-07T16:30:00Z").unwrap());
+        assert_eq!(
+            ok.published_at,
+            parse_form_time("2026-12-07T16:30:00Z").unwrap()
+        );
         assert_eq!(ok.expires_at, None);
         assert_eq!(
             validate_post(&[text(Language::Es, "", "")], "2026-12-07T16:30", ""),
@@ -390,6 +393,10 @@ mod tests {
         assert_eq!(unread_since(None, 100 * 24 * 3600), 70 * 24 * 3600);
         assert_eq!(unread_since(Some(5), 100), 5);
         let now = 100 * 24 * 3600;
-        assert_eq!(unread_since(Some(1), now), 70 * 24 * 3600, "capped at 30 days");
+        assert_eq!(
+            unread_since(Some(1), now),
+            70 * 24 * 3600,
+            "capped at 30 days"
+        );
     }
 }

@@ -109,7 +109,7 @@ impl Pages {
     pub fn load() -> Result<Pages, Box<dyn std::error::Error + Send + Sync>> {
         let translations = Arc::new(Translations::load()?);
         let mut env = Environment::new();
-        for (name, source) in TEMPLATES {
+        for (name, source) in TEMPLATES.into_iter().chain(crate::news::TEMPLATES) {
             env.add_template(name, source)?;
         }
         let for_t = Arc::clone(&translations);

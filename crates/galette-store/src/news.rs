@@ -131,9 +131,7 @@ impl Store {
 
     /// One post, visible or not (the back office's form).
     pub async fn news_post(&self, id: i64) -> Result<Option<NewsPost>, StoreError> {
-        let posts = self
-            .news_posts_where("p.id = $1", &[id])
-            .await?;
+        let posts = self.news_posts_where("p.id = $1", &[id]).await?;
         Ok(posts.into_iter().next())
     }
 
@@ -184,8 +182,9 @@ impl Store {
                     .await?
             }
             None => {
-                let sql =
-                    format!("SELECT COUNT(*) AS n FROM news_posts WHERE {VISIBLE} AND published_at > $2");
+                let sql = format!(
+                    "SELECT COUNT(*) AS n FROM news_posts WHERE {VISIBLE} AND published_at > $2"
+                );
                 sqlx::query(sqlx::AssertSqlSafe(&*sql))
                     .bind(now)
                     .bind(since)

@@ -18,9 +18,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use fluent_bundle::FluentArgs;
 use galette_core::language::Language;
-use galette_core::news::{
-    PostError, PostText, form_time, platform_admins_site, validate_post,
-};
+use galette_core::news::{PostError, PostText, form_time, platform_admins_site, validate_post};
 use galette_core::time::rfc3339_utc;
 use galette_store::{NewsDraft, NewsPost, NewsText, StoreError};
 use serde::Serialize;
@@ -92,7 +90,11 @@ fn state(post: &NewsPost, now: i64) -> &'static str {
 }
 
 fn minutes(unix: i64) -> String {
-    rfc3339_utc(unix).chars().take(16).collect::<String>().replace('T', " ")
+    rfc3339_utc(unix)
+        .chars()
+        .take(16)
+        .collect::<String>()
+        .replace('T', " ")
 }
 
 /// `GET /backoffice/news/`: every post, newest publication first.
@@ -249,9 +251,7 @@ fn refusal(app: &App, lang: Language, error: PostError) -> (String, Option<Strin
     }
     let field = match error {
         PostError::NoText => Some("title_en".to_owned()),
-        PostError::Incomplete(l) | PostError::TitleLength(l) => {
-            Some(format!("title_{}", l.code()))
-        }
+        PostError::Incomplete(l) | PostError::TitleLength(l) => Some(format!("title_{}", l.code())),
         PostError::BodyLength(l) => Some(format!("body_{}", l.code())),
         PostError::PublishedAt => Some("published".to_owned()),
         PostError::ExpiresAt | PostError::ExpiresBeforePublished => Some("expires".to_owned()),
@@ -317,8 +317,16 @@ pub async fn save_post(
     };
     let now = app.clock.unix();
     let saved = match id {
-        Some(id) => app.store.update_news_post(id, &draft, now).await.map(|()| id),
-        None => app.store.create_news_post(&draft, &staff.user.email, now).await,
+        Some(id) => app
+            .store
+            .update_news_post(id, &draft, now)
+            .await
+            .map(|()| id),
+        None => {
+            app.store
+                .create_news_post(&draft, &staff.user.email, now)
+                .await
+        }
     };
     let id = match saved {
         Ok(id) => id,

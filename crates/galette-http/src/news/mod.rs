@@ -37,6 +37,22 @@ use galette_core::time::rfc3339_utc;
 use galette_store::{NewsPost, User};
 use serde::Serialize;
 
+/// The feed's templates, added to the others by `Pages::load`.
+pub const TEMPLATES: [(&str, &str); 3] = [
+    (
+        "site/news.html",
+        include_str!("../../templates/site/news.html"),
+    ),
+    (
+        "admin/news.html",
+        include_str!("../../templates/admin/news.html"),
+    ),
+    (
+        "admin/news_form.html",
+        include_str!("../../templates/admin/news_form.html"),
+    ),
+];
+
 /// Routes of the feed and of its editor.
 pub fn router() -> Router<AppState> {
     Router::new()
