@@ -347,7 +347,7 @@ mod tests {
             "",
         )
         .unwrap();
-        assert_eq!(ok.texts, [en.clone()]);
+        assert_eq!(ok.texts, std::slice::from_ref(&en));
         assert_eq!(
             ok.published_at,
             parse_form_time("2026-12-07T16:30:00Z").unwrap()
