@@ -13,7 +13,7 @@ use serde::Serialize;
 use std::sync::Arc;
 
 /// Every template, by the name handlers render it with.
-const TEMPLATES: [(&str, &str); 19] = [
+const TEMPLATES: [(&str, &str); 22] = [
     (
         "admin/api_keys.html",
         include_str!("../templates/admin/api_keys.html"),
@@ -87,6 +87,18 @@ const TEMPLATES: [(&str, &str); 19] = [
         "partials/language_switcher.html",
         include_str!("../templates/partials/language_switcher.html"),
     ),
+    (
+        "site/news.html",
+        include_str!("../templates/site/news.html"),
+    ),
+    (
+        "admin/news.html",
+        include_str!("../templates/admin/news.html"),
+    ),
+    (
+        "admin/news_form.html",
+        include_str!("../templates/admin/news_form.html"),
+    ),
 ];
 
 /// The template engine and the translations it reads.
@@ -109,7 +121,7 @@ impl Pages {
     pub fn load() -> Result<Pages, Box<dyn std::error::Error + Send + Sync>> {
         let translations = Arc::new(Translations::load()?);
         let mut env = Environment::new();
-        for (name, source) in TEMPLATES.into_iter().chain(crate::news::TEMPLATES) {
+        for (name, source) in TEMPLATES {
             env.add_template(name, source)?;
         }
         let for_t = Arc::clone(&translations);

@@ -122,7 +122,7 @@ pub struct VisitorState {
     /// Consent as the request carries it.
     pub consent: ConsentState,
     /// The notification feed's cookies as sent (used only where consent lets them, `news`).
-    pub feed: crate::news::SentFeedCookies,
+    pub feed: crate::extract::feed_cookies::SentFeedCookies,
     /// A choice made during this request (written to `cookies_preferences` by the guard).
     pub(crate) new_choice: Mutex<Option<ConsentChoice>>,
     pub(crate) csrf: Mutex<CsrfState>,
@@ -168,7 +168,7 @@ impl VisitorState {
         client: String,
         registry: Arc<TenantRegistry>,
         consent: ConsentState,
-        feed: crate::news::SentFeedCookies,
+        feed: crate::extract::feed_cookies::SentFeedCookies,
         csrf_cookie: CsrfCookie,
         session_key: Option<String>,
     ) -> VisitorState {

@@ -3,6 +3,7 @@
 //! banner (`banner`).
 
 pub mod banner;
+pub mod bell;
 
 use crate::error::PageError;
 use crate::extract::Visitor;
@@ -74,7 +75,7 @@ impl Layout {
     /// The layout for a page at `here` (the switcher brings the visitor back to it).
     pub async fn new(app: &App, visitor: &Visitor, here: &str) -> Result<Layout, PageError> {
         let user = visitor.user(app).await?;
-        let news_unread = crate::news::unread_count(app, visitor, user.as_ref()).await;
+        let news_unread = bell::unread_count(app, visitor, user.as_ref()).await;
         Ok(Layout {
             lang: visitor.lang,
             tenant_name: visitor.tenant.name.clone(),

@@ -10,7 +10,7 @@
 //! - nowhere: the bell counts the posts of the last 30 days.
 //!
 //! The bell never counts a post older than 30 days, whatever the read state says.
-//! Owns: the page, the bell's count, reading and writing the read state.
+//! Owns: the page, writing the read state. The bell's count is `layout::bell`.
 //! Does not own: which cookies may pass (`galette_core::news::feed_cookies`, then the
 //! guard), Markdown safety (`markdown`).
 
@@ -20,38 +20,20 @@ pub mod markdown;
 use crate::error::PageError;
 use crate::extract::Visitor;
 use crate::layout::Layout;
+use crate::layout::bell::cookie_read_state;
 use crate::state::{App, AppState};
 use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use galette_core::cookie_header::cookie_pairs;
 use galette_core::language::Language;
 use galette_core::news::{
-    feed_cookies, feed_set_cookie, first_visit_cookie, last_post_shown_cookie, read_feed_value,
-    unread_since,
+    feed_cookies, feed_set_cookie, first_visit_cookie, last_post_shown_cookie, unread_since,
 };
-use galette_core::tenant::TenantSlug;
 use galette_core::time::rfc3339_utc;
-use galette_store::{NewsPost, User};
+use galette_store::NewsPost;
 use serde::Serialize;
-
-/// The feed's templates, added to the others by `Pages::load`.
-pub const TEMPLATES: [(&str, &str); 3] = [
-    (
-        "site/news.html",
-        include_str!("../../templates/site/news.html"),
-    ),
-    (
-        "admin/news.html",
-        include_str!("../../templates/admin/news.html"),
-    ),
-    (
-        "admin/news_form.html",
-        include_str!("../../templates/admin/news_form.html"),
-    ),
-];
 
 /// Routes of the feed and of its editor.
 pub fn router() -> Router<AppState> {
@@ -64,68 +46,6 @@ pub fn router() -> Router<AppState> {
         )
         .route("/backoffice/news/edit", get(admin::edit_post))
         .route("/backoffice/news/delete", post(admin::delete_post))
-}
-
-/// The feed cookies the request carried, read once with the other cookies. Whether they
-/// count depends on the registry and the choice, checked where they are used.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct SentFeedCookies {
-    /// `_BEAMER_LAST_POST_SHOWN_<site>`, when it holds a time.
-    pub last_post_shown: Option<i64>,
-    /// Whether `_BEAMER_FIRST_VISIT_<site>` was sent.
-    pub first_visit: bool,
-}
-
-impl SentFeedCookies {
-    /// Reads this site's feed cookies from the request's (already size-checked) headers.
-    pub fn read(headers: &HeaderMap, slug: &TenantSlug) -> SentFeedCookies {
-        let last_name = last_post_shown_cookie(slug);
-        let first_name = first_visit_cookie(slug);
-        let mut sent = SentFeedCookies::default();
-        for text in headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-        {
-            for (name, value) in cookie_pairs(text) {
-                if name == last_name && sent.last_post_shown.is_none() {
-                    sent.last_post_shown = read_feed_value(value);
-                } else if name == first_name {
-                    sent.first_visit = true;
-                }
-            }
-        }
-        sent
-    }
-}
-
-/// The read state the feed cookies give, when this site declares them and the visitor's
-/// choice lets them pass.
-fn cookie_read_state(visitor: &Visitor) -> Option<i64> {
-    feed_cookies(
-        &visitor.registry.cookies,
-        visitor.granted(),
-        &visitor.tenant.slug,
-    )?;
-    visitor.feed.last_post_shown
-}
-
-/// The bell's count for this visitor: one indexed query. A failure hides the bell rather
-/// than failing the page around it.
-pub async fn unread_count(app: &App, visitor: &Visitor, user: Option<&User>) -> Option<i64> {
-    let now = app.clock.unix();
-    let since = unread_since(cookie_read_state(visitor), now);
-    match app
-        .store
-        .unread_news_count(now, since, user.map(|u| u.id))
-        .await
-    {
-        Ok(count) => Some(count),
-        Err(error) => {
-            tracing::warn!(%error, "the news bell could not be counted: {error}");
-            None
-        }
-    }
 }
 
 /// One post as the feed shows it, in the visitor's language or another it has.
