@@ -147,14 +147,18 @@ impl Store {
         .await
     }
 
-    /// The newest posts visible at `now`: published, not expired.
-    pub async fn visible_news_posts(&self, now: i64) -> Result<Vec<NewsPost>, StoreError> {
+    /// The `limit` newest posts visible at `now`: published, not expired.
+    pub async fn visible_news_posts(
+        &self,
+        now: i64,
+        limit: i64,
+    ) -> Result<Vec<NewsPost>, StoreError> {
         self.news_posts_where(
             &format!(
                 "p.id IN (SELECT id FROM news_posts WHERE {VISIBLE} \
-                 ORDER BY published_at DESC, id DESC LIMIT {NEWS_LIST_LIMIT})"
+                 ORDER BY published_at DESC, id DESC LIMIT $2)"
             ),
-            &[now],
+            &[now, limit.clamp(1, NEWS_LIST_LIMIT)],
         )
         .await
     }

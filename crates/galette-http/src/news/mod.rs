@@ -35,6 +35,10 @@ use galette_core::time::rfc3339_utc;
 use galette_store::NewsPost;
 use serde::Serialize;
 
+/// The most posts `/news/` shows: the newest (each is rendered from Markdown at every visit,
+/// so an anonymous request's cost stays bounded).
+const FEED_PAGE_POSTS: i64 = 50;
+
 /// Routes of the feed and of its editor.
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -91,7 +95,7 @@ pub(crate) fn text_for(
 /// visitor has a read state.
 async fn show_news(State(app): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
     let now = app.clock.unix();
-    let posts = app.store.visible_news_posts(now).await?;
+    let posts = app.store.visible_news_posts(now, FEED_PAGE_POSTS).await?;
     let user = visitor.user(&app).await?;
     let account = match &user {
         Some(u) => app.store.news_seen_until(u.id).await?,
@@ -100,7 +104,9 @@ async fn show_news(State(app): State<AppState>, visitor: Visitor) -> Result<Resp
     let seen_before = cookie_read_state(&visitor).max(account);
     let since = unread_since(seen_before, now);
     let newest = posts.iter().map(|p| p.published_at).max();
-    if let (Some(user), Some(newest)) = (&user, newest) {
+    if let (Some(user), Some(newest)) = (&user, newest)
+        && account.is_none_or(|seen| seen < newest)
+    {
         app.store.mark_news_seen(user.id, newest, now).await?;
     }
     let views = posts
