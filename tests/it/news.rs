@@ -290,6 +290,13 @@ async fn every_site_shows_the_bell_with_the_unread_count() {
         html.contains("2 unread news posts"),
         "words for screen readers"
     );
+    let (_, html) = page(&app, "localhost", "/news/", "").await;
+    assert_eq!(
+        bell(&html),
+        Some(2),
+        "nothing remembers an anonymous reading"
+    );
+    assert!(html.contains("Nothing is remembered about what you read"));
     let (_, html) = page(&app, "civis.localhost", "/", "").await;
     assert!(html.contains("2 nouveautés non lues"));
     // The post to come shows once its time has come.

@@ -126,7 +126,6 @@ async fn show_news(State(app): State<AppState>, visitor: Visitor) -> Result<Resp
         })
         .collect();
     let mut layout = Layout::new(&app, &visitor, "/news/").await?;
-    layout.news_read();
     let has_cookies = feed_cookies(
         &visitor.registry.cookies,
         visitor.granted(),
@@ -138,6 +137,10 @@ async fn show_news(State(app): State<AppState>, visitor: Visitor) -> Result<Resp
         (false, Some(_)) => "account",
         (false, None) => "none",
     };
+    if read_state != "none" {
+        // This page is what marks the posts read: its own bell already says so.
+        layout.news_read();
+    }
     let page = NewsPage {
         layout,
         posts: views,
