@@ -613,3 +613,34 @@ async fn a_signed_in_users_read_state_clears_the_count() {
         Some(1)
     );
 }
+
+#[tokio::test]
+async fn report_only_mode_sets_no_feed_cookie_without_consent_either() {
+    // In report-only mode the guard lets undeclared or unconsented cookies through and logs
+    // them; the feed itself still offers its cookies only with consent.
+    let app = TestApp::spawn().await;
+    let tenant = app.store.tenant_by_slug("platform").await.unwrap().unwrap();
+    app.store
+        .set_enforcement(tenant.id, galette_core::tenant::Enforcement::ReportOnly)
+        .await
+        .unwrap();
+    publish(&app, 60, None, vec![text("en", "Hello", "h")]).await;
+    let response = app.get("localhost", "/news/").await;
+    assert_eq!(
+        crate::helpers::header(response.headers(), "x-galette-consent"),
+        "report-only"
+    );
+    assert_eq!(feed_cookie_names(response.headers()), Vec::<String>::new());
+    let granted = format!(
+        "cookies_preferences={}",
+        app.choice_cookie("localhost", "save", &["functionality"])
+            .await
+    );
+    let response = app
+        .request(Method::GET, "localhost", "/news/")
+        .header("Cookie", granted.as_str())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(feed_cookie_names(response.headers()).len(), 2);
+}
