@@ -1,6 +1,6 @@
 //! The typed configuration, read from flags and `GALETTE_*` variables by clap.
 
-use galette_http::{ConnectionSettings, HttpSettings, UploadSettings};
+use galette_http::{ConnectionSettings, HttpSettings, ScanSettings, UploadSettings};
 use galette_store::StoreTarget;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -112,6 +112,16 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u64).range(0..=3600)
     )]
     pub shutdown_grace_secs: u64,
+    /// The Chromium the back office scans the site with.
+    #[arg(long = "scan-chromium", env = "GALETTE_CHROMIUM", default_value = ScanSettings::DEFAULT_CHROMIUM)]
+    pub scan_chromium: PathBuf,
+    /// Back-office scans record requests to hosts outside loopback but fail them before they
+    /// leave the machine (for servers without outside network, and tests).
+    #[arg(long = "scan-block-external", env = "GALETTE_SCAN_BLOCK_EXTERNAL")]
+    pub scan_block_external: bool,
+    /// Sign back-office scan reports with this Ed25519 key file (`galette scan keygen`).
+    #[arg(long = "scan-key", env = "GALETTE_SCAN_KEY")]
+    pub scan_key: Option<PathBuf>,
     /// Benchmarks only: serve without the consent guard, to measure what it costs.
     #[arg(long, hide = true)]
     pub bench_without_cookie_guard: bool,
@@ -141,6 +151,12 @@ impl ServeArgs {
                 shutdown_grace: Duration::from_secs(self.shutdown_grace_secs),
             },
             query_timeouts: galette_store::explore::QueryTimeouts::default(),
+            scan: ScanSettings {
+                chromium: self.scan_chromium.clone(),
+                block_external: self.scan_block_external,
+                key: self.scan_key.clone(),
+                ..ScanSettings::default()
+            },
         }
     }
 }

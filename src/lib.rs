@@ -6,4 +6,5 @@ pub mod demo_data;
 pub mod demo_news;
 pub mod seed;
 pub mod server;
+pub mod site_scanner;
 pub mod startup;

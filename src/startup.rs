@@ -1,8 +1,10 @@
 //! Store + settings → a bound listener serving the app. Used by `serve`, `demo` and the tests.
 
+use crate::site_scanner::BrowserScanner;
 use anyhow::Context;
 use axum::Router;
 use galette_http::admin::remove_stale_uploads;
+use galette_http::scanning::{ABANDONED_AFTER, SCAN_DEADLINE, ScanRunner};
 use galette_http::{App, AppState, Clock, ExtraRoutes, HttpSettings};
 use galette_store::Store;
 use std::net::SocketAddr;
@@ -31,9 +33,13 @@ impl Application {
         clock: Clock,
         addr: SocketAddr,
     ) -> anyhow::Result<Application> {
-        let app = App::new(store, settings, clock)
+        let scanner = BrowserScanner::new(settings.scan.clone())
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .context("preparing the back office's scanner")?;
+        let mut app = App::new(store, settings, clock)
             .map_err(|e| anyhow::anyhow!("{e}"))
             .context("loading templates and translations")?;
+        app.scans = ScanRunner::new(Some(Arc::new(scanner)), SCAN_DEADLINE);
         let listener = TcpListener::bind(addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
@@ -70,9 +76,15 @@ impl Application {
         let cleanup = tokio::spawn(clean_up_periodically(self.state.clone()));
         let limits = self.state.settings.connections.clone();
         let trusted = self.state.settings.trusted_proxies.clone();
+        let state = self.state.clone();
         let router = galette_http::router_with(self.state, self.extra_routes);
         crate::server::serve(self.listener, router, limits, trusted, shutdown_signal()).await;
         cleanup.abort();
+        // A scan cut short by the shutdown is said to be stopped, not left "running".
+        state
+            .scans
+            .abandon_running(&state.store, &state.clock)
+            .await;
         Ok(())
     }
 }
@@ -95,6 +107,23 @@ async fn clean_up_periodically(state: AppState) {
             tracing::warn!(%error, "sign-in failure clean-up failed: {error}");
         }
         clean_up_after_crashes(&state).await;
+        fail_abandoned_scans(&state).await;
+    }
+}
+
+/// Marks as failed the scans a process that died left "running" (past the scan deadline
+/// and a margin, so never one that another replica is still running).
+async fn fail_abandoned_scans(state: &AppState) {
+    let now = state.clock.unix();
+    let age = i64::try_from(ABANDONED_AFTER.as_secs()).unwrap_or(i64::MAX);
+    match state
+        .store
+        .fail_running_site_scans(now.saturating_sub(age), now)
+        .await
+    {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(scans = n, "marked {n} abandoned scans as failed"),
+        Err(error) => tracing::warn!(%error, "the clean-up of abandoned scans failed: {error}"),
     }
 }
 

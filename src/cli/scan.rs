@@ -3,7 +3,7 @@
 //! altered report), 2 the scan could not run.
 
 use galette_scan::render::{Format, render};
-use galette_scan::sign::{generate_key, read_key, sign, verify};
+use galette_scan::sign::{generate_key, load_key, sign, verify};
 use galette_scan::{Progress, ScanError, ScanOptions, scan};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
@@ -147,12 +147,7 @@ async fn run_scan(command: ScanCommand) -> Result<ExitCode, ScanError> {
             command.format
         ))
     })?;
-    let key = match &command.key {
-        Some(path) => Some(read_key(&std::fs::read_to_string(path).map_err(|e| {
-            ScanError::Key(format!("cannot read the key file {}: {e}", path.display()))
-        })?)?),
-        None => None,
-    };
+    let key = command.key.as_deref().map(load_key).transpose()?;
     let options = ScanOptions {
         url: command.url.clone().unwrap_or_default(),
         pages: command.pages,

@@ -3,13 +3,24 @@
 
 use crate::helpers::{PASSWORD, TestApp};
 use galette::demo_data::{demo_datasets, new_demo_api_key, seed_demo_datasets};
+use galette_http::{HttpSettings, ScanSettings};
 use std::path::Path;
 use std::process::Command;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_on_the_demo_data_are_accessible_fit_their_window_and_work_without_javascript_in_chromium()
  {
-    let app = TestApp::spawn().await;
+    // The back office's scan (pages.test.mjs) stays on this machine and crawls a few pages.
+    let app = TestApp::spawn_with(HttpSettings {
+        scan: ScanSettings {
+            pages: 3,
+            depth: 1,
+            block_external: true,
+            ..ScanSettings::default()
+        },
+        ..HttpSettings::default()
+    })
+    .await;
     app.add_user("cdmx", "browser@example.org", true).await;
     // The platform's administrator writes the news (pages.test.mjs audits the editor); the
     // demo's posts fill the feed and the bell.

@@ -26,6 +26,7 @@ mod news;
 mod policy;
 mod query_limits;
 mod sessions;
+mod site_scan;
 mod slow_clients;
 mod structure;
 mod tenants;

@@ -117,6 +117,36 @@ async fn health_answers_ok_on_any_host() {
 }
 
 #[tokio::test]
+async fn ready_means_the_store_answers_with_the_schema_this_binary_expects() {
+    let app = TestApp::spawn().await;
+    let response = app.get("nowhere.localhost", "/readyz").await;
+    assert_eq!(response.status(), 200);
+    assert!(set_cookies(response.headers()).is_empty());
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body, serde_json::json!({"status": "ready"}));
+
+    // A schema one migration behind (as under a replica newer than the database): not
+    // ready, said in words, with a retry hint; alive all the same.
+    app.raw_sql(
+        "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
+    )
+    .await;
+    let response = app.get("nowhere.localhost", "/readyz").await;
+    assert_eq!(response.status(), 503);
+    assert_eq!(header(response.headers(), "retry-after"), "5");
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "unavailable");
+    assert!(
+        body["reason"]
+            .as_str()
+            .unwrap()
+            .contains("1 migration(s) not applied"),
+        "{body}"
+    );
+    assert_eq!(app.get("nowhere.localhost", "/healthz").await.status(), 200);
+}
+
+#[tokio::test]
 async fn an_unknown_page_of_a_portal_gets_its_404_page() {
     let app = TestApp::spawn().await;
     let response = app.get("civis.localhost", "/no-such-page/").await;
@@ -153,4 +183,75 @@ async fn pages_carry_security_headers_and_use_no_external_asset() {
     let css = app.get("cdmx.localhost", "/static/galette.css").await;
     assert_eq!(css.status(), 200);
     assert!(header(css.headers(), "content-type").starts_with("text/css"));
+}
+
+/// Reloads `path` until its page contains `text`, for up to three seconds (the cache
+/// promises one second; the rest is slack for a loaded machine). The time it took.
+async fn wait_for_text(app: &TestApp, host: &str, path: &str, text: &str) -> std::time::Duration {
+    let started = std::time::Instant::now();
+    loop {
+        let response = app.get(host, path).await;
+        if response.status() == 200 && response.text().await.unwrap().contains(text) {
+            return started.elapsed();
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(3),
+            "{host}{path} still does not show {text:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_site_changed_by_another_process_is_served_changed_within_a_second() {
+    let app = TestApp::spawn().await;
+    // Warm the cache: the site is now served from memory.
+    wait_for_text(&app, "civis.localhost", "/", "Civis").await;
+    // Another process (a replica, the CLI, an operator's SQL) renames the site and gives it a
+    // new host name, on its own connection: this server learns of it only from the store.
+    app.raw_sql("UPDATE tenants SET name = 'Civis Renamed' WHERE slug = 'civis'")
+        .await;
+    app.raw_sql(
+        "INSERT INTO tenant_hosts (hostname, tenant_id, position) \
+         SELECT 'nowhere.localhost', id, 9 FROM tenants WHERE slug = 'civis'",
+    )
+    .await;
+    let took = wait_for_text(&app, "civis.localhost", "/", "Civis Renamed").await;
+    eprintln!("the rename was served after {took:?}");
+    wait_for_text(&app, "nowhere.localhost", "/", "Civis Renamed").await;
+    // A host name taken away stops resolving too.
+    app.raw_sql("DELETE FROM tenant_hosts WHERE hostname = 'nowhere.localhost'")
+        .await;
+    let started = std::time::Instant::now();
+    while app.get("nowhere.localhost", "/").await.status() != 404 {
+        assert!(started.elapsed() < std::time::Duration::from_secs(3));
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_change_made_through_this_server_is_served_on_the_next_request() {
+    let app = TestApp::spawn().await;
+    let tenant = app.store.tenant_by_slug("civis").await.unwrap().unwrap();
+    let offered = "/test/set-cookies?set=tracker";
+    let enforced = app.get("civis.localhost", offered).await;
+    assert!(
+        set_cookies(enforced.headers())
+            .iter()
+            .all(|c| !c.starts_with("tracker=")),
+        "the guard removes the undeclared cookie"
+    );
+    app.store
+        .set_enforcement(tenant.id, galette_core::tenant::Enforcement::ReportOnly)
+        .await
+        .unwrap();
+    // No waiting: the store this server shares says at once that a tenant changed, so the
+    // very next request runs in report-only mode.
+    let reported = app.get("civis.localhost", offered).await;
+    assert!(
+        set_cookies(reported.headers())
+            .iter()
+            .any(|c| c.starts_with("tracker=")),
+        "report-only lets it through"
+    );
 }

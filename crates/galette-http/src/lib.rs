@@ -6,6 +6,7 @@ pub mod admin;
 pub mod answer_cache;
 pub mod api;
 pub mod auth;
+pub mod clock;
 pub mod consent;
 pub mod error;
 pub mod extract;
@@ -16,13 +17,17 @@ pub mod news;
 pub mod ops;
 pub mod pages;
 pub mod registry_cache;
+pub mod scanning;
 pub mod site;
 pub mod state;
 pub mod sync;
+pub mod tenant_cache;
 pub mod translations;
 
 pub use pages::Pages;
-pub use state::{App, AppState, Clock, ConnectionSettings, HttpSettings, UploadSettings};
+pub use state::{
+    App, AppState, Clock, ConnectionSettings, HttpSettings, ScanSettings, UploadSettings,
+};
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};

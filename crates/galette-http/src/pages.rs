@@ -13,7 +13,7 @@ use serde::Serialize;
 use std::sync::Arc;
 
 /// Every template, by the name handlers render it with.
-const TEMPLATES: [(&str, &str); 22] = [
+const TEMPLATES: &[(&str, &str)] = &[
     (
         "admin/api_keys.html",
         include_str!("../templates/admin/api_keys.html"),
@@ -45,6 +45,10 @@ const TEMPLATES: [(&str, &str); 22] = [
     (
         "admin/consent_rates.html",
         include_str!("../templates/admin/consent_rates.html"),
+    ),
+    (
+        "admin/site_scan.html",
+        include_str!("../templates/admin/site_scan.html"),
     ),
     (
         "partials/banner.html",

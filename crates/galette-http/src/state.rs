@@ -1,5 +1,6 @@
 //! The application state every request may use, built once at start-up.
 
+pub use crate::clock::Clock;
 use crate::pages::Pages;
 use crate::registry_cache::RegistryCache;
 use galette_store::Store;
@@ -7,8 +8,7 @@ use std::net::IpAddr;
 use std::ops::Deref;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 /// The HTTP part of the configuration.
 #[derive(Clone, Debug, Default)]
@@ -28,6 +28,49 @@ pub struct HttpSettings {
     pub connections: ConnectionSettings,
     /// How long explore statements may run (records and pages; exports).
     pub query_timeouts: galette_store::explore::QueryTimeouts,
+    /// How the back office scans a site (`/backoffice/scan/`).
+    pub scan: ScanSettings,
+}
+
+/// The back office's scans: the browser, how far they go, and their signing key.
+#[derive(Clone, Debug)]
+pub struct ScanSettings {
+    /// The Chromium executable.
+    pub chromium: PathBuf,
+    /// Pages per consent state at most.
+    pub pages: usize,
+    /// Link depth from the home page at most.
+    pub depth: usize,
+    /// Page load timeout.
+    pub page_timeout: Duration,
+    /// Record requests to hosts outside loopback but fail them before they leave the machine.
+    pub block_external: bool,
+    /// An Ed25519 key file (`galette scan keygen`) to sign the reports with.
+    pub key: Option<PathBuf>,
+}
+
+impl ScanSettings {
+    /// Debian's Chromium.
+    pub const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
+    /// 10 pages per state, as `galette scan` does by default.
+    pub const DEFAULT_PAGES: usize = 10;
+    /// Two links from the home page.
+    pub const DEFAULT_DEPTH: usize = 2;
+    /// 20 s per page.
+    pub const DEFAULT_PAGE_TIMEOUT: Duration = Duration::from_secs(20);
+}
+
+impl Default for ScanSettings {
+    fn default() -> Self {
+        ScanSettings {
+            chromium: PathBuf::from(Self::DEFAULT_CHROMIUM),
+            pages: Self::DEFAULT_PAGES,
+            depth: Self::DEFAULT_DEPTH,
+            page_timeout: Self::DEFAULT_PAGE_TIMEOUT,
+            block_external: false,
+            key: None,
+        }
+    }
 }
 
 /// The limits that keep slow or greedy clients from holding connections (served by the
@@ -97,45 +140,6 @@ impl Default for UploadSettings {
     }
 }
 
-/// The only source of "now". Tests shift it to step over expiries.
-#[derive(Clone, Debug, Default)]
-pub struct Clock {
-    offset_secs: Arc<AtomicI64>,
-}
-
-impl Clock {
-    /// The current time, shifted by whatever a test asked for.
-    pub fn now(&self) -> SystemTime {
-        #[expect(
-            clippy::disallowed_methods,
-            reason = "Clock is the one place that reads the system time"
-        )]
-        let real = SystemTime::now();
-        let offset = self.offset_secs.load(Ordering::Relaxed);
-        let shift = Duration::from_secs(offset.unsigned_abs());
-        if offset >= 0 {
-            real + shift
-        } else {
-            real - shift
-        }
-    }
-
-    /// Unix seconds of `now()`.
-    pub fn unix(&self) -> i64 {
-        let secs = self
-            .now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        i64::try_from(secs).unwrap_or(i64::MAX)
-    }
-
-    /// Moves this clock (and every copy of it) forward; for tests of expiry.
-    pub fn advance(&self, by: Duration) {
-        let secs = i64::try_from(by.as_secs()).unwrap_or(i64::MAX);
-        self.offset_secs.fetch_add(secs, Ordering::Relaxed);
-    }
-}
-
 /// Everything a request may use; cheap to clone behind `AppState`.
 pub struct App {
     /// HTTP settings.
@@ -146,12 +150,16 @@ pub struct App {
     pub pages: Pages,
     /// The time source.
     pub clock: Clock,
+    /// Tenants by host name, current within a second of a change made elsewhere.
+    pub tenants: crate::tenant_cache::TenantCache,
     /// Registries by tenant, at their current revision.
     pub registries: RegistryCache,
     /// Recent records answers, keyed by dataset version and query.
     pub answers: crate::answer_cache::QueryCache,
     /// Whole-dataset CSV exports kept as files.
     pub exports: galette_store::export_files::ExportFiles,
+    /// Scans of a site from the back office (none until the binary gives a scanner).
+    pub scans: crate::scanning::ScanRunner,
 }
 
 impl App {
@@ -176,9 +184,11 @@ impl App {
             store,
             pages,
             clock,
+            tenants: crate::tenant_cache::TenantCache::default(),
             registries: RegistryCache::default(),
             answers,
             exports,
+            scans: crate::scanning::ScanRunner::default(),
         })
     }
 }

@@ -8,7 +8,8 @@ use crate::error::ScanError;
 use crate::model::{Report, Signature};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use ed25519_dalek::{Signer, SigningKey, Verifier, VerifyingKey};
+pub use ed25519_dalek::SigningKey;
+use ed25519_dalek::{Signer, Verifier, VerifyingKey};
 use galette_core::canonical_json::canonical_json_value;
 use serde_json::Value;
 
@@ -20,6 +21,13 @@ pub fn generate_key() -> (String, String) {
         format!("{}\n", STANDARD.encode(seed)),
         STANDARD.encode(key.verifying_key().to_bytes()),
     )
+}
+
+/// Reads a key file (`galette scan keygen`).
+pub fn load_key(path: &std::path::Path) -> Result<SigningKey, ScanError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ScanError::Key(format!("cannot read the key file {}: {e}", path.display())))?;
+    read_key(&text)
 }
 
 /// Reads a key file's text.

@@ -18,6 +18,7 @@ mod news;
 mod registry;
 mod revisions;
 mod sessions;
+mod site_scans;
 mod tenants;
 mod throttle;
 mod users;
@@ -31,6 +32,7 @@ pub use leftovers::IMPORT_GRACE_SECS;
 pub use news::{NEWS_LIST_LIMIT, NewsDraft, NewsPost, NewsText};
 pub use revisions::{EditOutcome, PolicyRevision, RegistryEdit, RevisionChange};
 pub use sessions::SessionRecord;
+pub use site_scans::{ABANDONED, NewScan, SCANS_KEPT, ScanStatus, SiteScan};
 pub use users::User;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
@@ -77,6 +79,8 @@ pub struct Store {
     backend: Backend,
     /// Explore statements: where they run, their time limits, the zones filled in.
     explore: explore::ExploreState,
+    /// Tenant changes made through this store (and its clones) since it was opened.
+    tenant_writes: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// File name of the embedded database inside the data directory.
@@ -126,6 +130,7 @@ impl Store {
                     pool,
                     backend: Backend::Sqlite,
                     explore: explore::ExploreState::sqlite(&file),
+                    tenant_writes: std::sync::Arc::default(),
                 })
             }
             StoreTarget::Postgres(url) => {
@@ -138,6 +143,7 @@ impl Store {
                     pool,
                     backend: Backend::Postgres,
                     explore: explore::ExploreState::default(),
+                    tenant_writes: std::sync::Arc::default(),
                 })
             }
         }
@@ -151,6 +157,32 @@ impl Store {
         };
         migrator.run(&self.pool).await?;
         Ok(())
+    }
+
+    /// The migrations this binary knows that the database has not applied (for `/readyz`:
+    /// a replica newer than the schema must not take traffic).
+    pub async fn pending_migrations(&self) -> Result<Vec<i64>, StoreError> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        let rows = sqlx::query("SELECT version FROM _sqlx_migrations WHERE success")
+            .fetch_all(&self.pool)
+            .await;
+        let applied: std::collections::BTreeSet<i64> = match rows {
+            Ok(rows) => rows
+                .iter()
+                .map(|r| sqlx::Row::try_get::<i64, _>(r, 0))
+                .collect::<Result<_, _>>()?,
+            // No bookkeeping table: nothing was ever applied.
+            Err(sqlx::Error::Database(_)) => std::collections::BTreeSet::new(),
+            Err(other) => return Err(other.into()),
+        };
+        Ok(migrator
+            .iter()
+            .filter(|m| !m.migration_type.is_down_migration() && !applied.contains(&m.version))
+            .map(|m| m.version)
+            .collect())
     }
 
     /// Creates an empty PostgreSQL database at `url` (test suites get one each).

@@ -133,6 +133,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.tenant_written();
         tracing::info!(
             tenant_id,
             revision,
@@ -199,6 +200,7 @@ impl Store {
             .bind(tenant_id)
             .execute(&self.pool)
             .await?;
+        self.tenant_written();
         Ok(())
     }
 }

@@ -389,3 +389,51 @@ news-error-published = The publication date is not a date: pick one, for example
 news-error-expires = The expiry date is not a date: pick one, or leave it empty.
 news-error-expires-before = The expiry date must come after the publication date.
 news-error-go = Go to the field
+
+## Back office: scans of the site in a real browser
+backoffice-scan = Cookie scan
+scan-title = Cookie scan
+scan-help = A scan visits this site in a real headless browser, once per consent choice (no choice, reject all, accept all, each optional category alone), and compares the cookies, storage and third parties it meets with the published policy. It runs in the background and takes a minute or two.
+scan-run = Scan the site now
+scan-not-configured = This server has no browser to scan with.
+scan-notice-started = The scan has started. Reload this page in a minute to see its result.
+scan-notice-running = A scan of this site is already running; its result will appear here.
+scan-shown = Scan { $id }
+scan-col-status = Result
+scan-status-running = Running
+scan-status-clean = Clean: the site does what its policy says
+scan-status-findings = Findings
+scan-status-failed = Could not run
+scan-url = Start page
+scan-col-started = Started
+scan-col-finished = Finished
+scan-col-revision = Policy revision checked
+scan-outdated = the policy has changed since (now revision { $revision }): scan again
+scan-browser = Browser
+scan-observed = Observed
+scan-summary = { $states } consent states, { $pages } pages, { $cookies } cookies, { $origins } third-party origins
+scan-running-help = The scan is running.
+scan-reload = Reload to see its result
+scan-failed = The scan could not finish: { $reason }
+scan-clean = No finding: every cookie and third party met is declared, with its lifetime and attributes, and none came before consent.
+scan-findings = { $count ->
+    [one] One finding
+   *[other] { $count } findings
+}
+scan-col-kind = Finding
+scan-col-state = Consent state
+scan-col-subject = Cookie or origin
+scan-col-evidence = Evidence
+scan-kind-undeclared_cookie = Cookie not declared
+scan-kind-set_before_consent = Set before consent
+scan-kind-lifetime_longer_than_declared = Lives longer than declared
+scan-kind-weaker_attributes = Attributes weaker than declared
+scan-kind-undeclared_third_party = Third party not declared
+scan-kind-third_party_without_consent = Third party contacted without consent
+scan-more-findings = { $count } more findings are in the JSON report.
+scan-download = Download the JSON report
+scan-signed = signed with Ed25519 key { $key } (check it with galette scan verify)
+scan-unsigned = not signed (the server has no signing key)
+scan-none = This site has not been scanned yet.
+scan-history = Earlier scans
+scan-col-findings = Findings

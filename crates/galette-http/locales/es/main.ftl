@@ -389,3 +389,51 @@ news-error-published = La fecha de publicación no es una fecha: elija una, por 
 news-error-expires = La fecha de caducidad no es una fecha: elija una o déjela vacía.
 news-error-expires-before = La fecha de caducidad debe ser posterior a la de publicación.
 news-error-go = Ir al campo
+
+## Back office: análisis del sitio en un navegador real
+backoffice-scan = Análisis de cookies
+scan-title = Análisis de cookies
+scan-help = Un análisis recorre este sitio en un navegador real sin interfaz, una vez por cada elección de consentimiento (ninguna elección, rechazar todo, aceptar todo, cada categoría opcional sola), y compara las cookies, el almacenamiento y los terceros que encuentra con la política publicada. Se ejecuta en segundo plano y tarda uno o dos minutos.
+scan-run = Analizar el sitio ahora
+scan-not-configured = Este servidor no tiene un navegador para analizar.
+scan-notice-started = El análisis ha comenzado. Vuelva a cargar esta página dentro de un minuto para ver su resultado.
+scan-notice-running = Ya hay un análisis de este sitio en curso; su resultado aparecerá aquí.
+scan-shown = Análisis { $id }
+scan-col-status = Resultado
+scan-status-running = En curso
+scan-status-clean = Conforme: el sitio hace lo que dice su política
+scan-status-findings = Hallazgos
+scan-status-failed = No pudo ejecutarse
+scan-url = Página de inicio
+scan-col-started = Iniciado
+scan-col-finished = Terminado
+scan-col-revision = Revisión de la política comprobada
+scan-outdated = la política ha cambiado desde entonces (ahora revisión { $revision }): analice de nuevo
+scan-browser = Navegador
+scan-observed = Observado
+scan-summary = { $states } estados de consentimiento, { $pages } páginas, { $cookies } cookies, { $origins } orígenes de terceros
+scan-running-help = El análisis está en curso.
+scan-reload = Volver a cargar para ver su resultado
+scan-failed = El análisis no pudo terminar: { $reason }
+scan-clean = Ningún hallazgo: cada cookie y cada tercero encontrado está declarado, con su duración y sus atributos, y ninguno llegó antes del consentimiento.
+scan-findings = { $count ->
+    [one] Un hallazgo
+   *[other] { $count } hallazgos
+}
+scan-col-kind = Hallazgo
+scan-col-state = Estado del consentimiento
+scan-col-subject = Cookie u origen
+scan-col-evidence = Prueba
+scan-kind-undeclared_cookie = Cookie no declarada
+scan-kind-set_before_consent = Instalada antes del consentimiento
+scan-kind-lifetime_longer_than_declared = Dura más de lo declarado
+scan-kind-weaker_attributes = Atributos más débiles que lo declarado
+scan-kind-undeclared_third_party = Tercero no declarado
+scan-kind-third_party_without_consent = Tercero contactado sin consentimiento
+scan-more-findings = Otros { $count } hallazgos están en el informe JSON.
+scan-download = Descargar el informe JSON
+scan-signed = firmado con la clave Ed25519 { $key } (compruébelo con galette scan verify)
+scan-unsigned = sin firmar (el servidor no tiene clave de firma)
+scan-none = Este sitio aún no ha sido analizado.
+scan-history = Análisis anteriores
+scan-col-findings = Hallazgos

@@ -389,3 +389,51 @@ news-error-published = La date de publication n'est pas une date : choisissez-en
 news-error-expires = La date d'expiration n'est pas une date : choisissez-en une, ou laissez-la vide.
 news-error-expires-before = La date d'expiration doit suivre la date de publication.
 news-error-go = Aller au champ
+
+## Back-office : analyses du site dans un vrai navigateur
+backoffice-scan = Analyse des cookies
+scan-title = Analyse des cookies
+scan-help = Une analyse parcourt ce site dans un vrai navigateur sans interface, une fois par choix de consentement (aucun choix, tout refuser, tout accepter, chaque catégorie facultative seule), et compare les cookies, le stockage et les tiers rencontrés à la politique publiée. Elle s’exécute en arrière-plan et dure une minute ou deux.
+scan-run = Analyser le site maintenant
+scan-not-configured = Ce serveur n’a pas de navigateur pour analyser.
+scan-notice-started = L’analyse a commencé. Rechargez cette page dans une minute pour voir son résultat.
+scan-notice-running = Une analyse de ce site est déjà en cours ; son résultat apparaîtra ici.
+scan-shown = Analyse { $id }
+scan-col-status = Résultat
+scan-status-running = En cours
+scan-status-clean = Conforme : le site fait ce que dit sa politique
+scan-status-findings = Constats
+scan-status-failed = N’a pas pu s’exécuter
+scan-url = Page de départ
+scan-col-started = Commencée
+scan-col-finished = Terminée
+scan-col-revision = Révision de la politique vérifiée
+scan-outdated = la politique a changé depuis (révision { $revision } maintenant) : analysez à nouveau
+scan-browser = Navigateur
+scan-observed = Observé
+scan-summary = { $states } états de consentement, { $pages } pages, { $cookies } cookies, { $origins } origines tierces
+scan-running-help = L’analyse est en cours.
+scan-reload = Recharger pour voir son résultat
+scan-failed = L’analyse n’a pas pu aboutir : { $reason }
+scan-clean = Aucun constat : chaque cookie et chaque tiers rencontré est déclaré, avec sa durée et ses attributs, et aucun n’est venu avant le consentement.
+scan-findings = { $count ->
+    [one] Un constat
+   *[other] { $count } constats
+}
+scan-col-kind = Constat
+scan-col-state = État du consentement
+scan-col-subject = Cookie ou origine
+scan-col-evidence = Preuve
+scan-kind-undeclared_cookie = Cookie non déclaré
+scan-kind-set_before_consent = Déposé avant le consentement
+scan-kind-lifetime_longer_than_declared = Dure plus longtemps que déclaré
+scan-kind-weaker_attributes = Attributs plus faibles que déclaré
+scan-kind-undeclared_third_party = Tiers non déclaré
+scan-kind-third_party_without_consent = Tiers contacté sans consentement
+scan-more-findings = { $count } autres constats figurent dans le rapport JSON.
+scan-download = Télécharger le rapport JSON
+scan-signed = signé avec la clé Ed25519 { $key } (vérifiez-le avec galette scan verify)
+scan-unsigned = non signé (le serveur n’a pas de clé de signature)
+scan-none = Ce site n’a pas encore été analysé.
+scan-history = Analyses précédentes
+scan-col-findings = Constats

@@ -389,3 +389,51 @@ news-error-published = A data de publicação não é uma data: escolha uma, por
 news-error-expires = A data de expiração não é uma data: escolha uma ou deixe-a vazia.
 news-error-expires-before = A data de expiração deve ser posterior à de publicação.
 news-error-go = Ir para o campo
+
+## Back office: análises do site num navegador real
+backoffice-scan = Análise de cookies
+scan-title = Análise de cookies
+scan-help = Uma análise percorre este site num navegador real sem interface, uma vez por cada escolha de consentimento (nenhuma escolha, rejeitar tudo, aceitar tudo, cada categoria opcional sozinha), e compara os cookies, o armazenamento e os terceiros que encontra com a política publicada. Corre em segundo plano e demora um ou dois minutos.
+scan-run = Analisar o site agora
+scan-not-configured = Este servidor não tem um navegador para analisar.
+scan-notice-started = A análise começou. Recarregue esta página dentro de um minuto para ver o resultado.
+scan-notice-running = Já está a correr uma análise deste site; o resultado aparecerá aqui.
+scan-shown = Análise { $id }
+scan-col-status = Resultado
+scan-status-running = Em curso
+scan-status-clean = Conforme: o site faz o que a sua política diz
+scan-status-findings = Constatações
+scan-status-failed = Não pôde correr
+scan-url = Página inicial
+scan-col-started = Iniciada
+scan-col-finished = Terminada
+scan-col-revision = Revisão da política verificada
+scan-outdated = a política mudou entretanto (agora revisão { $revision }): analise de novo
+scan-browser = Navegador
+scan-observed = Observado
+scan-summary = { $states } estados de consentimento, { $pages } páginas, { $cookies } cookies, { $origins } origens de terceiros
+scan-running-help = A análise está em curso.
+scan-reload = Recarregar para ver o resultado
+scan-failed = A análise não pôde terminar: { $reason }
+scan-clean = Nenhuma constatação: cada cookie e cada terceiro encontrado está declarado, com a sua duração e os seus atributos, e nenhum chegou antes do consentimento.
+scan-findings = { $count ->
+    [one] Uma constatação
+   *[other] { $count } constatações
+}
+scan-col-kind = Constatação
+scan-col-state = Estado do consentimento
+scan-col-subject = Cookie ou origem
+scan-col-evidence = Prova
+scan-kind-undeclared_cookie = Cookie não declarado
+scan-kind-set_before_consent = Definido antes do consentimento
+scan-kind-lifetime_longer_than_declared = Dura mais do que o declarado
+scan-kind-weaker_attributes = Atributos mais fracos do que o declarado
+scan-kind-undeclared_third_party = Terceiro não declarado
+scan-kind-third_party_without_consent = Terceiro contactado sem consentimento
+scan-more-findings = Mais { $count } constatações estão no relatório JSON.
+scan-download = Descarregar o relatório JSON
+scan-signed = assinado com a chave Ed25519 { $key } (verifique com galette scan verify)
+scan-unsigned = não assinado (o servidor não tem chave de assinatura)
+scan-none = Este site ainda não foi analisado.
+scan-history = Análises anteriores
+scan-col-findings = Constatações

@@ -1,5 +1,6 @@
 //! The back office (administrators of the tenant only): the registry and its editor,
-//! policy revisions, consent rates, enforcement mode, API keys, datasets and their upload.
+//! policy revisions, consent rates, enforcement mode, API keys, datasets and their upload,
+//! scans of the site in a real browser.
 
 mod api_keys;
 mod consent_rates;
@@ -11,6 +12,7 @@ mod integration_form;
 mod refusal;
 mod registry;
 mod revisions;
+mod site_scan;
 mod staff;
 mod upload_form;
 
@@ -55,6 +57,14 @@ pub fn router() -> Router<AppState> {
             get(api_keys::list_keys).post(api_keys::create_key),
         )
         .route("/backoffice/apikeys/revoke", post(api_keys::revoke_key))
+        .route(
+            "/backoffice/scan/",
+            get(site_scan::show_scan).post(site_scan::start_scan),
+        )
+        .route(
+            "/backoffice/scan/{id}/report.json",
+            get(site_scan::download_report),
+        )
         .route(
             "/backoffice/datasets/",
             get(datasets::list_datasets).post(datasets::upload_dataset),

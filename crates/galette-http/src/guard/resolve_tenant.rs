@@ -10,7 +10,6 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use galette_core::hostname::Hostname;
 use galette_core::language::{Language, resolve_language};
-use std::sync::Arc;
 
 /// Resolves the tenant (port ignored, case-insensitive) and hands it to the next layer.
 pub async fn resolve_tenant(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
@@ -21,13 +20,13 @@ pub async fn resolve_tenant(State(app): State<AppState>, mut req: Request, next:
         .or_else(|| req.uri().host())
         .and_then(Hostname::parse);
     let tenant = match host {
-        Some(host) => app.store.tenant_by_hostname(&host).await,
+        Some(host) => app.tenants.get(&app.store, &host).await,
         None => Ok(None),
     };
     match tenant {
         Ok(Some(tenant)) => {
             tracing::Span::current().record("tenant", tenant.slug.as_str());
-            req.extensions_mut().insert(Arc::new(tenant));
+            req.extensions_mut().insert(tenant);
             next.run(req).await
         }
         Ok(None) => portal_error(&app, &req, &PageError::UnknownPortal),
