@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod config;
 pub mod demo_data;
+pub mod demo_news;
 pub mod metrics_endpoint;
 pub mod seed;
 pub mod server;

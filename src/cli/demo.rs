@@ -4,6 +4,7 @@
 use super::serve::ServeCommand;
 use crate::config::StoreArgs;
 use crate::demo_data::{new_demo_api_key, seed_demo_datasets};
+use crate::demo_news::seed_demo_news;
 use crate::seed::{reset_demo_admin, seed_demo_sites};
 use crate::startup::Application;
 use galette_http::Clock;
@@ -30,6 +31,7 @@ pub async fn run(store: &Store, store_args: &StoreArgs, args: DemoCommand) -> an
     let sites = seed_demo_sites(store, clock.unix()).await?;
     let started = Instant::now();
     let data = seed_demo_datasets(store, clock.unix()).await?;
+    let news = seed_demo_news(store, clock.unix()).await?;
     if args.seed_only {
         println!(
             "galette demo: {} sites and {} new datasets in the store; `galette serve` serves them",
@@ -60,6 +62,9 @@ pub async fn run(store: &Store, store_args: &StoreArgs, args: DemoCommand) -> an
             started.elapsed().as_secs_f64(),
             data.imported.join(", ")
         );
+    }
+    if news > 0 {
+        println!("  wrote {news} news posts (the bell in every header, /news/)");
     }
     println!(
         "\n  {:<34} {:<9} {:<9} {:<24} password (new at each start)",

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { launch, seriousViolations, url } from './browser.mjs';
 
 const SITES = ['cdmx.localhost', 'civis.localhost', 'jmorel.localhost', 'maia.localhost', 'localhost'];
-const PAGES = ['/', '/cookie-policy/', '/cookies/', '/login/', '/no-such-page/'];
+const PAGES = ['/', '/cookie-policy/', '/cookies/', '/login/', '/news/', '/no-such-page/'];
 const EMAIL = process.env.GALETTE_TEST_EMAIL;
 const PASSWORD = process.env.GALETTE_TEST_PASSWORD;
 
@@ -32,6 +32,46 @@ test('every page of every demo site has no serious or critical axe-core violatio
   }
   await context.close();
   assert.deepEqual(found, []);
+});
+
+test('the news editor, its refusals and the feed have no serious or critical axe-core violation', async () => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(url('localhost', '/login/'));
+  await page.locator('#email').fill(EMAIL);
+  await page.locator('#password').fill(PASSWORD);
+  await page.locator('form[action="/login/"] button[type=submit]').click();
+  const found = [];
+  const audit = async (what) => {
+    for (const violation of await seriousViolations(page)) {
+      found.push(`${what}: ${violation}`);
+    }
+  };
+  for (const path of ['/backoffice/news/', '/backoffice/news/edit', '/news/']) {
+    await page.goto(url('localhost', path));
+    assert.equal(new URL(page.url()).pathname, path, `signed in as the platform's administrator: ${page.url()}`);
+    await audit(path);
+  }
+  // A title without its text: the form comes back with a sentence and the field marked.
+  await page.goto(url('localhost', '/backoffice/news/edit'));
+  await page.locator('#title_fr').fill('Sans texte');
+  await page.locator('form.stack button[type=submit]').click();
+  assert.match(await page.textContent('[role=alert]'), /Français/);
+  assert.equal(await page.getAttribute('#title_fr', 'aria-invalid'), 'true');
+  await audit('refused news form');
+  await context.close();
+  assert.deepEqual(found, []);
+});
+
+test('without JavaScript the bell counts the news and leads to them', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto(url('maia.localhost', '/'));
+  assert.match(await page.textContent('a.bell .visually-hidden'), /^\d+ /);
+  await page.locator('a.bell').click();
+  assert.equal(new URL(page.url()).pathname, '/news/');
+  assert.ok((await page.locator('.news-post').count()) > 0, 'the demo news are listed');
+  await context.close();
 });
 
 test('an anonymous visit stores only the csrftoken cookie', async () => {

@@ -22,6 +22,7 @@ const PAGES = [
   ['explorer', 'localhost', '/datasets/flights/', 'en-US', false],
   ['chart', 'localhost', '/datasets/flights/?chart=dep_delay', 'en-US', false],
   ['backoffice-datasets', 'cdmx.localhost', '/backoffice/datasets/', 'es-MX', true],
+  ['news', 'maia.localhost', '/news/', 'pt-BR', false],
 ];
 
 let browser;

@@ -22,6 +22,12 @@ async fn pages_on_the_demo_data_are_accessible_fit_their_window_and_work_without
     })
     .await;
     app.add_user("cdmx", "browser@example.org", true).await;
+    // The platform's administrator writes the news (pages.test.mjs audits the editor); the
+    // demo's posts fill the feed and the bell.
+    app.add_user("platform", "browser@example.org", true).await;
+    galette::demo_news::seed_demo_news(&app.store, app.clock.unix())
+        .await
+        .unwrap();
     // The demo's datasets, as `galette demo` publishes them: the explorer, the chart and the
     // official API client (apiclient.test.mjs, on 127.0.0.1: the platform site) read them.
     let seeded = seed_demo_datasets(&app.store, app.clock.unix())

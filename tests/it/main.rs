@@ -22,6 +22,7 @@ mod hostile;
 mod language;
 mod leftovers;
 mod memory;
+mod news;
 mod operations;
 mod policy;
 mod query_limits;

@@ -103,22 +103,22 @@ const PORTAL_PROVIDER: &str = "Opendatasoft";
 const BEAMER_TEXTS: Texts = [
     (
         Language::En,
-        "Notifications, in the back office",
+        "Notifications, on the news page that the bell of every page opens",
         "Lets you receive news about new product features in the interface",
     ),
     (
         Language::Fr,
-        "Notifications, dans le back-office",
+        "Notifications, sur la page des nouveautés qu'ouvre la cloche de chaque page",
         "Vous informer des nouveautés du produit dans l'interface",
     ),
     (
         Language::Es,
-        "Notificaciones, en el back office",
+        "Notificaciones, en la página de novedades que abre la campana de cada página",
         "Informarle de las novedades del producto en la interfaz",
     ),
     (
         Language::Pt,
-        "Notificações, no back office",
+        "Notificações, na página de novidades que o sino de cada página abre",
         "Informá-lo das novidades do produto na interface",
     ),
 ];

@@ -16,6 +16,7 @@ pub mod explore;
 pub mod hostname;
 pub mod language;
 pub mod necessary_cookies;
+pub mod news;
 pub mod password;
 pub mod policy;
 pub mod redirect;

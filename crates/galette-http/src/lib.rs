@@ -13,6 +13,7 @@ pub mod extract;
 pub mod guard;
 pub mod i18n;
 pub mod layout;
+pub mod news;
 pub mod ops;
 pub mod pages;
 pub mod registry_cache;
@@ -75,6 +76,7 @@ pub fn router_with(state: AppState, extra: ExtraRoutes) -> Router {
         .merge(auth::router())
         .merge(i18n::router())
         .merge(admin::router())
+        .merge(news::router())
         .merge(extra_tenant_routes)
         .nest("/api/explore/v2.1", api::router())
         .fallback(page_not_found)

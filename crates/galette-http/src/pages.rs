@@ -91,6 +91,18 @@ const TEMPLATES: &[(&str, &str)] = &[
         "partials/language_switcher.html",
         include_str!("../templates/partials/language_switcher.html"),
     ),
+    (
+        "site/news.html",
+        include_str!("../templates/site/news.html"),
+    ),
+    (
+        "admin/news.html",
+        include_str!("../templates/admin/news.html"),
+    ),
+    (
+        "admin/news_form.html",
+        include_str!("../templates/admin/news_form.html"),
+    ),
 ];
 
 /// The template engine and the translations it reads.

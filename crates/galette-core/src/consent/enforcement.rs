@@ -65,7 +65,7 @@ pub fn expire_cookie_header(name: &str) -> String {
 
 /// The declaration that governs a name: the first exact declaration if any, else the first
 /// wildcard that covers it. Exact names win so that a specific entry can override a family.
-fn declaration_for<'r>(
+pub fn declaration_for<'r>(
     name: &str,
     registry: &'r [CookieDeclaration],
 ) -> Option<&'r CookieDeclaration> {

@@ -344,6 +344,52 @@ registry-origin-host = the host name is not valid
 registry-origin-port = the port must be a number from 1 to 65535
 registry-origin-canonical = write it in lower case, without a trailing / or the port 443
 
+## The notification feed (/news/ and its editor)
+news-bell = { $count ->
+    [0] News, nothing unread
+    [one] { $count } unread news post
+   *[other] { $count } unread news posts
+}
+news-title = What's new
+news-lead = News about the platform and its new features, from the platform's team.
+news-empty = No news for now.
+news-new = New
+news-read-state-cookie = What you have read is remembered by the notification cookies listed in the cookie policy, which you accepted.
+news-read-state-account = What you have read is remembered in your account.
+news-read-state-none = Nothing is remembered about what you read: the bell counts the news of the last 30 days.
+news-admin-title = News
+news-admin-help = Posts appear on every site of the platform, in the visitor's language when the post has it, in another of its languages otherwise.
+news-admin-new = Write a post
+news-admin-edit = Edit a post
+news-admin-back = Back to the news
+news-admin-saved = Saved.
+news-admin-none = No post yet.
+news-admin-delete = Delete
+news-admin-delete-this = Delete this post
+news-admin-elsewhere = News are written by the platform's administrators, from the platform's own site.
+news-col-languages = Languages
+news-col-state = State
+news-state-scheduled = Scheduled
+news-state-published = Shown
+news-state-expired = Expired
+news-never = Never
+news-field-title = Title
+news-field-body = Text
+news-field-body-help = Texts are written in Markdown: **bold**, *italics*, [a link](https://example.org), lists. HTML is shown as it is typed, never run.
+news-field-published = Publication date
+news-field-published-help = In UTC. A post with a date to come stays hidden until then.
+news-field-expires = Expiry date (optional)
+news-field-expires-help = In UTC. Leave it empty to keep the post shown.
+news-field-languages-help = Write the post in the languages you want, at least one: a language left empty is not part of the post.
+news-error-no-text = Write a title and a text in at least one language.
+news-error-incomplete = The post in { $language } needs both a title and a text (or leave both empty).
+news-error-title-length = The title in { $language } is too long: 200 characters at most.
+news-error-body-length = The text in { $language } is too long: 20,000 characters at most.
+news-error-published = The publication date is not a date: pick one, for example 2026-12-07 16:30.
+news-error-expires = The expiry date is not a date: pick one, or leave it empty.
+news-error-expires-before = The expiry date must come after the publication date.
+news-error-go = Go to the field
+
 ## Back office: scans of the site in a real browser
 backoffice-scan = Cookie scan
 scan-title = Cookie scan

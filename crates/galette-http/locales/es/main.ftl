@@ -344,6 +344,52 @@ registry-origin-host = el nombre de host no es válido
 registry-origin-port = el puerto debe ser un número de 1 a 65535
 registry-origin-canonical = escríbalo en minúsculas, sin / final ni el puerto 443
 
+## Las novedades (/news/ y su editor)
+news-bell = { $count ->
+    [0] Novedades, nada sin leer
+    [one] { $count } novedad sin leer
+   *[other] { $count } novedades sin leer
+}
+news-title = Novedades
+news-lead = Noticias de la plataforma y de sus funciones, del equipo de la plataforma.
+news-empty = No hay novedades por ahora.
+news-new = Nuevo
+news-read-state-cookie = Lo que ha leído se recuerda con las cookies de notificación descritas en la política de cookies, que usted aceptó.
+news-read-state-account = Lo que ha leído se recuerda en su cuenta.
+news-read-state-none = No se recuerda nada de lo que lee: la campana cuenta las novedades de los últimos 30 días.
+news-admin-title = Novedades
+news-admin-help = Las publicaciones aparecen en todos los sitios de la plataforma, en el idioma del visitante si la publicación lo tiene, si no en otro de sus idiomas.
+news-admin-new = Escribir una publicación
+news-admin-edit = Editar una publicación
+news-admin-back = Volver a las novedades
+news-admin-saved = Las novedades se han guardado.
+news-admin-none = Todavía no hay publicaciones.
+news-admin-delete = Eliminar
+news-admin-delete-this = Eliminar esta publicación
+news-admin-elsewhere = Las novedades las escriben los administradores de la plataforma, desde el sitio de la plataforma.
+news-col-languages = Idiomas
+news-col-state = Estado
+news-state-scheduled = Programada
+news-state-published = Visible
+news-state-expired = Caducada
+news-never = Nunca
+news-field-title = Título
+news-field-body = Texto
+news-field-body-help = Los textos se escriben en Markdown: **negrita**, *cursiva*, [un enlace](https://example.org), listas. El HTML se muestra tal cual, nunca se ejecuta.
+news-field-published = Fecha de publicación
+news-field-published-help = En UTC. Una publicación con fecha futura queda oculta hasta entonces.
+news-field-expires = Fecha de caducidad (opcional)
+news-field-expires-help = En UTC. Déjela vacía para mantener la publicación visible.
+news-field-languages-help = Escriba la publicación en los idiomas que quiera, al menos uno: un idioma vacío no forma parte de la publicación.
+news-error-no-text = Escriba un título y un texto en al menos un idioma.
+news-error-incomplete = La publicación en { $language } necesita un título y un texto (o deje ambos vacíos).
+news-error-title-length = El título en { $language } es demasiado largo: 200 caracteres como máximo.
+news-error-body-length = El texto en { $language } es demasiado largo: 20 000 caracteres como máximo.
+news-error-published = La fecha de publicación no es una fecha: elija una, por ejemplo 2026-12-07 16:30.
+news-error-expires = La fecha de caducidad no es una fecha: elija una o déjela vacía.
+news-error-expires-before = La fecha de caducidad debe ser posterior a la de publicación.
+news-error-go = Ir al campo
+
 ## Back office: análisis del sitio en un navegador real
 backoffice-scan = Análisis de cookies
 scan-title = Análisis de cookies

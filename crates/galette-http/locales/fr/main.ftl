@@ -344,6 +344,52 @@ registry-origin-host = le nom d’hôte n’est pas valide
 registry-origin-port = le port doit être un nombre de 1 à 65535
 registry-origin-canonical = écrivez-la en minuscules, sans / final ni port 443
 
+## Le fil de nouveautés (/news/ et son éditeur)
+news-bell = { $count ->
+    [0] Nouveautés, rien de non lu
+    [one] { $count } nouveauté non lue
+   *[other] { $count } nouveautés non lues
+}
+news-title = Nouveautés
+news-lead = Les nouvelles de la plateforme et de ses fonctionnalités, par l'équipe de la plateforme.
+news-empty = Aucune nouveauté pour le moment.
+news-new = Nouveau
+news-read-state-cookie = Ce que vous avez lu est retenu par les cookies de notification décrits dans la politique de cookies, que vous avez acceptés.
+news-read-state-account = Ce que vous avez lu est retenu dans votre compte.
+news-read-state-none = Rien n'est retenu de ce que vous lisez : la cloche compte les nouveautés des 30 derniers jours.
+news-admin-title = Nouveautés
+news-admin-help = Les articles paraissent sur tous les sites de la plateforme, dans la langue du visiteur si l'article l'a, sinon dans une autre de ses langues.
+news-admin-new = Écrire un article
+news-admin-edit = Modifier un article
+news-admin-back = Retour aux nouveautés
+news-admin-saved = Les nouveautés sont enregistrées.
+news-admin-none = Aucun article pour l'instant.
+news-admin-delete = Supprimer
+news-admin-delete-this = Supprimer cet article
+news-admin-elsewhere = Les nouveautés sont écrites par les administrateurs de la plateforme, depuis le site de la plateforme.
+news-col-languages = Langues
+news-col-state = État
+news-state-scheduled = Programmé
+news-state-published = Affiché
+news-state-expired = Expiré
+news-never = Jamais
+news-field-title = Titre
+news-field-body = Texte
+news-field-body-help = Les textes s'écrivent en Markdown : **gras**, *italique*, [un lien](https://example.org), listes. Le HTML est affiché tel quel, jamais exécuté.
+news-field-published = Date de publication
+news-field-published-help = En UTC. Un article dont la date est à venir reste caché jusque-là.
+news-field-expires = Date d'expiration (facultative)
+news-field-expires-help = En UTC. Laissez-la vide pour garder l'article affiché.
+news-field-languages-help = Écrivez l'article dans les langues de votre choix, au moins une : une langue laissée vide ne fait pas partie de l'article.
+news-error-no-text = Écrivez un titre et un texte dans au moins une langue.
+news-error-incomplete = L'article en { $language } doit avoir un titre et un texte (ou laissez les deux vides).
+news-error-title-length = Le titre en { $language } est trop long : 200 caractères au plus.
+news-error-body-length = Le texte en { $language } est trop long : 20 000 caractères au plus.
+news-error-published = La date de publication n'est pas une date : choisissez-en une, par exemple 2026-12-07 16:30.
+news-error-expires = La date d'expiration n'est pas une date : choisissez-en une, ou laissez-la vide.
+news-error-expires-before = La date d'expiration doit suivre la date de publication.
+news-error-go = Aller au champ
+
 ## Back-office : analyses du site dans un vrai navigateur
 backoffice-scan = Analyse des cookies
 scan-title = Analyse des cookies

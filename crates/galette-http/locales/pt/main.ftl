@@ -344,6 +344,52 @@ registry-origin-host = o nome do anfitrião não é válido
 registry-origin-port = a porta deve ser um número de 1 a 65535
 registry-origin-canonical = escreva-a em minúsculas, sem / final nem a porta 443
 
+## As novidades (/news/ e o seu editor)
+news-bell = { $count ->
+    [0] Novidades, nada por ler
+    [one] { $count } novidade por ler
+   *[other] { $count } novidades por ler
+}
+news-title = Novidades
+news-lead = Notícias da plataforma e das suas funcionalidades, da equipa da plataforma.
+news-empty = Ainda não há novidades.
+news-new = Novo
+news-read-state-cookie = O que leu é guardado pelos cookies de notificação descritos na política de cookies, que aceitou.
+news-read-state-account = O que leu é guardado na sua conta.
+news-read-state-none = Nada é guardado sobre o que lê: o sino conta as novidades dos últimos 30 dias.
+news-admin-title = Novidades
+news-admin-help = As publicações aparecem em todos os sites da plataforma, na língua do visitante se a publicação a tiver, senão noutra das suas línguas.
+news-admin-new = Escrever uma publicação
+news-admin-edit = Editar uma publicação
+news-admin-back = Voltar às novidades
+news-admin-saved = As novidades foram guardadas.
+news-admin-none = Ainda não há publicações.
+news-admin-delete = Eliminar
+news-admin-delete-this = Eliminar esta publicação
+news-admin-elsewhere = As novidades são escritas pelos administradores da plataforma, a partir do site da plataforma.
+news-col-languages = Línguas
+news-col-state = Estado
+news-state-scheduled = Agendada
+news-state-published = Visível
+news-state-expired = Expirada
+news-never = Nunca
+news-field-title = Título
+news-field-body = Texto
+news-field-body-help = Os textos escrevem-se em Markdown: **negrito**, *itálico*, [uma ligação](https://example.org), listas. O HTML é mostrado tal como escrito, nunca executado.
+news-field-published = Data de publicação
+news-field-published-help = Em UTC. Uma publicação com data futura fica oculta até lá.
+news-field-expires = Data de expiração (opcional)
+news-field-expires-help = Em UTC. Deixe-a vazia para manter a publicação visível.
+news-field-languages-help = Escreva a publicação nas línguas que quiser, pelo menos uma: uma língua deixada vazia não faz parte da publicação.
+news-error-no-text = Escreva um título e um texto em pelo menos uma língua.
+news-error-incomplete = A publicação em { $language } precisa de um título e de um texto (ou deixe ambos vazios).
+news-error-title-length = O título em { $language } é demasiado longo: 200 caracteres no máximo.
+news-error-body-length = O texto em { $language } é demasiado longo: 20 000 caracteres no máximo.
+news-error-published = A data de publicação não é uma data: escolha uma, por exemplo 2026-12-07 16:30.
+news-error-expires = A data de expiração não é uma data: escolha uma ou deixe-a vazia.
+news-error-expires-before = A data de expiração deve ser posterior à de publicação.
+news-error-go = Ir para o campo
+
 ## Back office: análises do site num navegador real
 backoffice-scan = Análise de cookies
 scan-title = Análise de cookies

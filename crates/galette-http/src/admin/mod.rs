@@ -23,6 +23,7 @@ use cookie_form::CookieForm;
 use entry_form::{delete_entry, edit_entry, save_entry};
 use integration_form::IntegrationForm;
 
+pub use fields::Fields;
 pub use staff::Staff;
 pub use upload_form::remove_stale_uploads;
 

@@ -1,5 +1,6 @@
 //! Extractors: what a handler can ask for in its signature.
 
+pub mod feed_cookies;
 pub mod form;
 pub mod multipart;
 pub mod visitor;

@@ -121,6 +121,8 @@ pub struct VisitorState {
     pub registry: Arc<TenantRegistry>,
     /// Consent as the request carries it.
     pub consent: ConsentState,
+    /// The notification feed's cookies as sent (used only where consent lets them, `news`).
+    pub feed: crate::extract::feed_cookies::SentFeedCookies,
     /// A choice made during this request (written to `cookies_preferences` by the guard).
     pub(crate) new_choice: Mutex<Option<ConsentChoice>>,
     pub(crate) csrf: Mutex<CsrfState>,
@@ -166,6 +168,7 @@ impl VisitorState {
         client: String,
         registry: Arc<TenantRegistry>,
         consent: ConsentState,
+        feed: crate::extract::feed_cookies::SentFeedCookies,
         csrf_cookie: CsrfCookie,
         session_key: Option<String>,
     ) -> VisitorState {
@@ -183,6 +186,7 @@ impl VisitorState {
             client,
             registry,
             consent,
+            feed,
             new_choice: Mutex::new(None),
             csrf: Mutex::new(CsrfState {
                 cookie: csrf_cookie,

@@ -96,6 +96,7 @@ pub async fn necessary_cookies(
         path: req.uri().path().to_owned(),
         query: req.uri().query().map(str::to_owned),
     };
+    let feed = crate::extract::feed_cookies::SentFeedCookies::read(req.headers(), &tenant.slug);
     let visitor = Visitor(Arc::new(VisitorState::new(
         tenant,
         lang,
@@ -105,6 +106,7 @@ pub async fn necessary_cookies(
         client,
         registry,
         consent,
+        feed,
         csrf_cookie,
         session_key,
     )));

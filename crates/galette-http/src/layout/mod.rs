@@ -3,6 +3,7 @@
 //! banner (`banner`).
 
 pub mod banner;
+pub mod bell;
 
 use crate::error::PageError;
 use crate::extract::Visitor;
@@ -46,6 +47,8 @@ pub struct Layout {
     is_admin: bool,
     banner: BannerView,
     integrations: Vec<IntegrationView>,
+    /// The header bell's count of unread news; `None` hides the count (`news`).
+    news_unread: Option<i64>,
 }
 
 /// The longest query string the language switcher and the banner carry back.
@@ -72,6 +75,7 @@ impl Layout {
     /// The layout for a page at `here` (the switcher brings the visitor back to it).
     pub async fn new(app: &App, visitor: &Visitor, here: &str) -> Result<Layout, PageError> {
         let user = visitor.user(app).await?;
+        let news_unread = bell::unread_count(app, visitor, user.as_ref()).await;
         Ok(Layout {
             lang: visitor.lang,
             tenant_name: visitor.tenant.name.clone(),
@@ -91,6 +95,12 @@ impl Layout {
             banner: banner(visitor),
             integrations: integrations(visitor),
             user_email: user.map(|u| u.email),
+            news_unread,
         })
+    }
+
+    /// The bell of a page that has just shown every post: nothing unread.
+    pub fn news_read(&mut self) {
+        self.news_unread = self.news_unread.map(|_| 0);
     }
 }
