@@ -107,6 +107,9 @@ code=$(lbcurl -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' \
 [ "$code" = 302 ] && ok "signed in through the load balancer" || fail "sign-in answered $code"
 codes=$(for _ in $(seq 6); do lbcurl -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$lb/backoffice/"; done | sort | uniq -c)
 [ "$(echo "$codes" | awk '{print $2}')" = 200 ] && ok "6 × back office answered 200 on alternating replicas" || fail "back office: $codes"
+# Signing in rotates the CSRF secret (as Django does): take the new token from a form.
+token=$(lbcurl -c "$jar" -b "$jar" "http://127.0.0.1:$lb/cookies/" |
+  grep -o 'name="csrfmiddlewaretoken" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
 
 echo "== 400 concurrent consent choices over both replicas, then the hash chain"
 seq 400 | xargs -P 16 -I{} curl -s -o /dev/null -w '%{http_code}\n' -H "Host: cdmx.localhost:$lb" \

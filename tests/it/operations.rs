@@ -95,3 +95,32 @@ async fn metrics_count_requests_by_route_consent_records_and_cache_lookups_on_th
         404
     );
 }
+
+/// deploy/topology.sh --check: the compose file's topology (two `galette serve` replicas
+/// behind HAProxy on one database) with plain processes, exercised — pages from both
+/// replicas, a token and a session honoured across them, concurrent consent choices, a
+/// replica killed mid-storm. On PostgreSQL when the suite runs there, else on one SQLite
+/// data directory shared by both replicas.
+#[tokio::test]
+async fn the_deployment_topology_comes_up_and_holds_a_replica_being_killed() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let database = match std::env::var("GALETTE_TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => url.rsplit_once('/').unwrap().0.to_owned(),
+        _ => "sqlite".to_owned(),
+    };
+    let output = tokio::process::Command::new(root.join("deploy/topology.sh"))
+        .arg("--check")
+        .env("GALETTE_BIN", env!("CARGO_BIN_EXE_galette"))
+        .env("GALETTE_TOPOLOGY_PG", &database)
+        .output()
+        .await
+        .expect("deploy/topology.sh runs");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "{report}");
+    assert!(report.contains("topology: every check held"), "{report}");
+    assert!(!report.contains("FAIL"), "{report}");
+}
