@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod config_file;
 pub mod demo_data;
 pub mod demo_news;
 pub mod metrics_endpoint;

@@ -1,6 +1,5 @@
 //! `galette`: parse the command line, set up logging, run the command.
 
-use clap::Parser;
 use std::process::ExitCode;
 
 /// mimalloc rather than the system allocator. Each sign-in's Argon2id check takes 19 MiB,
@@ -12,7 +11,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = galette::cli::Cli::parse();
+    let cli = galette::cli::Cli::parse_with_config_file();
     let filter = tracing_subscriber::EnvFilter::try_from_env("GALETTE_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,chromiumoxide=off"));
     let logs = tracing_subscriber::fmt()

@@ -21,6 +21,28 @@ pub struct Cli {
     command: Command,
     #[command(flatten)]
     store: StoreArgs,
+    /// A TOML file of settings (default ./galette.toml if present); the environment and
+    /// the flags override it.
+    #[arg(long, env = "GALETTE_CONFIG", global = true)]
+    config: Option<std::path::PathBuf>,
+}
+
+impl Cli {
+    /// Parses the process's arguments, with the configuration file's settings beneath
+    /// them; a bad file is one sentence and exit 2, as a bad flag is.
+    pub fn parse_with_config_file() -> Cli {
+        use clap::{CommandFactory, FromArgMatches};
+        let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+        let args = match crate::config_file::with_file_settings(Cli::command(), args) {
+            Ok(args) => args,
+            Err(error) => {
+                eprintln!("error: {error:#}");
+                std::process::exit(2);
+            }
+        };
+        let matches = Cli::command().get_matches_from(args);
+        Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    }
 }
 
 #[derive(clap::Subcommand, Debug)]

@@ -257,3 +257,94 @@ fn tenant_add_creates_a_site_with_the_necessary_cookies_and_list_shows_it() {
     let migrated = galette(data.path()).arg("migrate").output().unwrap();
     assert!(migrated.status.success());
 }
+
+/// A bare `galette` process in `dir`, with no GALETTE_* variable inherited.
+fn bare_galette(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_galette"));
+    command.current_dir(dir);
+    for (name, _) in std::env::vars() {
+        if name.starts_with("GALETTE_") {
+            command.env_remove(name);
+        }
+    }
+    command
+}
+
+#[test]
+fn galette_toml_sets_what_neither_the_environment_nor_a_flag_sets() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("galette.toml"),
+        "data = \"from-file\"\n[serve]\naddr = \"127.0.0.1:1\"\ntrusted-proxy = [\"10.0.0.2\", \"10.0.0.3\"]\n",
+    )
+    .unwrap();
+    // ./galette.toml is read by default; its [serve] table does not concern `tenant list`.
+    let listed = bare_galette(root)
+        .args(["tenant", "list"])
+        .output()
+        .unwrap();
+    assert!(listed.status.success(), "{listed:?}");
+    assert!(
+        root.join("from-file")
+            .join(galette_store::EMBEDDED_FILE)
+            .exists()
+    );
+    // The environment overrides the file, and a flag overrides the environment.
+    bare_galette(root)
+        .args(["tenant", "list"])
+        .env("GALETTE_DATA", "from-env")
+        .output()
+        .unwrap();
+    assert!(
+        root.join("from-env")
+            .join(galette_store::EMBEDDED_FILE)
+            .exists()
+    );
+    bare_galette(root)
+        .args(["--data", "from-flag", "tenant", "list"])
+        .env("GALETTE_DATA", "from-env-again")
+        .output()
+        .unwrap();
+    assert!(
+        root.join("from-flag")
+            .join(galette_store::EMBEDDED_FILE)
+            .exists()
+    );
+    assert!(!root.join("from-env-again").exists());
+
+    // A file named with --config, wrong in three ways: each is one sentence and exit 2.
+    for (text, says) in [
+        ("dta = \"x\"\n", "unknown setting \"dta\""),
+        ("[serve]\nadr = \"x\"\n", "unknown setting \"adr\""),
+        ("[server]\n", "unknown table [server]"),
+        ("data = ", "is not valid TOML"),
+    ] {
+        std::fs::write(root.join("bad.toml"), text).unwrap();
+        let refused = bare_galette(root)
+            .args(["--config", "bad.toml", "serve"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(2), "{text}: {stderr}");
+        assert!(stderr.contains(says), "{text}: {stderr}");
+    }
+    // A value clap refuses is refused as the flag would be.
+    std::fs::write(
+        root.join("bad.toml"),
+        "[serve]\naddr = \"not an address\"\n",
+    )
+    .unwrap();
+    let refused = bare_galette(root)
+        .args(["--config", "bad.toml", "serve"])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--addr"));
+    // A missing --config file is an error, a missing default one is not.
+    let missing = bare_galette(root)
+        .args(["--config", "nowhere.toml", "tenant", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+}
