@@ -1,0 +1,10 @@
+#!/usr/bin/env python3
+"""The benchmark's Django peer: `python manage.py migrate`, then gunicorn policysite.wsgi."""
+import os
+import sys
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policysite.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
