@@ -255,3 +255,33 @@ async fn a_change_made_through_this_server_is_served_on_the_next_request() {
         "report-only lets it through"
     );
 }
+
+#[tokio::test]
+async fn a_news_post_written_by_another_process_rings_the_bell_within_a_second() {
+    let app = TestApp::spawn().await;
+    let page = |app: &TestApp| {
+        let request = app
+            .request(Method::GET, "cdmx.localhost", "/")
+            .header("Cookie", "django_language=en")
+            .send();
+        async move { request.await.unwrap().text().await.unwrap() }
+    };
+    assert!(page(&app).await.contains("News, nothing unread"));
+    // Served from memory from now on; another process publishes a post.
+    let now = app.clock.unix();
+    app.raw_sql(&format!(
+        "INSERT INTO news_posts (published_at, expires_at, created_at, updated_at, author) \
+         VALUES ({}, NULL, {now}, {now}, 'elsewhere@example.org')",
+        now - 60
+    ))
+    .await;
+    let started = std::time::Instant::now();
+    while !page(&app).await.contains("1 unread news post") {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(3),
+            "the bell never rang"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    eprintln!("the bell rang after {:?}", started.elapsed());
+}

@@ -14,6 +14,7 @@ pub mod guard;
 pub mod i18n;
 pub mod layout;
 pub mod news;
+pub mod news_cache;
 pub mod ops;
 pub mod pages;
 pub mod registry_cache;
@@ -24,6 +25,7 @@ pub mod sync;
 pub mod telemetry;
 pub mod tenant_cache;
 pub mod translations;
+pub mod version_watch;
 
 pub use pages::Pages;
 pub use state::{

@@ -152,6 +152,8 @@ pub struct App {
     pub clock: Clock,
     /// Tenants by host name, current within a second of a change made elsewhere.
     pub tenants: crate::tenant_cache::TenantCache,
+    /// The feed's recent posts, for the bell of visitors who are not signed in.
+    pub news_times: crate::news_cache::NewsTimes,
     /// Registries by tenant, at their current revision.
     pub registries: RegistryCache,
     /// Recent records answers, keyed by dataset version and query.
@@ -185,6 +187,7 @@ impl App {
             pages,
             clock,
             tenants: crate::tenant_cache::TenantCache::default(),
+            news_times: crate::news_cache::NewsTimes::default(),
             registries: RegistryCache::default(),
             answers,
             exports,

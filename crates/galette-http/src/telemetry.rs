@@ -36,7 +36,7 @@ pub fn describe() {
     metrics::describe_counter!(IMPORT_ROWS, "Rows imported from back-office uploads");
     metrics::describe_counter!(
         CACHE_LOOKUPS,
-        "Lookups in the in-process caches (tenants, registries, answers), by outcome"
+        "Lookups in the in-process caches (tenants, registries, answers, news), by outcome"
     );
 }
 

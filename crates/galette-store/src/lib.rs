@@ -22,6 +22,7 @@ mod site_scans;
 mod tenants;
 mod throttle;
 mod users;
+mod watched;
 
 pub use api_keys::ApiKey;
 pub use consent_log::ConsentDay;
@@ -34,6 +35,7 @@ pub use revisions::{EditOutcome, PolicyRevision, RegistryEdit, RevisionChange};
 pub use sessions::SessionRecord;
 pub use site_scans::{ABANDONED, NewScan, SCANS_KEPT, ScanStatus, SiteScan};
 pub use users::User;
+pub use watched::Watched;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
@@ -79,8 +81,9 @@ pub struct Store {
     backend: Backend,
     /// Explore statements: where they run, their time limits, the zones filled in.
     explore: explore::ExploreState,
-    /// Tenant changes made through this store (and its clones) since it was opened.
-    tenant_writes: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Changes to what servers cache, made through this store (and its clones) since it
+    /// was opened, per [`Watched`] kind.
+    local_writes: std::sync::Arc<[std::sync::atomic::AtomicU64; 2]>,
 }
 
 /// File name of the embedded database inside the data directory.
@@ -130,7 +133,7 @@ impl Store {
                     pool,
                     backend: Backend::Sqlite,
                     explore: explore::ExploreState::sqlite(&file),
-                    tenant_writes: std::sync::Arc::default(),
+                    local_writes: std::sync::Arc::default(),
                 })
             }
             StoreTarget::Postgres(url) => {
@@ -143,7 +146,7 @@ impl Store {
                     pool,
                     backend: Backend::Postgres,
                     explore: explore::ExploreState::default(),
-                    tenant_writes: std::sync::Arc::default(),
+                    local_writes: std::sync::Arc::default(),
                 })
             }
         }

@@ -78,6 +78,7 @@ impl Store {
         let id: i64 = row.try_get("id")?;
         insert_texts(&mut tx, id, &draft.texts).await?;
         tx.commit().await?;
+        self.written(crate::Watched::News);
         Ok(id)
     }
 
@@ -108,6 +109,7 @@ impl Store {
             .await?;
         insert_texts(&mut tx, id, &draft.texts).await?;
         tx.commit().await?;
+        self.written(crate::Watched::News);
         Ok(())
     }
 
@@ -126,6 +128,7 @@ impl Store {
             return Err(StoreError::NotFound("news post"));
         }
         tx.commit().await?;
+        self.written(crate::Watched::News);
         Ok(())
     }
 
@@ -161,6 +164,24 @@ impl Store {
             &[now, limit.clamp(1, NEWS_LIST_LIMIT)],
         )
         .await
+    }
+
+    /// When the posts published after `since` appear and expire (the newest 10,000):
+    /// enough for the bell to count any visitor's unread posts in memory.
+    pub async fn news_times_since(
+        &self,
+        since: i64,
+    ) -> Result<Vec<(i64, Option<i64>)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT published_at, expires_at FROM news_posts WHERE published_at > $1 \
+             ORDER BY published_at DESC LIMIT 10000",
+        )
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("published_at")?, r.try_get("expires_at")?)))
+            .collect()
     }
 
     /// How many posts visible at `now` were published after `since` and, for a signed-in

@@ -133,7 +133,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        self.tenant_written();
+        self.written(crate::Watched::Tenants);
         tracing::info!(
             tenant_id,
             revision,
@@ -200,7 +200,7 @@ impl Store {
             .bind(tenant_id)
             .execute(&self.pool)
             .await?;
-        self.tenant_written();
+        self.written(crate::Watched::Tenants);
         Ok(())
     }
 }

@@ -13,28 +13,6 @@ const TENANT_COLUMNS: &str = "t.id, t.slug, t.name, t.default_language, t.langua
      t.consent_revision, t.enforcement, t.created_at, t.secret";
 
 impl Store {
-    /// The store-wide tenant version: bumped (by triggers) by every change to a tenant or
-    /// its host names, from any process.
-    pub async fn tenant_version(&self) -> Result<i64, StoreError> {
-        let row = sqlx::query("SELECT version FROM tenant_version WHERE id = 1")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(row.try_get(0)?)
-    }
-
-    /// How many tenant changes went through this store (or a clone of it) since it was
-    /// opened: a cache in the same process sees its own writes at once with it.
-    pub fn local_tenant_writes(&self) -> u64 {
-        self.tenant_writes
-            .load(std::sync::atomic::Ordering::Acquire)
-    }
-
-    /// Counts a committed tenant change (see [`Store::local_tenant_writes`]).
-    pub(crate) fn tenant_written(&self) {
-        self.tenant_writes
-            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
-    }
-
     /// The tenant served on `host`, if any.
     pub async fn tenant_by_hostname(&self, host: &Hostname) -> Result<Option<Tenant>, StoreError> {
         let sql = format!(
@@ -139,7 +117,7 @@ impl Store {
         crate::revisions::record_revision(&mut tx, id, 1, false, registry, integrations, "[]", now)
             .await?;
         tx.commit().await?;
-        self.tenant_written();
+        self.written(crate::Watched::Tenants);
         self.tenant_by_slug(tenant.slug.as_str())
             .await?
             .ok_or(StoreError::NotFound("tenant"))

@@ -20,16 +20,17 @@ pub fn cookie_read_state(visitor: &Visitor) -> Option<i64> {
     visitor.feed.last_post_shown
 }
 
-/// The bell's count for this visitor: one indexed query. A failure hides the bell rather
+/// The bell's count for this visitor: from memory for a visitor who is not signed in, one
+/// indexed query for a user (whose read state is stored). A failure hides the bell rather
 /// than failing the page around it.
 pub async fn unread_count(app: &App, visitor: &Visitor, user: Option<&User>) -> Option<i64> {
     let now = app.clock.unix();
     let since = unread_since(cookie_read_state(visitor), now);
-    match app
-        .store
-        .unread_news_count(now, since, user.map(|u| u.id))
-        .await
-    {
+    let counted = match user {
+        Some(user) => app.store.unread_news_count(now, since, Some(user.id)).await,
+        None => app.news_times.unread(&app.store, now, since).await,
+    };
+    match counted {
         Ok(count) => Some(count),
         Err(error) => {
             tracing::warn!(%error, "the news bell could not be counted: {error}");
