@@ -112,6 +112,9 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u64).range(0..=3600)
     )]
     pub shutdown_grace_secs: u64,
+    /// Record no audience statistics (no page views, API calls or downloads counted).
+    #[arg(long, env = "GALETTE_NO_STATISTICS")]
+    pub no_statistics: bool,
     /// Benchmarks only: serve without the consent guard, to measure what it costs.
     #[arg(long, hide = true)]
     pub bench_without_cookie_guard: bool,
@@ -141,6 +144,10 @@ impl ServeArgs {
                 shutdown_grace: Duration::from_secs(self.shutdown_grace_secs),
             },
             query_timeouts: galette_store::explore::QueryTimeouts::default(),
+            statistics: galette_http::stats::StatisticsSettings {
+                enabled: !self.no_statistics,
+                ..Default::default()
+            },
         }
     }
 }

@@ -6,3 +6,4 @@ pub mod demo_data;
 pub mod seed;
 pub mod server;
 pub mod startup;
+pub mod statistics;

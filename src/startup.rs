@@ -58,6 +58,11 @@ impl Application {
         self
     }
 
+    /// The application state (tests reach the statistics' recorder through it).
+    pub fn state(&self) -> AppState {
+        self.state.clone()
+    }
+
     /// The address actually bound.
     pub fn local_addr(&self) -> anyhow::Result<SocketAddr> {
         Ok(self.listener.local_addr()?)
@@ -68,11 +73,14 @@ impl Application {
     /// in flight finish within the shutdown grace period.
     pub async fn run(self) -> anyhow::Result<()> {
         let cleanup = tokio::spawn(clean_up_periodically(self.state.clone()));
+        let statistics = crate::statistics::start(&self.state);
         let limits = self.state.settings.connections.clone();
         let trusted = self.state.settings.trusted_proxies.clone();
         let router = galette_http::router_with(self.state, self.extra_routes);
         crate::server::serve(self.listener, router, limits, trusted, shutdown_signal()).await;
         cleanup.abort();
+        // What is still queued is written before the process ends.
+        statistics.stop().await;
         Ok(())
     }
 }

@@ -17,6 +17,7 @@ pub mod pages;
 pub mod registry_cache;
 pub mod site;
 pub mod state;
+pub mod stats;
 pub mod sync;
 pub mod translations;
 
@@ -84,6 +85,9 @@ pub fn router_with(state: AppState, extra: ExtraRoutes) -> Router {
     } else {
         routes.layer(from_fn(guard::cookie_guard::cookie_guard))
     };
+    // Statistics see the final status and the visitor the inner layers left on the
+    // response, outside the consent guard and never touching the response (docs/statistics.md).
+    let routes = routes.layer(from_fn_with_state(state.clone(), stats::record::record));
     let tenant_routes = routes.layer(from_fn_with_state(
         state.clone(),
         guard::resolve_tenant::resolve_tenant,

@@ -28,6 +28,8 @@ pub struct HttpSettings {
     pub connections: ConnectionSettings,
     /// How long explore statements may run (records and pages; exports).
     pub query_timeouts: galette_store::explore::QueryTimeouts,
+    /// The audience statistics' recorder (`crate::stats`).
+    pub statistics: crate::stats::StatisticsSettings,
 }
 
 /// The limits that keep slow or greedy clients from holding connections (served by the
@@ -152,6 +154,8 @@ pub struct App {
     pub answers: crate::answer_cache::QueryCache,
     /// Whole-dataset CSV exports kept as files.
     pub exports: galette_store::export_files::ExportFiles,
+    /// The audience statistics' queue and counters.
+    pub stats: crate::stats::Recorder,
 }
 
 impl App {
@@ -171,6 +175,7 @@ impl App {
                 crate::answer_cache::ANSWERS_KEPT
             });
         let store = store.with_query_timeouts(settings.query_timeouts);
+        let stats = crate::stats::Recorder::new(settings.statistics.clone());
         Ok(App {
             settings,
             store,
@@ -179,6 +184,7 @@ impl App {
             registries: RegistryCache::default(),
             answers,
             exports,
+            stats,
         })
     }
 }
