@@ -410,3 +410,40 @@ async fn two_replicas_on_one_store_share_the_days_salt_and_count_one_visitor() {
     maintain(&app.store, app.clock.unix()).await.unwrap();
     assert_eq!(day_totals(&app, site, today).await, "1/1/2/0/0/0");
 }
+
+#[tokio::test]
+async fn the_policy_page_says_how_the_numbers_are_made_anonymous_from_the_settings() {
+    let app = TestApp::spawn().await;
+    let page = |host: &'static str| {
+        let app = &app;
+        async move {
+            let body = app.get(host, "/cookie-policy/").await.text().await.unwrap();
+            crate::helpers::unescape(&body)
+        }
+    };
+    let english = page(HOST).await;
+    assert!(english.contains("Audience statistics without cookies"));
+    assert!(english.contains("changes every day at midnight (UTC)"));
+    assert!(english.contains("your visits are not counted at all"));
+    assert!(english.contains("administrators are not counted"));
+    assert!(english.contains("kept 7 days"));
+    assert!(english.contains("kept 25 months"));
+    let french = page("civis.localhost").await;
+    assert!(french.contains("Statistiques d’audience sans cookie"));
+    assert!(french.contains("gardés 7 jours"));
+
+    let site = tenant_id(&app, "platform").await;
+    let settings = StatSettings {
+        honour_gpc: false,
+        count_staff: true,
+        raw_days: 1,
+        retention_months: 13,
+    };
+    app.store.set_stat_settings(site, &settings).await.unwrap();
+    let changed = page(HOST).await;
+    assert!(changed.contains("Visits are counted even when the browser sends Global Privacy Control"));
+    assert!(changed.contains("counted like any other"));
+    assert!(changed.contains("kept one day"));
+    assert!(changed.contains("kept 13 months"));
+    assert!(!changed.contains("your visits are not counted at all"));
+}
