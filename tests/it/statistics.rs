@@ -80,7 +80,9 @@ async fn breakdown(app: &TestApp, tenant: i64, day: i64, dimension: &str) -> Vec
 }
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
-    let rows = app.raw_texts(&format!("SELECT CAST(({sql}) AS TEXT)")).await;
+    let rows = app
+        .raw_texts(&format!("SELECT CAST(({sql}) AS TEXT)"))
+        .await;
     rows[0].parse().unwrap()
 }
 
@@ -91,8 +93,24 @@ async fn two_visitors_give_their_visitors_visits_page_views_and_bounce() {
     let today = day_of(app.clock.unix());
     // A reads two pages, coming from a search engine; B, same browser, another address,
     // reads one page: a bounce.
-    view(&app, HOST, "/?utm_source=x", "192.0.2.1", FIREFOX, &[("Referer", "https://www.search.example/q?x")]).await;
-    view(&app, HOST, "/cookie-policy/", "192.0.2.1", FIREFOX, &[("Referer", "http://localhost/")]).await;
+    view(
+        &app,
+        HOST,
+        "/?utm_source=x",
+        "192.0.2.1",
+        FIREFOX,
+        &[("Referer", "https://www.search.example/q?x")],
+    )
+    .await;
+    view(
+        &app,
+        HOST,
+        "/cookie-policy/",
+        "192.0.2.1",
+        FIREFOX,
+        &[("Referer", "http://localhost/")],
+    )
+    .await;
     view(&app, HOST, "/", "192.0.2.2", FIREFOX, &[]).await;
     flush_and_roll_up(&app).await;
 
@@ -111,7 +129,9 @@ async fn two_visitors_give_their_visitors_visits_page_views_and_bounce() {
     // The hour's totals agree with the day's.
     let hours = count(
         &app,
-        &format!("SELECT SUM(pageviews) FROM stat_totals WHERE tenant_id = {site} AND grain = 'hour'"),
+        &format!(
+            "SELECT SUM(pageviews) FROM stat_totals WHERE tenant_id = {site} AND grain = 'hour'"
+        ),
     )
     .await;
     assert_eq!(hours, 3);
@@ -122,7 +142,11 @@ async fn two_visitors_give_their_visitors_visits_page_views_and_bounce() {
         )
         .await;
     assert_eq!(stored.len(), 3);
-    assert!(stored.iter().all(|s| !s.contains("192.0.2") && !s.contains("Mozilla") && !s.contains("utm")));
+    assert!(
+        stored
+            .iter()
+            .all(|s| !s.contains("192.0.2") && !s.contains("Mozilla") && !s.contains("utm"))
+    );
 }
 
 #[tokio::test]
@@ -154,7 +178,12 @@ async fn statistics_never_set_a_cookie() {
         ..HttpSettings::default()
     })
     .await;
-    for path in ["/", "/cookie-policy/", "/datasets/", "/api/explore/v2.1/catalog/datasets"] {
+    for path in [
+        "/",
+        "/cookie-policy/",
+        "/datasets/",
+        "/api/explore/v2.1/catalog/datasets",
+    ] {
         let names = |r: &reqwest::Response| -> Vec<String> {
             let mut names: Vec<String> = set_cookies(r.headers())
                 .iter()
@@ -166,9 +195,18 @@ async fn statistics_never_set_a_cookie() {
         let with = view(&on, HOST, path, "x", FIREFOX, &[]).await;
         let without = view(&off, HOST, path, "x", FIREFOX, &[]).await;
         assert_eq!(names(&with), names(&without), "{path}");
-        assert!(names(&with).iter().all(|n| matches!(n.as_str(), "csrftoken" | "sessionid" | "django_language" | "cookies_preferences")), "{path}");
+        assert!(
+            names(&with).iter().all(|n| matches!(
+                n.as_str(),
+                "csrftoken" | "sessionid" | "django_language" | "cookies_preferences"
+            )),
+            "{path}"
+        );
     }
-    on.state.stats.flush(&on.store, day_of(on.clock.unix())).await;
+    on.state
+        .stats
+        .flush(&on.store, day_of(on.clock.unix()))
+        .await;
     assert_eq!(count(&on, "SELECT COUNT(*) FROM stat_events").await, 4);
     assert_eq!(count(&off, "SELECT COUNT(*) FROM stat_events").await, 0);
 }
@@ -183,7 +221,11 @@ async fn the_previous_days_salt_and_visitor_hashes_are_gone_after_rollover() {
     flush_and_roll_up(&app).await;
     assert_eq!(app.store.stat_salt_days().await.unwrap(), [first_day]);
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM stat_events WHERE visitor IS NOT NULL").await,
+        count(
+            &app,
+            "SELECT COUNT(*) FROM stat_events WHERE visitor IS NOT NULL"
+        )
+        .await,
         2
     );
 
@@ -219,14 +261,38 @@ async fn bots_prefetches_and_opted_out_visits_are_not_counted() {
     let googlebot = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
     view(&app, HOST, "/", "192.0.2.9", googlebot, &[]).await;
     view(&app, HOST, "/", "192.0.2.9", "", &[]).await;
-    view(&app, HOST, "/", "192.0.2.9", FIREFOX, &[("Sec-Purpose", "prefetch")]).await;
-    view(&app, HOST, "/", "192.0.2.9", FIREFOX, &[("Purpose", "prefetch")]).await;
+    view(
+        &app,
+        HOST,
+        "/",
+        "192.0.2.9",
+        FIREFOX,
+        &[("Sec-Purpose", "prefetch")],
+    )
+    .await;
+    view(
+        &app,
+        HOST,
+        "/",
+        "192.0.2.9",
+        FIREFOX,
+        &[("Purpose", "prefetch")],
+    )
+    .await;
     view(&app, HOST, "/", "192.0.2.8", FIREFOX, &[("Sec-GPC", "1")]).await;
     view(&app, HOST, "/", "192.0.2.7", FIREFOX, &[("DNT", "1")]).await;
     view(&app, HOST, "/", "192.0.2.1", FIREFOX, &[]).await;
     // Not a page: a stylesheet, a 404, a POST.
-    app.request(Method::GET, HOST, "/static/galette.css").header("User-Agent", FIREFOX).send().await.unwrap();
-    app.request(Method::GET, HOST, "/no-such-page/").header("User-Agent", FIREFOX).send().await.unwrap();
+    app.request(Method::GET, HOST, "/static/galette.css")
+        .header("User-Agent", FIREFOX)
+        .send()
+        .await
+        .unwrap();
+    app.request(Method::GET, HOST, "/no-such-page/")
+        .header("User-Agent", FIREFOX)
+        .send()
+        .await
+        .unwrap();
     flush_and_roll_up(&app).await;
     assert_eq!(day_totals(&app, site, today).await, "1/1/1/1/0/0");
 
@@ -248,7 +314,9 @@ async fn signed_in_staff_are_left_out_unless_the_site_counts_them() {
     let site = tenant_id(&app, "platform").await;
     let today = day_of(app.clock.unix());
     app.add_user("platform", "admin@example.org", true).await;
-    let session = app.login(HOST, "admin@example.org", crate::helpers::PASSWORD).await;
+    let session = app
+        .login(HOST, "admin@example.org", crate::helpers::PASSWORD)
+        .await;
     let cookie = format!("sessionid={session}");
     view(&app, HOST, "/", "x", FIREFOX, &[("Cookie", &cookie)]).await;
     flush_and_roll_up(&app).await;
@@ -278,10 +346,28 @@ async fn api_calls_and_downloads_are_counted_per_dataset_and_format() {
         format!("{api}/datasets/tiny/exports/csv"),
         format!("{api}/datasets/tiny/exports/json"),
     ] {
-        view(&app, "cdmx.localhost", &path, "x", "python-requests/2.31", &[]).await;
+        view(
+            &app,
+            "cdmx.localhost",
+            &path,
+            "x",
+            "python-requests/2.31",
+            &[],
+        )
+        .await;
     }
-    view(&app, "cdmx.localhost", "/datasets/tiny/?page=2", "x", FIREFOX, &[]).await;
-    let missing = app.get("cdmx.localhost", &format!("{api}/datasets/nope/records")).await;
+    view(
+        &app,
+        "cdmx.localhost",
+        "/datasets/tiny/?page=2",
+        "x",
+        FIREFOX,
+        &[],
+    )
+    .await;
+    let missing = app
+        .get("cdmx.localhost", &format!("{api}/datasets/nope/records"))
+        .await;
     assert_eq!(missing.status(), 404);
     flush_and_roll_up(&app).await;
     assert_eq!(day_totals(&app, site, today).await, "1/1/1/1/3/2");
@@ -291,7 +377,10 @@ async fn api_calls_and_downloads_are_counted_per_dataset_and_format() {
         ["tiny/csv=1", "tiny/json=1"]
     );
     assert_eq!(breakdown(&app, site, today, "dataset").await, ["tiny=1"]);
-    assert_eq!(breakdown(&app, site, today, "page").await, ["/datasets/tiny/=1"]);
+    assert_eq!(
+        breakdown(&app, site, today, "page").await,
+        ["/datasets/tiny/=1"]
+    );
 }
 
 #[tokio::test]
@@ -320,11 +409,17 @@ async fn retention_deletes_raw_events_and_roll_ups_older_than_the_site_keeps() {
     }
     app.raw_sql(&sql).await;
     maintain(&app.store, now).await.unwrap();
-    let ats = app.raw_texts("SELECT CAST(at AS TEXT) FROM stat_events").await;
+    let ats = app
+        .raw_texts("SELECT CAST(at AS TEXT) FROM stat_events")
+        .await;
     assert_eq!(ats, [kept_event.to_string()]);
-    let starts = app.raw_texts("SELECT CAST(start AS TEXT) FROM stat_totals").await;
+    let starts = app
+        .raw_texts("SELECT CAST(start AS TEXT) FROM stat_totals")
+        .await;
     assert_eq!(starts, [day_start(kept_day).to_string()]);
-    let days = app.raw_texts("SELECT CAST(day AS TEXT) FROM stat_breakdowns").await;
+    let days = app
+        .raw_texts("SELECT CAST(day AS TEXT) FROM stat_breakdowns")
+        .await;
     assert_eq!(days, [kept_day.to_string()]);
 
     // A site that keeps raw events 3 days loses the one from 6 days ago.
@@ -358,7 +453,11 @@ async fn a_full_queue_drops_and_counts_instead_of_waiting() {
     }
     assert!(started.elapsed() < Duration::from_secs(10));
     assert_eq!(app.state.stats.dropped(), 4);
-    let outcome = app.state.stats.flush(&app.store, day_of(app.clock.unix())).await;
+    let outcome = app
+        .state
+        .stats
+        .flush(&app.store, day_of(app.clock.unix()))
+        .await;
     assert_eq!((outcome.written, outcome.dropped), (2, 0));
     assert_eq!(app.state.stats.dropped(), 4);
     assert_eq!(app.state.stats.written(), 2);
@@ -392,7 +491,10 @@ async fn two_replicas_on_one_store_share_the_days_salt_and_count_one_visitor() {
     // The visitor's requests alternate between the replicas.
     view(&app, HOST, "/", "192.0.2.1", FIREFOX, &[]).await;
     let response = second_client
-        .get(format!("http://{HOST}:{}/cookie-policy/", second_addr.port()))
+        .get(format!(
+            "http://{HOST}:{}/cookie-policy/",
+            second_addr.port()
+        ))
         .header("User-Agent", FIREFOX)
         .header("X-Forwarded-For", "192.0.2.1")
         .send()
@@ -406,7 +508,9 @@ async fn two_replicas_on_one_store_share_the_days_salt_and_count_one_visitor() {
     let salt = app.store.stat_salt(today).await.unwrap();
     assert_eq!(second_state.store.stat_salt(today).await.unwrap(), salt);
     // Both replicas run the maintenance round; the result is the same.
-    maintain(&second_state.store, app.clock.unix()).await.unwrap();
+    maintain(&second_state.store, app.clock.unix())
+        .await
+        .unwrap();
     maintain(&app.store, app.clock.unix()).await.unwrap();
     assert_eq!(day_totals(&app, site, today).await, "1/1/2/0/0/0");
 }
@@ -441,7 +545,9 @@ async fn the_policy_page_says_how_the_numbers_are_made_anonymous_from_the_settin
     };
     app.store.set_stat_settings(site, &settings).await.unwrap();
     let changed = page(HOST).await;
-    assert!(changed.contains("Visits are counted even when the browser sends Global Privacy Control"));
+    assert!(
+        changed.contains("Visits are counted even when the browser sends Global Privacy Control")
+    );
     assert!(changed.contains("counted like any other"));
     assert!(changed.contains("kept one day"));
     assert!(changed.contains("kept 13 months"));

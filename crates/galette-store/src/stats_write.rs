@@ -91,11 +91,13 @@ impl Store {
     ) -> Result<Option<String>, StoreError> {
         if create {
             let fresh = new_salt(&mut rand::rng());
-            sqlx::query("INSERT INTO stat_salts (day, salt) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING")
-                .bind(day)
-                .bind(fresh)
-                .execute(&mut **tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO stat_salts (day, salt) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING",
+            )
+            .bind(day)
+            .bind(fresh)
+            .execute(&mut **tx)
+            .await?;
         }
         let read = match self.backend {
             Backend::Sqlite => "SELECT salt FROM stat_salts WHERE day = $1",
@@ -135,7 +137,10 @@ impl Store {
         }
         let mut rows: Vec<(i64, Event)> = Vec::with_capacity(events.len());
         for pending in events {
-            match salts.get(&day_of(pending.event.at)).and_then(Option::as_ref) {
+            match salts
+                .get(&day_of(pending.event.at))
+                .and_then(Option::as_ref)
+            {
                 Some(salt) => {
                     let mut event = pending.event.clone();
                     event.visitor = Some(visitor_hash(
@@ -211,13 +216,12 @@ impl Store {
 
     /// The sites with events on day number `day`.
     pub async fn stat_sites_on(&self, day: i64) -> Result<Vec<i64>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT DISTINCT tenant_id FROM stat_events WHERE at >= $1 AND at < $2",
-        )
-        .bind(day_start(day))
-        .bind(day_start(day) + DAY_SECS)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows =
+            sqlx::query("SELECT DISTINCT tenant_id FROM stat_events WHERE at >= $1 AND at < $2")
+                .bind(day_start(day))
+                .bind(day_start(day) + DAY_SECS)
+                .fetch_all(&self.pool)
+                .await?;
         rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
     }
 

@@ -191,8 +191,7 @@ pub fn asks_not_to_be_counted(sec_gpc: Option<&str>, dnt: Option<&str>) -> bool 
 mod tests {
     use super::*;
 
-    const FIREFOX: &str =
-        "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
+    const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
     const IPHONE: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
     const IPAD: &str = "Mozilla/5.0 (iPad; CPU OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.6 Mobile/15E148 Safari/604.1";
     const CHROME_WIN: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
@@ -217,7 +216,10 @@ mod tests {
             classify_path("/api/explore/v2.1/catalog/datasets/flights/records?limit=5").unwrap();
         assert_eq!(records.kind, EventKind::Api);
         assert_eq!(records.dataset.as_deref(), Some("flights"));
-        assert_eq!(records.path, "/api/explore/v2.1/catalog/datasets/flights/records");
+        assert_eq!(
+            records.path,
+            "/api/explore/v2.1/catalog/datasets/flights/records"
+        );
         let export =
             classify_path("/api/explore/v2.1/catalog/datasets/flights/exports/csv/").unwrap();
         assert_eq!(export.kind, EventKind::Download);
@@ -233,11 +235,17 @@ mod tests {
     #[test]
     fn referrers_are_other_sites_hosts_only() {
         assert_eq!(
-            referrer_host(Some("https://www.Example.org/a/b?c=d"), "civis.localhost:8000"),
+            referrer_host(
+                Some("https://www.Example.org/a/b?c=d"),
+                "civis.localhost:8000"
+            ),
             Some("example.org".to_owned())
         );
         assert_eq!(
-            referrer_host(Some("http://civis.localhost:8000/datasets/"), "civis.localhost:8000"),
+            referrer_host(
+                Some("http://civis.localhost:8000/datasets/"),
+                "civis.localhost:8000"
+            ),
             None
         );
         assert_eq!(referrer_host(Some("android-app://x"), "a"), None);
@@ -248,12 +256,18 @@ mod tests {
     #[test]
     fn agents_give_device_and_browser() {
         let ff = read_agent(Some(FIREFOX));
-        assert_eq!((ff.device, ff.browser.as_str(), ff.is_bot), ("desktop", "Firefox", false));
+        assert_eq!(
+            (ff.device, ff.browser.as_str(), ff.is_bot),
+            ("desktop", "Firefox", false)
+        );
         let phone = read_agent(Some(IPHONE));
         assert_eq!((phone.device, phone.browser.as_str()), ("mobile", "Safari"));
         assert_eq!(read_agent(Some(IPAD)).device, "tablet");
         let chrome = read_agent(Some(CHROME_WIN));
-        assert_eq!((chrome.device, chrome.browser.as_str()), ("desktop", "Chrome"));
+        assert_eq!(
+            (chrome.device, chrome.browser.as_str()),
+            ("desktop", "Chrome")
+        );
         assert!(!chrome.is_bot);
     }
 

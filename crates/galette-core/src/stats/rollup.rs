@@ -299,10 +299,17 @@ mod tests {
         let first = r.hours[0];
         assert_eq!(first.start, day_start(DAY));
         assert_eq!(
-            (first.totals.visits, first.totals.pageviews, first.totals.visitors),
+            (
+                first.totals.visits,
+                first.totals.pageviews,
+                first.totals.visitors
+            ),
             (2, 4, 1)
         );
-        assert_eq!((r.hours[1].start, r.hours[1].totals.visitors), (day_start(DAY) + 3600, 1));
+        assert_eq!(
+            (r.hours[1].start, r.hours[1].totals.visitors),
+            (day_start(DAY) + 3600, 1)
+        );
         let home = row(&r, "page", "/");
         assert_eq!((home.hits, home.visits, home.visitors), (3, 2, 2));
         let entry = row(&r, "entry", "/");
@@ -331,7 +338,11 @@ mod tests {
 
     #[test]
     fn api_calls_and_downloads_are_counted_apart() {
-        let mut call = view(10, "c", "/api/explore/v2.1/catalog/datasets/flights/records");
+        let mut call = view(
+            10,
+            "c",
+            "/api/explore/v2.1/catalog/datasets/flights/records",
+        );
         call.kind = EventKind::Api;
         call.dataset = Some("flights".into());
         let mut export = call.clone();

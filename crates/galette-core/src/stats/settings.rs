@@ -68,7 +68,13 @@ impl StatSettings {
             let earlier = date
                 .checked_sub(Span::new().months(i64::from(self.retention_months)))
                 .ok()?;
-            Some(earlier.to_zoned(TimeZone::UTC).ok()?.timestamp().as_second())
+            Some(
+                earlier
+                    .to_zoned(TimeZone::UTC)
+                    .ok()?
+                    .timestamp()
+                    .as_second(),
+            )
         });
         // Without a calendar (out of range), 31 days a month errs on keeping less.
         months_back
@@ -152,7 +158,8 @@ mod tests {
 
     #[test]
     fn the_notice_follows_the_settings() {
-        let keys = |s: &StatSettings| -> Vec<&str> { policy_notice(s).iter().map(|l| l.key).collect() };
+        let keys =
+            |s: &StatSettings| -> Vec<&str> { policy_notice(s).iter().map(|l| l.key).collect() };
         let default = keys(&StatSettings::default());
         assert!(default.contains(&"stats-notice-gpc-honoured"));
         assert!(default.contains(&"stats-notice-staff-excluded"));
@@ -164,6 +171,10 @@ mod tests {
         };
         assert!(keys(&other).contains(&"stats-notice-gpc-ignored"));
         assert!(keys(&other).contains(&"stats-notice-staff-counted"));
-        assert!(policy_notice(&other).iter().all(|l| l.days == 3 && l.months == 13));
+        assert!(
+            policy_notice(&other)
+                .iter()
+                .all(|l| l.days == 3 && l.months == 13)
+        );
     }
 }

@@ -58,7 +58,10 @@ mod tests {
         let base = visitor_hash(&salt, 1, "192.0.2.1", "Firefox");
         assert_eq!(base.len(), 32);
         assert_eq!(base, visitor_hash(&salt, 1, "192.0.2.1", "Firefox"));
-        assert_ne!(base, visitor_hash(&"01".repeat(32), 1, "192.0.2.1", "Firefox"));
+        assert_ne!(
+            base,
+            visitor_hash(&"01".repeat(32), 1, "192.0.2.1", "Firefox")
+        );
         assert_ne!(base, visitor_hash(&salt, 2, "192.0.2.1", "Firefox"));
         assert_ne!(base, visitor_hash(&salt, 1, "192.0.2.2", "Firefox"));
         assert_ne!(base, visitor_hash(&salt, 1, "192.0.2.1", "Chrome"));
