@@ -28,9 +28,11 @@ pub fn start(state: &AppState) -> StatisticsTasks {
         let state = state.clone();
         let stop = Arc::clone(&stop);
         tokio::spawn(async move {
+            let clock = state.clock.clone();
+            let today = move || galette_core::stats::day_of(clock.unix());
             state
                 .stats
-                .run_flusher(state.store.clone(), state.clock.clone(), stop)
+                .run_flusher(state.store.clone(), today, stop)
                 .await;
         })
     };

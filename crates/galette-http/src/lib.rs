@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod layout;
 pub mod ops;
 pub mod pages;
+pub mod recorder;
 pub mod registry_cache;
 pub mod site;
 pub mod state;

@@ -28,8 +28,8 @@ pub struct HttpSettings {
     pub connections: ConnectionSettings,
     /// How long explore statements may run (records and pages; exports).
     pub query_timeouts: galette_store::explore::QueryTimeouts,
-    /// The audience statistics' recorder (`crate::stats`).
-    pub statistics: crate::stats::StatisticsSettings,
+    /// The audience statistics' recorder.
+    pub statistics: crate::recorder::StatisticsSettings,
 }
 
 /// The limits that keep slow or greedy clients from holding connections (served by the
@@ -155,7 +155,7 @@ pub struct App {
     /// Whole-dataset CSV exports kept as files.
     pub exports: galette_store::export_files::ExportFiles,
     /// The audience statistics' queue and counters.
-    pub stats: crate::stats::Recorder,
+    pub stats: crate::recorder::Recorder,
 }
 
 impl App {
@@ -175,7 +175,7 @@ impl App {
                 crate::answer_cache::ANSWERS_KEPT
             });
         let store = store.with_query_timeouts(settings.query_timeouts);
-        let stats = crate::stats::Recorder::new(settings.statistics.clone());
+        let stats = crate::recorder::Recorder::new(settings.statistics.clone());
         Ok(App {
             settings,
             store,
