@@ -76,11 +76,12 @@ impl Application {
         let statistics = crate::statistics::start(&self.state);
         let limits = self.state.settings.connections.clone();
         let trusted = self.state.settings.trusted_proxies.clone();
+        let state = self.state.clone();
         let router = galette_http::router_with(self.state, self.extra_routes);
         crate::server::serve(self.listener, router, limits, trusted, shutdown_signal()).await;
         cleanup.abort();
         // What is still queued is written before the process ends.
-        statistics.stop().await;
+        statistics.stop_and_report(&state).await;
         Ok(())
     }
 }

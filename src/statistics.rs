@@ -57,6 +57,19 @@ impl StatisticsTasks {
             }
         }
     }
+
+    /// Stops like `stop`, then logs what the recorder wrote and dropped since start-up.
+    pub async fn stop_and_report(self, state: &AppState) {
+        self.stop().await;
+        if state.stats.enabled() {
+            let (written, dropped) = (state.stats.written(), state.stats.dropped());
+            tracing::info!(
+                written,
+                dropped,
+                "statistics: {written} events written, {dropped} dropped since start-up"
+            );
+        }
+    }
 }
 
 async fn maintain_periodically(state: AppState) {
