@@ -553,3 +553,46 @@ async fn the_policy_page_says_how_the_numbers_are_made_anonymous_from_the_settin
     assert!(changed.contains("kept 13 months"));
     assert!(!changed.contains("your visits are not counted at all"));
 }
+
+#[tokio::test]
+async fn the_cli_shows_and_changes_a_sites_settings_within_bounds() {
+    let app = TestApp::spawn().await;
+    let site = tenant_id(&app, "platform").await;
+    let galette = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_galette"))
+            .args(app.store_args())
+            .arg("stats")
+            .args(args)
+            .env("GALETTE_LOG", "warn")
+            .output()
+            .unwrap()
+    };
+    let shown = galette(&["--tenant", "platform"]);
+    assert!(shown.status.success());
+    assert!(String::from_utf8_lossy(&shown.stdout).contains("retention-months  25"));
+
+    let changed = galette(&[
+        "--tenant",
+        "platform",
+        "--honour-gpc",
+        "false",
+        "--raw-days",
+        "3",
+    ]);
+    assert!(
+        changed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&changed.stderr)
+    );
+    let expected = StatSettings {
+        honour_gpc: false,
+        raw_days: 3,
+        ..StatSettings::default()
+    };
+    assert_eq!(app.store.stat_settings(site).await.unwrap(), expected);
+
+    let refused = galette(&["--tenant", "platform", "--retention-months", "26"]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("from 1 to 25 months"));
+    assert_eq!(app.store.stat_settings(site).await.unwrap(), expected);
+}
