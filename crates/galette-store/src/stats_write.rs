@@ -214,14 +214,16 @@ impl Store {
             .collect()
     }
 
-    /// The sites with events on day number `day`.
+    /// The sites with events on day number `day` (one index probe per site).
     pub async fn stat_sites_on(&self, day: i64) -> Result<Vec<i64>, StoreError> {
-        let rows =
-            sqlx::query("SELECT DISTINCT tenant_id FROM stat_events WHERE at >= $1 AND at < $2")
-                .bind(day_start(day))
-                .bind(day_start(day) + DAY_SECS)
-                .fetch_all(&self.pool)
-                .await?;
+        let rows = sqlx::query(
+            "SELECT id FROM tenants t WHERE EXISTS (SELECT 1 FROM stat_events e \
+             WHERE e.tenant_id = t.id AND e.at >= $1 AND e.at < $2) ORDER BY id",
+        )
+        .bind(day_start(day))
+        .bind(day_start(day) + DAY_SECS)
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
     }
 
@@ -254,7 +256,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?
         .try_get(0)?;
-        if finished == 0 {
+        if finished == 0 && !self.rollup_is_current(&mut tx, tenant_id, from).await? {
             let rows = sqlx::query(
                 "SELECT at, visitor, kind, path, referrer, language, device, browser, country, \
                  dataset, format FROM stat_events WHERE tenant_id = $1 AND at >= $2 AND at < $3",
@@ -300,6 +302,30 @@ impl Store {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Whether the (site, day)'s roll-up already counts every one of its events: events are
+    /// only ever added to a day until it is finished, so the same count means the same set,
+    /// and a replica that finds it so skips the recomputation.
+    async fn rollup_is_current(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        tenant_id: i64,
+        from: i64,
+    ) -> Result<bool, StoreError> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM stat_events WHERE tenant_id = $1 AND at >= $2 AND at < $3), \
+             (SELECT pageviews + api_calls + downloads FROM stat_totals \
+              WHERE tenant_id = $1 AND grain = 'day' AND start = $2)",
+        )
+        .bind(tenant_id)
+        .bind(from)
+        .bind(from + DAY_SECS)
+        .fetch_one(&mut **tx)
+        .await?;
+        let events: i64 = row.try_get(0)?;
+        let counted: Option<i64> = row.try_get(1)?;
+        Ok(counted == Some(events))
     }
 
     /// A site's statistics settings (the defaults without a row).
