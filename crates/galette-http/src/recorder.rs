@@ -9,10 +9,10 @@
 //! the site's settings and the database write happen in the flusher.
 
 use galette_core::stats::EventKind;
-use galette_core::stats::request::read_agent;
+use galette_core::stats::request::{Agent, read_agent};
 use galette_core::stats::settings::StatSettings;
 use galette_store::{PendingEvent, Store, StoreError, WriteOutcome};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -185,6 +185,8 @@ async fn write_batch(
     hits: Vec<Hit>,
 ) -> Result<WriteOutcome, StoreError> {
     let mut settings: BTreeMap<i64, StatSettings> = BTreeMap::new();
+    // A batch holds few distinct browsers: each user agent is parsed once per batch.
+    let mut agents: HashMap<String, Agent> = HashMap::new();
     let mut events = Vec::with_capacity(hits.len());
     for hit in hits {
         let tenant_id = hit.pending.tenant_id;
@@ -200,7 +202,14 @@ async fn write_batch(
             continue;
         }
         let mut pending = hit.pending;
-        let agent = read_agent(Some(&pending.user_agent));
+        let agent = match agents.get(&pending.user_agent) {
+            Some(agent) => agent.clone(),
+            None => {
+                let agent = read_agent(Some(&pending.user_agent));
+                agents.insert(pending.user_agent.clone(), agent.clone());
+                agent
+            }
+        };
         // Programs calling the API are its audience; only pages are kept from people.
         if agent.is_bot && pending.event.kind == EventKind::PageView {
             continue;
