@@ -5,6 +5,9 @@
 #
 #   cargo build --release && bench/stats-overhead.sh   # ROUNDS=5 DURATION=10s CONNECTIONS=32
 #
+# MAINTAIN_SECS=N sets the recording server's roll-up interval (default 60, as in
+# production); a large value measures the request path and the flusher alone.
+#
 # Needs wrk (apt-get install wrk). Traffic stays on 127.0.0.1. The requests carry a
 # browser's user agent, so every answer becomes an event queued and written (a bot's would
 # be queued, then left out by the flusher).
@@ -44,7 +47,7 @@ rate() { # rate PORT: requests per second on GET /
 }
 
 on=18750 off=18751
-serve "$on"
+serve "$on" ${MAINTAIN_SECS:+--bench-statistics-maintain-secs "$MAINTAIN_SECS"}
 serve "$off" --no-statistics
 rate "$on" >/dev/null; rate "$off" >/dev/null   # warm-up, not counted
 

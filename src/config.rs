@@ -115,6 +115,10 @@ pub struct ServeArgs {
     /// Record no audience statistics (no page views, API calls or downloads counted).
     #[arg(long, env = "GALETTE_NO_STATISTICS")]
     pub no_statistics: bool,
+    /// Benchmarks only: seconds between two statistics maintenance rounds (roll-ups), to
+    /// tell their cost from the recording's.
+    #[arg(long, hide = true)]
+    pub bench_statistics_maintain_secs: Option<u64>,
     /// Benchmarks only: serve without the consent guard, to measure what it costs.
     #[arg(long, hide = true)]
     pub bench_without_cookie_guard: bool,
@@ -144,9 +148,15 @@ impl ServeArgs {
                 shutdown_grace: Duration::from_secs(self.shutdown_grace_secs),
             },
             query_timeouts: galette_store::explore::QueryTimeouts::default(),
-            statistics: galette_http::stats::StatisticsSettings {
-                enabled: !self.no_statistics,
-                ..Default::default()
+            statistics: {
+                let defaults = galette_http::stats::StatisticsSettings::default();
+                galette_http::stats::StatisticsSettings {
+                    enabled: !self.no_statistics,
+                    maintain_every: self
+                        .bench_statistics_maintain_secs
+                        .map_or(defaults.maintain_every, Duration::from_secs),
+                    ..defaults
+                }
             },
         }
     }
