@@ -18,7 +18,8 @@ rounds=${ROUNDS:-5}
 duration=${DURATION:-10s}
 connections=${CONNECTIONS:-32}
 host=${HOST_NAME:-cdmx.localhost}
-agent="Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
+# AGENT=... overrides the user agent (a bot's is queued, then left out before any write).
+agent=${AGENT:-"Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"}
 command -v wrk >/dev/null || { echo "bench/stats-overhead.sh needs wrk: apt-get install wrk" >&2; exit 1; }
 [ -x "$bin" ] || { echo "build first: cargo build --release (or set GALETTE_BIN)" >&2; exit 1; }
 
