@@ -125,6 +125,13 @@ pub struct ServeArgs {
     /// Sign back-office scan reports with this Ed25519 key file (`galette scan keygen`).
     #[arg(long = "scan-key", env = "GALETTE_SCAN_KEY")]
     pub scan_key: Option<PathBuf>,
+    /// Record no audience statistics (no page views, API calls or downloads counted).
+    #[arg(long, env = "GALETTE_NO_STATISTICS")]
+    pub no_statistics: bool,
+    /// Benchmarks only: seconds between two statistics maintenance rounds (roll-ups), to
+    /// tell their cost from the recording's.
+    #[arg(long, hide = true)]
+    pub bench_statistics_maintain_secs: Option<u64>,
     /// Benchmarks only: serve without the consent guard, to measure what it costs.
     #[arg(long, hide = true)]
     pub bench_without_cookie_guard: bool,
@@ -159,6 +166,16 @@ impl ServeArgs {
                 block_external: self.scan_block_external,
                 key: self.scan_key.clone(),
                 ..ScanSettings::default()
+            },
+            statistics: {
+                let defaults = galette_http::stats::StatisticsSettings::default();
+                galette_http::stats::StatisticsSettings {
+                    enabled: !self.no_statistics,
+                    maintain_every: self
+                        .bench_statistics_maintain_secs
+                        .map_or(defaults.maintain_every, Duration::from_secs),
+                    ..defaults
+                }
             },
         }
     }

@@ -10,3 +10,4 @@ pub mod seed;
 pub mod server;
 pub mod site_scanner;
 pub mod startup;
+pub mod statistics;

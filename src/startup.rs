@@ -78,6 +78,11 @@ impl Application {
         self
     }
 
+    /// The application state (tests reach the statistics' recorder through it).
+    pub fn state(&self) -> AppState {
+        self.state.clone()
+    }
+
     /// The address actually bound.
     pub fn local_addr(&self) -> anyhow::Result<SocketAddr> {
         Ok(self.listener.local_addr()?)
@@ -89,6 +94,7 @@ impl Application {
     pub async fn run(self) -> anyhow::Result<()> {
         let cleanup = tokio::spawn(clean_up_periodically(self.state.clone()));
         let metrics = self.metrics.map(|server| tokio::spawn(server.run()));
+        let statistics = crate::statistics::start(&self.state);
         let limits = self.state.settings.connections.clone();
         let trusted = self.state.settings.trusted_proxies.clone();
         let state = self.state.clone();
@@ -103,6 +109,8 @@ impl Application {
             .scans
             .abandon_running(&state.store, &state.clock)
             .await;
+        // What is still queued is written before the process ends.
+        statistics.stop_and_report(&state).await;
         Ok(())
     }
 }

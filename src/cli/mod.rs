@@ -7,6 +7,7 @@ mod import;
 mod migrate;
 mod scan;
 mod serve;
+mod stats;
 mod tenant;
 mod user;
 
@@ -70,6 +71,8 @@ enum Command {
     /// Prove in headless Chromium which cookies and third parties a site uses, per consent
     /// state, against its policy (exit 0 clean, 1 findings, 2 could not run).
     Scan(scan::ScanCommand),
+    /// Show or change a site's audience statistics settings (GPC/DNT, staff, retention).
+    Stats(stats::StatsCommand),
 }
 
 impl Cli {
@@ -97,6 +100,7 @@ impl Cli {
                 }
             }
             Command::Apikey(command) => apikey::run(&store, command).await,
+            Command::Stats(command) => stats::run(&store, command).await,
         };
         store.close().await;
         result.map(|()| std::process::ExitCode::SUCCESS)

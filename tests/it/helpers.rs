@@ -29,6 +29,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub store: Store,
     pub clock: Clock,
+    /// The server's state (the statistics' recorder lives there).
+    pub state: galette_http::AppState,
     target: StoreTarget,
     _data: TempDir,
 }
@@ -70,12 +72,14 @@ impl TestApp {
         .with_tenant_routes(misbehaving_routes())
         .with_visitorless_routes(visitorless_routes());
         let addr = app.local_addr().unwrap();
+        let state = app.state();
         tokio::spawn(app.run());
         TestApp {
             addr,
             client: client_for(addr, false),
             store,
             clock,
+            state,
             target,
             _data: data,
         }

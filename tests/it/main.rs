@@ -29,6 +29,7 @@ mod query_limits;
 mod sessions;
 mod site_scan;
 mod slow_clients;
+mod statistics;
 mod structure;
 mod tenants;
 mod upload;

@@ -22,6 +22,7 @@ pub mod policy;
 pub mod redirect;
 pub mod registry;
 pub mod session_key;
+pub mod stats;
 pub mod tenant;
 pub mod throttle;
 pub mod time;

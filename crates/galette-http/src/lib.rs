@@ -17,10 +17,12 @@ pub mod news;
 pub mod news_cache;
 pub mod ops;
 pub mod pages;
+pub mod recorder;
 pub mod registry_cache;
 pub mod scanning;
 pub mod site;
 pub mod state;
+pub mod stats;
 pub mod sync;
 pub mod telemetry;
 pub mod tenant_cache;
@@ -94,6 +96,9 @@ pub fn router_with(state: AppState, extra: ExtraRoutes) -> Router {
     } else {
         routes.layer(from_fn(guard::cookie_guard::cookie_guard))
     };
+    // Statistics see the final status and the visitor the inner layers left on the
+    // response, outside the consent guard and never touching the response (docs/statistics.md).
+    let routes = routes.layer(from_fn_with_state(state.clone(), stats::record::record));
     let tenant_routes = routes.layer(from_fn_with_state(
         state.clone(),
         guard::resolve_tenant::resolve_tenant,

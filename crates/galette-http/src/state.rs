@@ -30,6 +30,8 @@ pub struct HttpSettings {
     pub query_timeouts: galette_store::explore::QueryTimeouts,
     /// How the back office scans a site (`/backoffice/scan/`).
     pub scan: ScanSettings,
+    /// The audience statistics' recorder.
+    pub statistics: crate::recorder::StatisticsSettings,
 }
 
 /// The back office's scans: the browser, how far they go, and their signing key.
@@ -162,6 +164,8 @@ pub struct App {
     pub exports: galette_store::export_files::ExportFiles,
     /// Scans of a site from the back office (none until the binary gives a scanner).
     pub scans: crate::scanning::ScanRunner,
+    /// The audience statistics' queue and counters.
+    pub stats: crate::recorder::Recorder,
 }
 
 impl App {
@@ -181,6 +185,7 @@ impl App {
                 crate::answer_cache::ANSWERS_KEPT
             });
         let store = store.with_query_timeouts(settings.query_timeouts);
+        let stats = crate::recorder::Recorder::new(settings.statistics.clone());
         Ok(App {
             settings,
             store,
@@ -192,6 +197,7 @@ impl App {
             answers,
             exports,
             scans: crate::scanning::ScanRunner::default(),
+            stats,
         })
     }
 }

@@ -19,6 +19,7 @@ mod registry;
 mod revisions;
 mod sessions;
 mod site_scans;
+mod stats_write;
 mod tenants;
 mod throttle;
 mod users;
@@ -34,6 +35,7 @@ pub use news::{NEWS_LIST_LIMIT, NewsDraft, NewsPost, NewsText};
 pub use revisions::{EditOutcome, PolicyRevision, RegistryEdit, RevisionChange};
 pub use sessions::SessionRecord;
 pub use site_scans::{ABANDONED, NewScan, SCANS_KEPT, ScanStatus, SiteScan};
+pub use stats_write::{PendingEvent, WriteOutcome};
 pub use users::User;
 pub use watched::Watched;
 

@@ -9,7 +9,7 @@ pub mod categories;
 pub mod choice;
 pub mod csp;
 pub mod enforcement;
-mod hex;
+pub(crate) mod hex;
 pub mod log_chain;
 pub mod pseudonym;
 

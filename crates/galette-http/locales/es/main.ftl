@@ -57,6 +57,21 @@ policy-col-purpose = Finalidad
 policy-col-lifetime = Duración
 policy-wildcard = (todas las cookies cuyo nombre empieza así)
 policy-json-link = La misma información, en un formato legible por máquina:
+
+## Estadísticas de audiencia sin cookies (sección de la política, según los ajustes del sitio)
+stats-notice-title = Estadísticas de audiencia sin cookies
+stats-notice-no-cookie = El sitio cuenta sus visitas en su propio servidor, sin cookies, sin scripts y sin guardar nada en su navegador. Estas estadísticas no requieren su consentimiento y solo las ven los administradores del sitio.
+stats-notice-salt = Para distinguir a los visitantes de un mismo día, su dirección y el nombre de su navegador se combinan en un hash con una clave aleatoria que cambia cada día a medianoche (UTC) y luego se borra. Su dirección y el nombre de su navegador nunca se guardan, y las visitas de dos días distintos nunca pueden relacionarse.
+stats-notice-stored = Lo que se guarda de una página vista: la página (sin sus parámetros), el nombre del sitio de procedencia, el idioma servido, el tipo de dispositivo y la familia de navegador.
+stats-notice-gpc-honoured = Si su navegador envía Global Privacy Control (GPC) o Do Not Track, sus visitas no se cuentan en absoluto.
+stats-notice-gpc-ignored = Las visitas se cuentan aunque el navegador envíe Global Privacy Control (GPC) o Do Not Track, ya que las estadísticas no identifican a nadie.
+stats-notice-staff-excluded = Las visitas de los administradores del sitio con sesión iniciada no se cuentan.
+stats-notice-staff-counted = Las visitas de los administradores del sitio con sesión iniciada se cuentan como las demás.
+stats-notice-bots = Los robots, las vistas previas de enlaces y las precargas no se cuentan.
+stats-notice-retention = Los registros detallados se guardan { $days ->
+        [one] un día
+       *[other] { $days } días
+    } y pierden su clave de visitante diaria al terminar su día; los totales se guardan { $months } meses.
 party-first = Propia
 party-third = De terceros
 

@@ -57,6 +57,21 @@ policy-col-purpose = Finalité
 policy-col-lifetime = Durée de vie
 policy-wildcard = (tous les cookies dont le nom commence ainsi)
 policy-json-link = Les mêmes informations, dans un format lisible par machine :
+
+## Statistiques d’audience sans cookie (section de la politique, selon les réglages du site)
+stats-notice-title = Statistiques d’audience sans cookie
+stats-notice-no-cookie = Le site compte ses visites sur son propre serveur, sans cookie, sans script et sans rien stocker dans votre navigateur. Ces statistiques ne demandent pas votre consentement et ne sont montrées qu’aux administrateurs du site.
+stats-notice-salt = Pour distinguer les visiteurs d’une même journée, votre adresse et le nom de votre navigateur sont hachés avec une clé aléatoire qui change chaque jour à minuit (UTC) puis est effacée. Votre adresse et le nom de votre navigateur ne sont jamais enregistrés, et des visites de deux jours différents ne peuvent jamais être reliées.
+stats-notice-stored = Ce qui est gardé d’une page vue : la page (sans ses paramètres), le nom du site d’où vous venez, la langue servie, le type d’appareil et la famille de navigateur.
+stats-notice-gpc-honoured = Si votre navigateur envoie Global Privacy Control (GPC) ou Do Not Track, vos visites ne sont pas comptées du tout.
+stats-notice-gpc-ignored = Les visites sont comptées même quand le navigateur envoie Global Privacy Control (GPC) ou Do Not Track, car les statistiques n’identifient personne.
+stats-notice-staff-excluded = Les visites des administrateurs du site connectés ne sont pas comptées.
+stats-notice-staff-counted = Les visites des administrateurs du site connectés sont comptées comme les autres.
+stats-notice-bots = Les robots, les aperçus de liens et les préchargements ne sont pas comptés.
+stats-notice-retention = Les relevés détaillés sont gardés { $days ->
+        [one] un jour
+       *[other] { $days } jours
+    } et perdent leur clé de visiteur quotidienne à la fin de leur journée ; les totaux sont gardés { $months } mois.
 party-first = Interne
 party-third = Tiers
 

@@ -284,6 +284,20 @@ impl VisitorState {
         Ok(user)
     }
 
+    /// Whether an administrator is signed in, as far as this request already knows without
+    /// another query: `None` if nothing loaded the user (the statistics ask after the
+    /// answer; every page's layout loads it).
+    pub fn signed_in_admin(&self) -> Option<bool> {
+        let session = self.session.try_lock().ok()?;
+        if session.cookie_key.is_none() && session.user.is_none() {
+            return Some(false);
+        }
+        session
+            .user
+            .as_ref()
+            .map(|user| user.as_ref().is_some_and(|u| u.is_admin))
+    }
+
     /// Signs `user` in: new session key, same anonymous data (or flushed if another user
     /// was signed in), rotated CSRF secret (S-7, X-9).
     pub async fn login(&self, app: &App, user: &User) -> Result<(), StoreError> {

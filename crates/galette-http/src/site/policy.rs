@@ -10,6 +10,7 @@ use axum::response::Html;
 use galette_core::language::Language;
 use galette_core::policy::{PolicyView, build_policy};
 use galette_core::registry::{Category, Lifetime, Party};
+use galette_core::stats::settings::{NoticeLine, policy_notice};
 use galette_core::time::rfc3339_utc;
 use serde::Serialize;
 
@@ -25,6 +26,8 @@ struct PolicyPage {
     revision_date: String,
     sections: Vec<SectionView>,
     third_parties: Vec<ThirdPartyView>,
+    /// The statistics section, from the site's settings (empty when nothing is recorded).
+    statistics: Vec<NoticeLine>,
 }
 
 /// Third-party content the site may embed, shown in the policy with what it needs.
@@ -144,6 +147,11 @@ pub async fn show_policy(
         revision_date: revision_date(&visitor),
         sections: sections(&app, view),
         third_parties: third_parties(&visitor),
+        statistics: if app.stats.enabled() {
+            policy_notice(&app.store.stat_settings(visitor.tenant.id).await?)
+        } else {
+            Vec::new()
+        },
     };
     Ok(Html(app.pages.render("site/cookie_policy.html", &page)?))
 }

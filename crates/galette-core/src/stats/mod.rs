@@ -1,0 +1,90 @@
+//! Cookieless audience statistics (consent.md C-70…C-73): the rules, without I/O.
+//!
+//! Owns: what a request becomes (`request`: page view, API call or download, its normalised
+//! path, dataset and format, the referrer's host, device class and browser family, bots),
+//! the visitor hash and the daily salt (`visitor`), how a day's events become visits and
+//! roll-ups (`rollup`), and the per-site settings with the policy page's account of them
+//! (`settings`). Does not own: the queue, the store or the clock (galette-http and
+//! galette-store do, and pass time in).
+
+pub mod request;
+pub mod rollup;
+pub mod settings;
+pub mod visitor;
+
+/// Seconds in a UTC day.
+pub const DAY_SECS: i64 = 86_400;
+/// Seconds in an hour.
+pub const HOUR_SECS: i64 = 3_600;
+/// A visit ends after this long without a page view (C-72).
+pub const VISIT_GAP_SECS: i64 = 30 * 60;
+
+/// The day number (days since 1970-01-01, UTC) of a Unix time: the key of `stat_salts` and
+/// of `stat_breakdowns.day`.
+pub fn day_of(unix: i64) -> i64 {
+    unix.div_euclid(DAY_SECS)
+}
+
+/// The Unix time at which day number `day` starts.
+pub fn day_start(day: i64) -> i64 {
+    day.saturating_mul(DAY_SECS)
+}
+
+/// What an event counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventKind {
+    /// A GET answered 200 with an HTML page.
+    PageView,
+    /// A call of the Explore API (records, datasets, facets, the catalogue).
+    Api,
+    /// A dataset export.
+    Download,
+}
+
+impl EventKind {
+    /// The `stat_events.kind` spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::PageView => "pageview",
+            EventKind::Api => "api",
+            EventKind::Download => "download",
+        }
+    }
+
+    /// The kind a stored spelling names.
+    pub fn parse(text: &str) -> Option<EventKind> {
+        match text {
+            "pageview" => Some(EventKind::PageView),
+            "api" => Some(EventKind::Api),
+            "download" => Some(EventKind::Download),
+            _ => None,
+        }
+    }
+}
+
+/// One raw event as stored in `stat_events`: no address, no user agent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    /// Unix seconds.
+    pub at: i64,
+    /// The day's visitor hash (16 bytes, hex); `None` once the day is finished.
+    pub visitor: Option<String>,
+    /// Page view, API call or download.
+    pub kind: EventKind,
+    /// The path, without its query string.
+    pub path: String,
+    /// The referring site's host, when it is another site.
+    pub referrer: Option<String>,
+    /// The language the page was served in.
+    pub language: String,
+    /// Device class (`desktop`, `mobile`, `tablet`, `other`).
+    pub device: String,
+    /// Browser family (`Firefox`, `Chrome`… or `Other`).
+    pub browser: String,
+    /// Country code, only with a GeoIP database (none by default).
+    pub country: Option<String>,
+    /// The dataset the path is about.
+    pub dataset: Option<String>,
+    /// The export format of a download.
+    pub format: Option<String>,
+}
