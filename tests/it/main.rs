@@ -26,6 +26,7 @@ mod policy;
 mod query_limits;
 mod sessions;
 mod slow_clients;
+mod stats_dashboard;
 mod structure;
 mod tenants;
 mod upload;

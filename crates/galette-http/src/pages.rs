@@ -13,7 +13,11 @@ use serde::Serialize;
 use std::sync::Arc;
 
 /// Every template, by the name handlers render it with.
-const TEMPLATES: [(&str, &str); 19] = [
+const TEMPLATES: [(&str, &str); 20] = [
+    (
+        "admin/stats.html",
+        include_str!("../templates/admin/stats.html"),
+    ),
     (
         "admin/api_keys.html",
         include_str!("../templates/admin/api_keys.html"),

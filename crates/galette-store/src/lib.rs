@@ -17,6 +17,7 @@ mod leftovers;
 mod registry;
 mod revisions;
 mod sessions;
+mod stats_read;
 mod tenants;
 mod throttle;
 mod users;
@@ -29,6 +30,10 @@ pub use import::{CsvImport, ImportFailure, ImportProgress};
 pub use leftovers::IMPORT_GRACE_SECS;
 pub use revisions::{EditOutcome, PolicyRevision, RegistryEdit, RevisionChange};
 pub use sessions::SessionRecord;
+pub use stats_read::{
+    StatBreakdownRow, StatBucket, StatCounts, StatDimension, StatEntry, StatGrain, StatScope,
+    StatTotalsRow, stat_day_key,
+};
 pub use users::User;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
