@@ -1,6 +1,7 @@
 //! The command line: one subcommand per file.
 
 mod apikey;
+mod bench_stats;
 mod consent;
 mod demo;
 mod import;
@@ -48,6 +49,9 @@ enum Command {
     /// Prove in headless Chromium which cookies and third parties a site uses, per consent
     /// state, against its policy (exit 0 clean, 1 findings, 2 could not run).
     Scan(scan::ScanCommand),
+    /// Benchmark only (bench/stats-dashboard.sh): write synthetic statistics roll-ups.
+    #[command(hide = true)]
+    BenchSeedStats(bench_stats::SeedStatsCommand),
 }
 
 impl Cli {
@@ -75,6 +79,7 @@ impl Cli {
                 }
             }
             Command::Apikey(command) => apikey::run(&store, command).await,
+            Command::BenchSeedStats(command) => bench_stats::run(&store, command).await,
         };
         store.close().await;
         result.map(|()| std::process::ExitCode::SUCCESS)

@@ -523,3 +523,86 @@ async fn platform_administrators_see_every_site_or_any_one() {
         "links keep the site: {html}"
     );
 }
+
+#[tokio::test]
+async fn long_periods_read_monthly_sums_that_match_the_days_and_follow_retention() {
+    let app = TestApp::spawn().await;
+    let cdmx = tenant_id(&app, "cdmx").await;
+    day_rows(&app, cdmx, 0..120, counts(1, 1, 4, 0, 0)).await;
+    let today = today(&app);
+    let mut rows = Vec::new();
+    for ago in 0..120 {
+        for (value, hits, since) in [("/a", 1, 0), ("/b", 3, 60)] {
+            if ago >= since {
+                rows.push(StatBreakdownRow {
+                    tenant_id: cdmx,
+                    day: today - ago * DAY,
+                    dimension: StatDimension::Page,
+                    entry: StatEntry {
+                        value: value.into(),
+                        visitors: 1,
+                        visits: 1,
+                        hits,
+                    },
+                });
+            }
+        }
+    }
+    app.store.insert_stat_breakdowns(&rows).await.unwrap();
+    let session = sign_in(&app, "cdmx", "cdmx.localhost", true).await;
+    let hits = |report: &Value| -> Vec<(String, u64)> {
+        top(report, "page")
+            .iter()
+            .map(|r| {
+                (
+                    r["value"].as_str().unwrap().to_owned(),
+                    r["hits"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let path = "/backoffice/stats.json?period=12mo";
+    let first = json(&app, "cdmx.localhost", path, &session).await;
+    assert_eq!(hits(&first), [("/b".into(), 180), ("/a".into(), 120)]);
+    let months = app
+        .raw_texts("SELECT CAST(COUNT(*) AS TEXT) FROM stat_months_summed")
+        .await;
+    assert!(
+        months[0].parse::<u32>().unwrap() >= 2,
+        "settled months are summed: {months:?}"
+    );
+    let again = json(&app, "cdmx.localhost", path, &session).await;
+    assert_eq!(
+        hits(&again),
+        hits(&first),
+        "the sums give the days' numbers"
+    );
+    // A custom period cutting months in half reads their days.
+    let from = galette_core::time::rfc3339_utc(today - 100 * DAY);
+    let to = galette_core::time::rfc3339_utc(today - 50 * DAY);
+    let part = format!(
+        "/backoffice/stats.json?from={}&to={}",
+        &from[..10],
+        &to[..10]
+    );
+    let part = json(&app, "cdmx.localhost", &part, &session).await;
+    assert_eq!(hits(&part), [("/b".into(), 3 * 41), ("/a".into(), 51)]);
+
+    // Retention deletes the days older than 90 days: the dashboard shows none of them,
+    // and their monthly sums go too.
+    let cutoff = today / DAY - 90;
+    app.raw_sql(&format!(
+        "DELETE FROM stat_breakdowns WHERE day < {cutoff}; \
+         DELETE FROM stat_totals WHERE start < {}",
+        cutoff * DAY
+    ))
+    .await;
+    let after = json(&app, "cdmx.localhost", path, &session).await;
+    assert_eq!(hits(&after), [("/b".into(), 3 * 31), ("/a".into(), 91)]);
+    let left = app
+        .raw_texts(&format!(
+            "SELECT CAST(COUNT(*) AS TEXT) FROM stat_month_breakdowns WHERE month < {cutoff}"
+        ))
+        .await;
+    assert_eq!(left, ["0"]);
+}

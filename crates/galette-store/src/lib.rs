@@ -17,6 +17,7 @@ mod leftovers;
 mod registry;
 mod revisions;
 mod sessions;
+mod stats_months;
 mod stats_read;
 mod tenants;
 mod throttle;
@@ -30,6 +31,7 @@ pub use import::{CsvImport, ImportFailure, ImportProgress};
 pub use leftovers::IMPORT_GRACE_SECS;
 pub use revisions::{EditOutcome, PolicyRevision, RegistryEdit, RevisionChange};
 pub use sessions::SessionRecord;
+pub use stats_months::SETTLE_DAYS;
 pub use stats_read::{
     StatBreakdownRow, StatBucket, StatCounts, StatDimension, StatEntry, StatGrain, StatScope,
     StatTotalsRow, stat_day_key,

@@ -273,7 +273,8 @@ impl Store {
     }
 
     /// The `limit` most frequent values of `dimension` over the UTC days of `[from, to)`,
-    /// by hits (by visits for entry pages and referrers), ties by value.
+    /// by hits (by visits for entry pages and referrers), ties by value. For one site, the
+    /// months `sum_stat_months` has summed are read from their sums.
     pub async fn stat_top(
         &self,
         scope: StatScope,
@@ -287,17 +288,33 @@ impl Store {
         } else {
             "4 DESC, 3 DESC"
         };
+        let (from_day, to_day) = (stat_day_key(from), stat_day_key(to + DAY - 1));
+        let run = match scope {
+            StatScope::Site(id) => self.stat_month_run(id, from_day, to_day).await?,
+            StatScope::AllSites => None,
+        };
+        // Days before the run, days after it, and the run's monthly sums ($1 dimension,
+        // $2..$5 the bounds, $6 the site).
+        let (a, b) = run.map_or((to_day, to_day), |r| (r.start, r.end));
+        let columns = "value, visitors, visits, hits";
+        let site = scope.clause(6);
         let sql = format!(
             "SELECT value, CAST(SUM(visitors) AS BIGINT), CAST(SUM(visits) AS BIGINT), \
-             CAST(SUM(hits) AS BIGINT) FROM stat_breakdowns \
-             WHERE dimension = $1 AND day >= $2 AND day < $3{} \
-             GROUP BY value ORDER BY {order}, 1 LIMIT {limit}",
-            scope.clause(4)
+             CAST(SUM(hits) AS BIGINT) FROM ( \
+             SELECT {columns} FROM stat_breakdowns \
+             WHERE dimension = $1 AND day >= $2 AND day < $3{site} \
+             UNION ALL SELECT {columns} FROM stat_breakdowns \
+             WHERE dimension = $1 AND day >= $4 AND day < $5{site} \
+             UNION ALL SELECT {columns} FROM stat_month_breakdowns \
+             WHERE dimension = $1 AND month >= $3 AND month < $4{site} \
+             ) AS picked GROUP BY value ORDER BY {order}, 1 LIMIT {limit}"
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(&*sql))
             .bind(dimension.as_str())
-            .bind(stat_day_key(from))
-            .bind(stat_day_key(to + DAY - 1));
+            .bind(from_day)
+            .bind(a)
+            .bind(b)
+            .bind(to_day);
         if let StatScope::Site(id) = scope {
             query = query.bind(id);
         }

@@ -78,6 +78,7 @@ async fn report(
         scope.label.clone(),
         query.period,
         limit,
+        app.clock.unix(),
     )
     .await?;
     Ok((report, scope))

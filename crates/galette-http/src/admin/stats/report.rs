@@ -4,7 +4,7 @@
 use super::period::{DAY, Period, date};
 use galette_core::time::rfc3339_utc;
 use galette_store::{
-    StatCounts, StatDimension, StatEntry, StatGrain, StatScope, Store, StoreError,
+    StatCounts, StatDimension, StatEntry, StatGrain, StatScope, Store, StoreError, stat_day_key,
 };
 use serde::Serialize;
 
@@ -247,14 +247,22 @@ fn top_row(dimension: StatDimension, entry: StatEntry) -> TopRow {
     }
 }
 
-/// Reads every number of the dashboard for `period` over `scope`, `limit` values per list.
+/// Reads every number of the dashboard for `period` over `scope`, `limit` values per list,
+/// at `now` (a site's settled months are summed first, once, for the top lists).
 pub async fn build(
     store: &Store,
     scope: StatScope,
     site: String,
     period: Period,
     limit: u32,
+    now: i64,
 ) -> Result<Report, StoreError> {
+    if let StatScope::Site(id) = scope {
+        let (from_day, to_day) = (stat_day_key(period.from), stat_day_key(period.to));
+        store
+            .sum_stat_months(id, from_day, to_day, stat_day_key(now))
+            .await?;
+    }
     let previous = period.previous();
     let tops = StatDimension::ALL.map(|dimension| async move {
         let entries = store
