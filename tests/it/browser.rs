@@ -11,6 +11,8 @@ async fn pages_on_the_demo_data_are_accessible_fit_their_window_and_work_without
  {
     let app = TestApp::spawn().await;
     app.add_user("cdmx", "browser@example.org", true).await;
+    // Statistics roll-ups, so that the dashboard draws its charts and lists.
+    crate::stats_dashboard::seed_two_weeks(&app).await;
     // The demo's datasets, as `galette demo` publishes them: the explorer, the chart and the
     // official API client (apiclient.test.mjs, on 127.0.0.1: the platform site) read them.
     let seeded = seed_demo_datasets(&app.store, app.clock.unix())

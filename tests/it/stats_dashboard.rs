@@ -88,7 +88,7 @@ async fn json(app: &TestApp, host: &str, path: &str, session: &str) -> Value {
 
 /// Seven days of traffic on cdmx, the seven before it at half the rate, and older rows
 /// that no period of the tests reaches.
-async fn seed_two_weeks(app: &TestApp) {
+pub async fn seed_two_weeks(app: &TestApp) {
     let cdmx = tenant_id(app, "cdmx").await;
     let mut recent = counts(10, 12, 30, 6, 1200);
     recent.api_calls = 5;
