@@ -32,10 +32,11 @@ cleanup() {
 trap cleanup EXIT
 
 timings() { # timings URL: REQUESTS response times in ms, one per line, sorted
-  for _ in $(seq "$warmup"); do curl -sf -o /dev/null -b "$jar" "$1"; done
+  for _ in $(seq "$warmup"); do curl -s -o /dev/null -b "$jar" "$1"; done
   for _ in $(seq "$requests"); do
-    curl -sf -o /dev/null -b "$jar" -w '%{time_total}\n' "$1"
-  done | awk '{ printf "%.2f\n", $1 * 1000 }' | sort -n
+    curl -s -o /dev/null -b "$jar" -w '%{http_code} %{time_total}\n' "$1"
+  done | awk '$1 != 200 { print "status " $1 " for '"$1"'" > "/dev/stderr" }
+              { printf "%.2f\n", $2 * 1000 }' | sort -n
 }
 
 percentile() { # percentile P < sorted values
