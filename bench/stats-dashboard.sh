@@ -26,15 +26,16 @@ port=${PORT:-18720}
 server=""
 cleanup() {
   [ -n "$server" ] && { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
-  rm -rf "${data:-}" "${out:-}" "${jar:-}"
+  [ -n "${out:-}" ] && [ -s "$out.log" ] && grep -v ' INFO' "$out.log" | tail -5 >&2
+  rm -rf "${data:-}" "${out:-}" "${out:-x}.log" "${jar:-}"
   [ -n "${scratch:-}" ] && psql -q "$pg_url" -c "DROP DATABASE IF EXISTS $scratch" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
 timings() { # timings URL: REQUESTS response times in ms, one per line, sorted
-  for _ in $(seq "$warmup"); do curl -s -o /dev/null -b "$jar" "$1"; done
+  for _ in $(seq "$warmup"); do curl -s -o /dev/null -b "$jar" "$1" || true; done
   for _ in $(seq "$requests"); do
-    curl -s -o /dev/null -b "$jar" -w '%{http_code} %{time_total}\n' "$1"
+    curl -s -o /dev/null -b "$jar" -w '%{http_code} %{time_total}\n' "$1" || echo "failed 0"
   done | awk '$1 != 200 { print "status " $1 " for '"$1"'" > "/dev/stderr" }
               { printf "%.2f\n", $2 * 1000 }' | sort -n
 }
@@ -46,7 +47,7 @@ percentile() { # percentile P < sorted values
 run_backend() { # run_backend NAME [--database-url URL]
   local name=$1; shift
   data=$(mktemp -d); out=$(mktemp); jar=$(mktemp)
-  "$bin" --data "$data" "$@" demo --addr "127.0.0.1:$port" >"$out" 2>/dev/null &
+  "$bin" --data "$data" "$@" demo --addr "127.0.0.1:$port" >"$out" 2>"$out.log" &
   server=$!
   for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
   for _ in $(seq 50); do grep -q 'admin@localhost' "$out" && break; sleep 0.2; done
@@ -78,7 +79,7 @@ run_backend() { # run_backend NAME [--database-url URL]
     done
   done
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
-  rm -rf "$data" "$out" "$jar"
+  rm -rf "$data" "$out" "$out.log" "$jar"
   port=$((port + 1))
 }
 

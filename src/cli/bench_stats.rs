@@ -243,6 +243,7 @@ pub async fn run(store: &Store, command: SeedStatsCommand) -> anyhow::Result<()>
         total_rows += totals.len();
         breakdown_rows += rows.len();
     }
+    store.analyze_stat_tables().await?;
     println!(
         "seeded {} days on {}: {pageviews} page views, {total_rows} total rows, \
          {breakdown_rows} breakdown rows",

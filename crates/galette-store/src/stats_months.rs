@@ -137,6 +137,18 @@ impl Store {
         Ok(())
     }
 
+    /// Refreshes the planner's statistics of the roll-up tables, as PostgreSQL's autovacuum
+    /// (or SQLite's `PRAGMA optimize`) would in a while; for the benchmark, right after it
+    /// bulk-loads them.
+    pub async fn analyze_stat_tables(&self) -> Result<(), StoreError> {
+        let sql = match self.backend {
+            crate::Backend::Sqlite => "ANALYZE",
+            crate::Backend::Postgres => "ANALYZE stat_totals, stat_breakdowns",
+        };
+        sqlx::query(sql).execute(&self.pool).await?;
+        Ok(())
+    }
+
     /// The longest run of consecutive summed months of the site inside `[from_day,
     /// to_day)`, none older than its oldest daily roll-up.
     pub(crate) async fn stat_month_run(
