@@ -11,7 +11,8 @@
 # platform's administrator, then times REQUESTS sequential requests per case with curl
 # (after WARMUP untimed ones) and prints the median and the 99th percentile in ms.
 # PostgreSQL: PG_URL (default postgres://postgres@127.0.0.1:5432/test) names a server where
-# a scratch database is created and dropped; set PG_URL=skip to leave it out. Needs curl,
+# a scratch database is created and dropped; set PG_URL=skip (or SQLITE=skip) to leave a
+# backend out. Needs curl,
 # and psql for PostgreSQL. Traffic stays on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,7 +68,7 @@ run_backend() { # run_backend NAME [--database-url URL]
   check=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" "http://localhost:$port/backoffice/stats.json")
   [ "$check" = 200 ] || { echo "not signed in as an administrator ($check)" >&2; exit 1; }
   curl -s -b "$jar" "http://localhost:$port/backoffice/stats.json?period=12mo" |
-    grep -o '"pageviews":[0-9]*' | head -1 | sed "s/^/$name: 12 months, /"
+    grep -o '"pageviews":[0-9]*' | sed -n 1p | sed "s/^/$name: 12 months, /"
   for period in 30d 12mo; do
     for format in html json; do
       local path="/backoffice/stats/?period=$period"
@@ -83,7 +84,7 @@ run_backend() { # run_backend NAME [--database-url URL]
   port=$((port + 1))
 }
 
-run_backend sqlite
+[ "${SQLITE:-yes}" = skip ] || run_backend sqlite
 if [ "$pg_url" != skip ]; then
   scratch="galette_bench_stats_$$"
   psql -q "$pg_url" -c "CREATE DATABASE $scratch" >/dev/null
