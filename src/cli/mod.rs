@@ -1,6 +1,7 @@
 //! The command line: one subcommand per file.
 
 mod apikey;
+mod bench_stats;
 mod consent;
 mod demo;
 mod import;
@@ -73,6 +74,9 @@ enum Command {
     Scan(scan::ScanCommand),
     /// Show or change a site's audience statistics settings (GPC/DNT, staff, retention).
     Stats(stats::StatsCommand),
+    /// Benchmark only (bench/stats-dashboard.sh): write synthetic statistics roll-ups.
+    #[command(hide = true)]
+    BenchSeedStats(bench_stats::SeedStatsCommand),
 }
 
 impl Cli {
@@ -101,6 +105,7 @@ impl Cli {
             }
             Command::Apikey(command) => apikey::run(&store, command).await,
             Command::Stats(command) => stats::run(&store, command).await,
+            Command::BenchSeedStats(command) => bench_stats::run(&store, command).await,
         };
         store.close().await;
         result.map(|()| std::process::ExitCode::SUCCESS)

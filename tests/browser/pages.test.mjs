@@ -170,6 +170,8 @@ test('the back office pages have no serious or critical axe-core violation', asy
     '/backoffice/revisions/',
     '/backoffice/consent/',
     '/backoffice/datasets/',
+    '/backoffice/stats/',
+    '/backoffice/stats/?period=today',
   ]) {
     await page.goto(url('cdmx.localhost', path));
     assert.equal(new URL(page.url()).pathname, path.split('?')[0], 'signed in as an administrator');

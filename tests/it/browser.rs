@@ -28,6 +28,8 @@ async fn pages_on_the_demo_data_are_accessible_fit_their_window_and_work_without
     galette::demo_news::seed_demo_news(&app.store, app.clock.unix())
         .await
         .unwrap();
+    // Statistics roll-ups, so that the dashboard draws its charts and lists.
+    crate::stats_dashboard::seed_two_weeks(&app).await;
     // The demo's datasets, as `galette demo` publishes them: the explorer, the chart and the
     // official API client (apiclient.test.mjs, on 127.0.0.1: the platform site) read them.
     let seeded = seed_demo_datasets(&app.store, app.clock.unix())

@@ -30,6 +30,7 @@ mod sessions;
 mod site_scan;
 mod slow_clients;
 mod statistics;
+mod stats_dashboard;
 mod structure;
 mod tenants;
 mod upload;

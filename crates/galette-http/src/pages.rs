@@ -15,6 +15,10 @@ use std::sync::Arc;
 /// Every template, by the name handlers render it with.
 const TEMPLATES: &[(&str, &str)] = &[
     (
+        "admin/stats.html",
+        include_str!("../templates/admin/stats.html"),
+    ),
+    (
         "admin/api_keys.html",
         include_str!("../templates/admin/api_keys.html"),
     ),

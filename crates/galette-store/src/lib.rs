@@ -19,6 +19,8 @@ mod registry;
 mod revisions;
 mod sessions;
 mod site_scans;
+mod stats_months;
+mod stats_read;
 mod stats_write;
 mod tenants;
 mod throttle;
@@ -35,6 +37,11 @@ pub use news::{NEWS_LIST_LIMIT, NewsDraft, NewsPost, NewsText};
 pub use revisions::{EditOutcome, PolicyRevision, RegistryEdit, RevisionChange};
 pub use sessions::SessionRecord;
 pub use site_scans::{ABANDONED, NewScan, SCANS_KEPT, ScanStatus, SiteScan};
+pub use stats_months::SETTLE_DAYS;
+pub use stats_read::{
+    StatBreakdownRow, StatBucket, StatCounts, StatDimension, StatEntry, StatGrain, StatScope,
+    StatTotalsRow, stat_day_key,
+};
 pub use stats_write::{PendingEvent, WriteOutcome};
 pub use users::User;
 pub use watched::Watched;

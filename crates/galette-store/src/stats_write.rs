@@ -396,6 +396,15 @@ impl Store {
                 "DELETE FROM stat_breakdowns WHERE tenant_id = $1 AND day < $2",
                 day_of(rollup_cutoff),
             ),
+            // The dashboard's monthly sums of those days (`month` is its first day).
+            (
+                "DELETE FROM stat_month_breakdowns WHERE tenant_id = $1 AND month < $2",
+                day_of(rollup_cutoff),
+            ),
+            (
+                "DELETE FROM stat_months_summed WHERE tenant_id = $1 AND month < $2",
+                day_of(rollup_cutoff),
+            ),
         ] {
             let done = sqlx::query(sql)
                 .bind(tenant_id)

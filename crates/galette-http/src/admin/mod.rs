@@ -1,6 +1,6 @@
 //! The back office (administrators of the tenant only): the registry and its editor,
-//! policy revisions, consent rates, enforcement mode, API keys, datasets and their upload,
-//! scans of the site in a real browser.
+//! policy revisions, consent rates, audience statistics, enforcement mode, API keys,
+//! datasets and their upload, scans of the site in a real browser.
 
 mod api_keys;
 mod consent_rates;
@@ -14,6 +14,7 @@ mod registry;
 mod revisions;
 mod site_scan;
 mod staff;
+mod stats;
 mod upload_form;
 
 use crate::state::AppState;
@@ -52,6 +53,9 @@ pub fn router() -> Router<AppState> {
         )
         .route("/backoffice/revisions/", get(revisions::list_revisions))
         .route("/backoffice/consent/", get(consent_rates::show_rates))
+        .route("/backoffice/stats/", get(stats::show_stats))
+        .route("/backoffice/stats.json", get(stats::stats_json))
+        .route("/backoffice/stats/export.csv", get(stats::export_csv))
         .route(
             "/backoffice/apikeys/",
             get(api_keys::list_keys).post(api_keys::create_key),
