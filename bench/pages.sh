@@ -37,7 +37,12 @@ cleanup() {
 }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_for() { for _ in $(seq 200); do curl -sf -o /dev/null "$1" && return; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
+wait_for() {
+  for _ in $(seq 300); do curl -sf -o /dev/null "$1" && return; sleep 0.1; done
+  echo "no answer from $1; the servers said:" >&2
+  tail -n 3 "$work"/*.log >&2
+  exit 1
+}
 rss_kb() { ps -o rss= -p "$@" | awk '{ s += $1 } END { print s }'; }
 
 # --- the servers -----------------------------------------------------------------------
@@ -47,6 +52,7 @@ if [ ! -x "$venv/bin/gunicorn" ]; then
   "$venv/bin/pip" install -q django gunicorn
 fi
 cp -r bench/django "$work/django"
+rm -f "$work/django/bench.sqlite3"
 (cd "$work/django" && "$venv/bin/python" manage.py migrate -v0)
 (cd "$work/django" && DJANGO_SUPERUSER_PASSWORD="$password" "$venv/bin/python" manage.py \
   createsuperuser --noinput --username bench --email bench@example.org >/dev/null)
@@ -75,7 +81,10 @@ lb=$(free_port)
 LISTEN="127.0.0.1:$lb" GALETTE_1="127.0.0.1:$p1" GALETTE_2="127.0.0.1:$p2" \
   haproxy -db -f deploy/haproxy.cfg >"$work/haproxy.log" 2>&1 &
 pids+=($!)
-ng=$(free_port); serve noguard "$ng" --data "$work/sqlite" --bench-without-cookie-guard 2>/dev/null || true
+ng=$(free_port)
+"$bin" --data "$work/sqlite" serve --addr "127.0.0.1:$ng" --max-connections-per-client 100000 \
+  --bench-without-cookie-guard >/dev/null 2>"$work/noguard.log" &
+pids+=($!)
 for url in "http://127.0.0.1:$django_port/" "http://127.0.0.1:$g1/healthz" "http://127.0.0.1:$p1/healthz" \
   "http://127.0.0.1:$p2/healthz" "http://127.0.0.1:$ng/healthz"; do wait_for "$url"; done
 wait_for "http://127.0.0.1:$lb/healthz"
