@@ -596,3 +596,27 @@ async fn the_cli_shows_and_changes_a_sites_settings_within_bounds() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("from 1 to 25 months"));
     assert_eq!(app.store.stat_settings(site).await.unwrap(), expected);
 }
+
+#[tokio::test]
+async fn identical_views_of_one_second_are_one_row_and_still_count_each() {
+    let app = behind_proxy().await;
+    let site = tenant_id(&app, "platform").await;
+    let today = day_of(app.clock.unix());
+    // Three reloads within milliseconds: at most two distinct seconds, so two at least merge.
+    for _ in 0..3 {
+        view(&app, HOST, "/", "192.0.2.1", FIREFOX, &[]).await;
+    }
+    flush_and_roll_up(&app).await;
+    assert_eq!(app.state.stats.written(), 3);
+    let rows = count(&app, "SELECT COUNT(*) FROM stat_events").await;
+    assert!(rows < 3, "{rows} rows for three identical views");
+    assert_eq!(
+        rows,
+        count(&app, "SELECT COUNT(DISTINCT at) FROM stat_events").await
+    );
+    assert_eq!(count(&app, "SELECT SUM(hits) FROM stat_events").await, 3);
+    // One visit of three page views: no bounce.
+    assert_eq!(day_totals(&app, site, today).await, "1/1/3/0/0/0");
+    assert_eq!(breakdown(&app, site, today, "page").await, ["/=3"]);
+    assert_eq!(breakdown(&app, site, today, "entry").await, ["/=3"]);
+}

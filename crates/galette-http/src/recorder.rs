@@ -126,7 +126,10 @@ impl Recorder {
     }
 
     /// Writes everything queued now, in batches; returns what was written and dropped.
-    /// The flusher calls it; tests and shutdown call it to be sure.
+    /// The flusher calls it; tests and shutdown call it to be sure. It stops after a batch
+    /// that was not full (the queue was empty then): events arriving meanwhile wait for the
+    /// next round, in a batch big enough for identical events to merge, instead of a
+    /// transaction each.
     pub async fn flush(&self, store: &Store, today: i64) -> WriteOutcome {
         let mut total = WriteOutcome::default();
         let mut queue = self.queue.lock().await;
@@ -142,6 +145,7 @@ impl Recorder {
                 return total;
             }
             let count = hits.len() as u64;
+            let full = hits.len() >= self.settings.batch.max(1);
             match write_batch(store, today, hits).await {
                 Ok(outcome) => {
                     total.written += outcome.written;
@@ -154,6 +158,9 @@ impl Recorder {
                     total.dropped += count;
                     self.dropped.fetch_add(count, Ordering::Relaxed);
                 }
+            }
+            if !full {
+                return total;
             }
         }
     }

@@ -3,7 +3,8 @@
 //!
 //! Owns: the salt shared by every replica (created by whichever asks first on a day, read
 //! by the others, deleted once its day is over); writing a batch of events with their
-//! visitor hashes (the address and user agent only pass through memory); recomputing a
+//! visitor hashes (the address and user agent only pass through memory), identical events
+//! of the same second as one row with a count (`galette_core::stats::merge_events`); recomputing a
 //! (site, day)'s roll-ups from its raw events, and finishing a past day (a last roll-up,
 //! then its visitor hashes cleared); deleting what is older than the site keeps.
 //! Does not own: the rules (`galette_core::stats`), the queue and when jobs run
@@ -19,7 +20,7 @@ use crate::{Backend, Store, StoreError};
 use galette_core::stats::rollup::{DayRollup, Totals, roll_up_day};
 use galette_core::stats::settings::StatSettings;
 use galette_core::stats::visitor::{new_salt, visitor_hash};
-use galette_core::stats::{DAY_SECS, Event, EventKind, day_of, day_start};
+use galette_core::stats::{DAY_SECS, Event, EventKind, day_of, day_start, merge_events};
 use sqlx::Row;
 use std::collections::BTreeMap;
 
@@ -40,13 +41,13 @@ pub struct PendingEvent {
 /// What became of a batch.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct WriteOutcome {
-    /// Events written.
+    /// Events written (a row of identical events counts each of them).
     pub written: u64,
     /// Events of a day already finished (its salt deleted), or of a day to come: dropped.
     pub dropped: u64,
 }
 
-/// Rows per multi-row INSERT of events (12 parameters each).
+/// Rows per multi-row INSERT of events (13 parameters each).
 const EVENT_CHUNK: usize = 100;
 
 /// The advisory lock key serialising one site's roll-ups on PostgreSQL: "gals" in the high
@@ -112,7 +113,8 @@ impl Store {
 
     /// Writes a batch in one transaction, each event with its visitor hash under its day's
     /// salt: today's is created if needed; a past day's is only read (gone: the day is
-    /// finished and its events are dropped); a day after `today` is dropped.
+    /// finished and its events are dropped); a day after `today` is dropped. A site's
+    /// identical events of the same second (same hash too) are written as one row.
     pub async fn write_stat_events(
         &self,
         today: i64,
@@ -135,7 +137,7 @@ impl Store {
                 slot.insert(salt);
             }
         }
-        let mut rows: Vec<(i64, Event)> = Vec::with_capacity(events.len());
+        let mut sites: BTreeMap<i64, Vec<Event>> = BTreeMap::new();
         for pending in events {
             match salts
                 .get(&day_of(pending.event.at))
@@ -149,21 +151,29 @@ impl Store {
                         &pending.client,
                         &pending.user_agent,
                     ));
-                    rows.push((pending.tenant_id, event));
+                    sites.entry(pending.tenant_id).or_default().push(event);
                 }
-                None => outcome.dropped += 1,
+                None => outcome.dropped += pending.event.hits,
             }
         }
+        let rows: Vec<(i64, Event)> = sites
+            .into_iter()
+            .flat_map(|(tenant_id, site)| {
+                merge_events(&site)
+                    .into_iter()
+                    .map(move |event| (tenant_id, event))
+            })
+            .collect();
         for chunk in rows.chunks(EVENT_CHUNK) {
             let placeholders: Vec<String> = (0..chunk.len())
                 .map(|i| {
-                    let p: Vec<String> = (1..=12).map(|c| format!("${}", i * 12 + c)).collect();
+                    let p: Vec<String> = (1..=13).map(|c| format!("${}", i * 13 + c)).collect();
                     format!("({})", p.join(", "))
                 })
                 .collect();
             let sql = format!(
                 "INSERT INTO stat_events (tenant_id, at, visitor, kind, path, referrer, language, \
-                 device, browser, country, dataset, format) VALUES {}",
+                 device, browser, country, dataset, format, hits) VALUES {}",
                 placeholders.join(", ")
             );
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -180,10 +190,11 @@ impl Store {
                     .bind(e.browser.clone())
                     .bind(e.country.clone())
                     .bind(e.dataset.clone())
-                    .bind(e.format.clone());
+                    .bind(e.format.clone())
+                    .bind(count(e.hits));
             }
             query.execute(&mut *tx).await?;
-            outcome.written += chunk.len() as u64;
+            outcome.written += chunk.iter().map(|(_, e)| e.hits).sum::<u64>();
         }
         tx.commit().await?;
         Ok(outcome)
@@ -259,7 +270,8 @@ impl Store {
         if finished == 0 && !self.rollup_is_current(&mut tx, tenant_id, from).await? {
             let rows = sqlx::query(
                 "SELECT at, visitor, kind, path, referrer, language, device, browser, country, \
-                 dataset, format FROM stat_events WHERE tenant_id = $1 AND at >= $2 AND at < $3",
+                 dataset, format, hits FROM stat_events \
+                 WHERE tenant_id = $1 AND at >= $2 AND at < $3",
             )
             .bind(tenant_id)
             .bind(from)
@@ -284,6 +296,7 @@ impl Store {
                     country: row.try_get(8)?,
                     dataset: row.try_get(9)?,
                     format: row.try_get(10)?,
+                    hits: u64::try_from(row.try_get::<i64, _>(11)?).unwrap_or(0),
                 });
             }
             let rollup = roll_up_day(day, &events);
@@ -305,8 +318,9 @@ impl Store {
     }
 
     /// Whether the (site, day)'s roll-up already counts every one of its events: events are
-    /// only ever added to a day until it is finished, so the same count means the same set,
-    /// and a replica that finds it so skips the recomputation.
+    /// only ever added to a day until it is finished, so the same count (rows weighted by
+    /// their `hits`) means the same set, and a replica that finds it so skips the
+    /// recomputation.
     async fn rollup_is_current(
         &self,
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
@@ -314,7 +328,8 @@ impl Store {
         from: i64,
     ) -> Result<bool, StoreError> {
         let row = sqlx::query(
-            "SELECT (SELECT COUNT(*) FROM stat_events WHERE tenant_id = $1 AND at >= $2 AND at < $3), \
+            "SELECT (SELECT CAST(COALESCE(SUM(hits), 0) AS BIGINT) FROM stat_events \
+              WHERE tenant_id = $1 AND at >= $2 AND at < $3), \
              (SELECT pageviews + api_calls + downloads FROM stat_totals \
               WHERE tenant_id = $1 AND grain = 'day' AND start = $2)",
         )

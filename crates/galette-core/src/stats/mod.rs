@@ -2,15 +2,19 @@
 //!
 //! Owns: what a request becomes (`request`: page view, API call or download, its normalised
 //! path, dataset and format, the referrer's host, device class and browser family, bots),
-//! the visitor hash and the daily salt (`visitor`), how a day's events become visits and
+//! the visitor hash and the daily salt (`visitor`), identical events of the same second
+//! stored as one row with a count (`merge`), how a day's events become visits and
 //! roll-ups (`rollup`), and the per-site settings with the policy page's account of them
 //! (`settings`). Does not own: the queue, the store or the clock (galette-http and
 //! galette-store do, and pass time in).
 
+pub mod merge;
 pub mod request;
 pub mod rollup;
 pub mod settings;
 pub mod visitor;
+
+pub use merge::merge_events;
 
 /// Seconds in a UTC day.
 pub const DAY_SECS: i64 = 86_400;
@@ -62,7 +66,8 @@ impl EventKind {
     }
 }
 
-/// One raw event as stored in `stat_events`: no address, no user agent.
+/// One raw event as stored in `stat_events`: no address, no user agent. A row may stand
+/// for several identical events of the same second (`hits`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
     /// Unix seconds.
@@ -87,4 +92,6 @@ pub struct Event {
     pub dataset: Option<String>,
     /// The export format of a download.
     pub format: Option<String>,
+    /// How many identical events of this second the row stands for (1 for a single event).
+    pub hits: u64,
 }

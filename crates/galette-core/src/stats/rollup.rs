@@ -4,7 +4,9 @@
 //! Visits: a visitor's page views in time order; a gap of more than 30 minutes without a
 //! page view starts a new visit (C-72). A visit belongs to the hour it started in; its
 //! duration is its last view minus its first; a bounce is a visit of one view. API calls
-//! and downloads are counted apart: they start no visit and make no visitor.
+//! and downloads are counted apart: they start no visit and make no visitor. An event
+//! counts `hits` times (identical events of the same second stored as one row): a row of
+//! two views is two page views of one visit, not a bounce.
 //!
 //! Breakdowns: for the per-view dimensions (page, dataset, language, device, browser,
 //! country) `hits` = page views with that value, `visits` = visits that included it; for the
@@ -120,28 +122,28 @@ pub fn roll_up_day(day: i64, events: &[Event]) -> DayRollup {
         match event.kind {
             EventKind::PageView => {
                 views.push((who, event));
-                hour.totals.pageviews += 1;
+                hour.totals.pageviews += event.hits;
                 hour.visitors.insert(who);
                 day_visitors.insert(who);
-                total.pageviews += 1;
+                total.pageviews += event.hits;
             }
             EventKind::Api => {
-                hour.totals.api_calls += 1;
-                total.api_calls += 1;
+                hour.totals.api_calls += event.hits;
+                total.api_calls += event.hits;
                 let row = rows.entry("api", event.dataset.as_deref().unwrap_or_default());
-                row.hits += 1;
+                row.hits += event.hits;
                 row.visitors.insert(who);
             }
             EventKind::Download => {
-                hour.totals.downloads += 1;
-                total.downloads += 1;
+                hour.totals.downloads += event.hits;
+                total.downloads += event.hits;
                 let value = format!(
                     "{}/{}",
                     event.dataset.as_deref().unwrap_or_default(),
                     event.format.as_deref().unwrap_or_default()
                 );
                 let row = rows.entry("download", &value);
-                row.hits += 1;
+                row.hits += event.hits;
                 row.visitors.insert(who);
             }
         }
@@ -205,7 +207,7 @@ fn count_visit<'a>(
     let (Some((who, first)), Some((_, last))) = (visit.first(), visit.last()) else {
         return;
     };
-    let views = visit.len() as u64;
+    let views: u64 = visit.iter().map(|(_, view)| view.hits).sum();
     let duration = to_u64(last.at - first.at);
     let bounce = u64::from(views == 1);
     let hour = hours.entry(hour_of(first.at)).or_default();
@@ -237,7 +239,7 @@ fn count_visit<'a>(
         for (dimension, value) in values {
             let Some(value) = value else { continue };
             let row = rows.entry(dimension, value);
-            row.hits += 1;
+            row.hits += view.hits;
             row.visitors.insert(who);
             if seen.insert((dimension, value)) {
                 row.visits += 1;
@@ -267,6 +269,7 @@ mod tests {
                 .strip_prefix("/datasets/")
                 .map(|d| d.trim_end_matches('/').to_owned()),
             format: None,
+            hits: 1,
         }
     }
 

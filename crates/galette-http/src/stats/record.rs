@@ -99,6 +99,7 @@ pub async fn record(State(app): State<AppState>, req: Request, next: Next) -> Re
         country: None,
         dataset: seen.target.dataset,
         format: seen.target.format,
+        hits: 1,
     };
     app.stats.offer(Hit {
         pending: PendingEvent {
