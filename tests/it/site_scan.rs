@@ -71,8 +71,9 @@ async fn finished(app: &TestApp) -> SiteScan {
     }
 }
 
-/// Declares `csrftoken` for an hour, while the site really keeps it a year.
-async fn understate_csrftoken_lifetime(app: &TestApp) {
+/// Declares `csrftoken` for `seconds` (the site really keeps it a year): a registry edit,
+/// which makes a new policy revision.
+async fn declare_csrftoken_lifetime(app: &TestApp, seconds: u64) {
     let tenant = app.store.tenant_by_slug("cdmx").await.unwrap().unwrap();
     let mut declaration = app
         .store
@@ -82,7 +83,7 @@ async fn understate_csrftoken_lifetime(app: &TestApp) {
         .into_iter()
         .find(|d| d.name.as_str() == "csrftoken")
         .unwrap();
-    declaration.lifetime = Lifetime::Seconds(3600);
+    declaration.lifetime = Lifetime::Seconds(seconds);
     app.store
         .edit_registry(
             tenant.id,
@@ -209,7 +210,7 @@ async fn an_administrator_scans_the_site_in_the_background_and_gets_a_signed_cle
 async fn a_policy_that_understates_a_cookie_shows_a_finding_and_the_old_scan_is_marked_outdated() {
     let app = spawn(None).await;
     let cookie = signed_in(&app).await;
-    understate_csrftoken_lifetime(&app).await;
+    declare_csrftoken_lifetime(&app, 3600).await;
 
     start(&app, &cookie).await;
     let scan = finished(&app).await;
@@ -221,28 +222,7 @@ async fn a_policy_that_understates_a_cookie_shows_a_finding_and_the_old_scan_is_
     assert!(html.contains("not signed"));
 
     // A registry edit after the scan: the page says the proof is about an older policy.
-    let tenant = app.store.tenant_by_slug("cdmx").await.unwrap().unwrap();
-    let mut declaration = app
-        .store
-        .registry_for(tenant.id)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|d| d.name.as_str() == "csrftoken")
-        .unwrap();
-    declaration.lifetime = Lifetime::Seconds(365 * 24 * 3600);
-    app.store
-        .edit_registry(
-            tenant.id,
-            tenant.policy_revision,
-            RegistryEdit::PutCookie {
-                replacing: Some("csrftoken".to_owned()),
-                declaration,
-            },
-            app.clock.unix(),
-        )
-        .await
-        .unwrap();
+    declare_csrftoken_lifetime(&app, 365 * 24 * 3600).await;
     let (_, html) = page(&app, &cookie, "/backoffice/scan/").await;
     assert!(
         html.contains("the policy has changed since"),
