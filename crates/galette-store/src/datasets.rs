@@ -299,17 +299,11 @@ impl Import {
                     .flat_map(|(i, f)| columns_of(i, f.field_type)),
             )
             .collect();
-        let width = columns.len();
-        let mut placeholders = Vec::with_capacity(rows.len());
-        for r in 0..rows.len() {
-            let cells: Vec<String> = (1..=width).map(|c| format!("${}", r * width + c)).collect();
-            placeholders.push(format!("({})", cells.join(", ")));
-        }
         let sql = format!(
             "INSERT INTO {} ({}) VALUES {}",
             self.table_name,
             columns.join(", "),
-            placeholders.join(", ")
+            crate::sql_text::value_rows(rows.len(), columns.len())
         );
         // Not prepared once and reused: the parameter types of a cached statement are those
         // of its first batch, where a NULL may have been sent under another type than the

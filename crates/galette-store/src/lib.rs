@@ -19,6 +19,7 @@ mod registry;
 mod revisions;
 mod sessions;
 mod site_scans;
+mod sql_text;
 mod stats_months;
 mod stats_read;
 mod stats_write;

@@ -335,24 +335,6 @@ impl Store {
     pub async fn insert_stat_totals(&self, rows: &[StatTotalsRow]) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         for chunk in rows.chunks(INSERT_CHUNK) {
-            let values: Vec<String> = (0..chunk.len())
-                .map(|i| {
-                    let n = i * 10;
-                    format!(
-                        "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                        n + 1,
-                        n + 2,
-                        n + 3,
-                        n + 4,
-                        n + 5,
-                        n + 6,
-                        n + 7,
-                        n + 8,
-                        n + 9,
-                        n + 10
-                    )
-                })
-                .collect();
             let sql = format!(
                 "INSERT INTO stat_totals (tenant_id, grain, start, visitors, visits, pageviews, \
                  bounces, duration_secs, api_calls, downloads) VALUES {} \
@@ -361,7 +343,7 @@ impl Store {
                  pageviews = excluded.pageviews, bounces = excluded.bounces, \
                  duration_secs = excluded.duration_secs, api_calls = excluded.api_calls, \
                  downloads = excluded.downloads",
-                values.join(", ")
+                crate::sql_text::value_rows(chunk.len(), 10)
             );
             let mut query = sqlx::query(sqlx::AssertSqlSafe(&*sql));
             for row in chunk {
@@ -391,27 +373,12 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         for chunk in rows.chunks(INSERT_CHUNK) {
-            let values: Vec<String> = (0..chunk.len())
-                .map(|i| {
-                    let n = i * 7;
-                    format!(
-                        "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                        n + 1,
-                        n + 2,
-                        n + 3,
-                        n + 4,
-                        n + 5,
-                        n + 6,
-                        n + 7
-                    )
-                })
-                .collect();
             let sql = format!(
                 "INSERT INTO stat_breakdowns (tenant_id, day, dimension, value, visitors, \
                  visits, hits) VALUES {} \
                  ON CONFLICT (tenant_id, dimension, day, value) DO UPDATE SET \
                  visitors = excluded.visitors, visits = excluded.visits, hits = excluded.hits",
-                values.join(", ")
+                crate::sql_text::value_rows(chunk.len(), 7)
             );
             let mut query = sqlx::query(sqlx::AssertSqlSafe(&*sql));
             for row in chunk {

@@ -165,16 +165,10 @@ impl Store {
             })
             .collect();
         for chunk in rows.chunks(EVENT_CHUNK) {
-            let placeholders: Vec<String> = (0..chunk.len())
-                .map(|i| {
-                    let p: Vec<String> = (1..=13).map(|c| format!("${}", i * 13 + c)).collect();
-                    format!("({})", p.join(", "))
-                })
-                .collect();
             let sql = format!(
                 "INSERT INTO stat_events (tenant_id, at, visitor, kind, path, referrer, language, \
                  device, browser, country, dataset, format, hits) VALUES {}",
-                placeholders.join(", ")
+                crate::sql_text::value_rows(chunk.len(), 13)
             );
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (tenant_id, e) in chunk {
@@ -479,16 +473,10 @@ async fn write_rollup(
         .await?;
     }
     for chunk in rollup.breakdowns.chunks(EVENT_CHUNK) {
-        let placeholders: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                let p: Vec<String> = (1..=7).map(|c| format!("${}", i * 7 + c)).collect();
-                format!("({})", p.join(", "))
-            })
-            .collect();
         let sql = format!(
             "INSERT INTO stat_breakdowns (tenant_id, day, dimension, value, visitors, visits, hits) \
              VALUES {}",
-            placeholders.join(", ")
+            crate::sql_text::value_rows(chunk.len(), 7)
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for b in chunk {

@@ -94,15 +94,9 @@ impl Store {
             .collect();
         let mut tx = self.pool.begin().await?;
         for chunk in rows.chunks(ROWS_PER_INSERT) {
-            let values: Vec<String> = (0..chunk.len())
-                .map(|i| {
-                    let n = i * 4;
-                    format!("(${}, ${}, ${}, ${})", n + 1, n + 2, n + 3, n + 4)
-                })
-                .collect();
             let sql = format!(
                 "INSERT INTO zone_offsets (zone, at, seconds, label) VALUES {} ON CONFLICT DO NOTHING",
-                values.join(", ")
+                crate::sql_text::value_rows(chunk.len(), 4)
             );
             let mut insert = sqlx::query(sqlx::AssertSqlSafe(&*sql));
             for (at, seconds) in chunk {
