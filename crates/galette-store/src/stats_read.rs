@@ -119,24 +119,9 @@ impl StatDimension {
     }
 }
 
-/// The counters of `stat_totals`, summed over some buckets.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct StatCounts {
-    /// Distinct visitors per bucket, added over buckets (visitor-days over several days).
-    pub visitors: u64,
-    /// Visits started.
-    pub visits: u64,
-    /// Page views.
-    pub pageviews: u64,
-    /// Visits of a single page view.
-    pub bounces: u64,
-    /// Sum of the visits' durations, in seconds.
-    pub duration_secs: u64,
-    /// API calls.
-    pub api_calls: u64,
-    /// Downloads (exports).
-    pub downloads: u64,
-}
+/// The counters of `stat_totals`, summed over some buckets: the roll-up's own counters, with
+/// `visitors` added over buckets (visitor-days over several days).
+pub type StatCounts = galette_core::stats::rollup::Totals;
 
 /// One bucket of a time series.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
