@@ -85,8 +85,11 @@ a=$(served "$m1"); b=$(served "$m2")
 
 echo "== a CSRF token and a session made on one replica work on the other"
 jar="$work/jar"
-login=$(lbcurl -c "$jar" -b "$jar" "http://127.0.0.1:$lb/login/")
-token=$(printf '%s' "$login" | grep -o 'name="csrfmiddlewaretoken" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
+form_token() { # form_token PATH: the CSRF token of the page's first form (cookies kept in the jar)
+  lbcurl -c "$jar" -b "$jar" "http://127.0.0.1:$lb$1" |
+    grep -o 'name="csrfmiddlewaretoken" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//'
+}
+token=$(form_token /login/)
 [ -n "$token" ] && ok "a CSRF token from the sign-in page" || fail "no CSRF token on /login/"
 # Each POST goes to the other replica than the page before it (roundrobin, no stickiness).
 rejected=0
@@ -108,8 +111,7 @@ code=$(lbcurl -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' \
 codes=$(for _ in $(seq 6); do lbcurl -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$lb/backoffice/"; done | sort | uniq -c)
 [ "$(echo "$codes" | awk '{print $2}')" = 200 ] && ok "6 × back office answered 200 on alternating replicas" || fail "back office: $codes"
 # Signing in rotates the CSRF secret (as Django does): take the new token from a form.
-token=$(lbcurl -c "$jar" -b "$jar" "http://127.0.0.1:$lb/cookies/" |
-  grep -o 'name="csrfmiddlewaretoken" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
+token=$(form_token /cookies/)
 
 echo "== 400 concurrent consent choices over both replicas, then the hash chain"
 seq 400 | xargs -P 16 -I{} curl -s -o /dev/null -w '%{http_code}\n' -H "Host: cdmx.localhost:$lb" \
