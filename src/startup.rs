@@ -14,7 +14,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 
 /// How often expired sessions, old sign-in failures and what crashed imports left are
-/// deleted (the first time at start-up).
+/// deleted (the first time in `Application::build`, before anything is served).
 const CLEANUP_EVERY: Duration = Duration::from_secs(600);
 /// An unlocked upload file younger than this may be one just created and not yet locked.
 const UPLOAD_GRACE: Duration = Duration::from_secs(60);
@@ -46,6 +46,9 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         let state = AppState(Arc::new(app));
+        // The first clean-up runs before the server accepts anything, so what a crash left
+        // is gone before the first request (and before `build` returns to a caller).
+        clean_up(&state).await;
         Ok(Application {
             listener,
             state,
@@ -89,7 +92,7 @@ impl Application {
     }
 
     /// Serves until Ctrl-C or SIGTERM, cleaning up expired sessions and crash leftovers on
-    /// the way (at start-up, then every ten minutes); then stops accepting and lets requests
+    /// the way (every ten minutes after the start-up round in `build`); then stops accepting and lets requests
     /// in flight finish within the shutdown grace period.
     pub async fn run(self) -> anyhow::Result<()> {
         let cleanup = tokio::spawn(clean_up_periodically(self.state.clone()));
@@ -116,25 +119,32 @@ impl Application {
 }
 
 async fn clean_up_periodically(state: AppState) {
-    let mut ticker = tokio::time::interval(CLEANUP_EVERY);
+    let first = tokio::time::Instant::now() + CLEANUP_EVERY;
+    let mut ticker = tokio::time::interval_at(first, CLEANUP_EVERY);
     loop {
         ticker.tick().await;
-        let now = state.clock.unix();
-        match state.store.purge_expired_sessions(now).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(sessions = n, "deleted {n} expired sessions"),
-            Err(error) => tracing::warn!(%error, "session clean-up failed: {error}"),
-        }
-        if let Err(error) = state
-            .store
-            .purge_login_failures(now - galette_core::throttle::WINDOW_SECS)
-            .await
-        {
-            tracing::warn!(%error, "sign-in failure clean-up failed: {error}");
-        }
-        clean_up_after_crashes(&state).await;
-        fail_abandoned_scans(&state).await;
+        clean_up(&state).await;
     }
+}
+
+/// One round of clean-up: expired sessions, old sign-in failures, crash leftovers and
+/// abandoned scans.
+async fn clean_up(state: &AppState) {
+    let now = state.clock.unix();
+    match state.store.purge_expired_sessions(now).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(sessions = n, "deleted {n} expired sessions"),
+        Err(error) => tracing::warn!(%error, "session clean-up failed: {error}"),
+    }
+    if let Err(error) = state
+        .store
+        .purge_login_failures(now - galette_core::throttle::WINDOW_SECS)
+        .await
+    {
+        tracing::warn!(%error, "sign-in failure clean-up failed: {error}");
+    }
+    clean_up_after_crashes(state).await;
+    fail_abandoned_scans(state).await;
 }
 
 /// Marks as failed the scans a process that died left "running" (past the scan deadline

@@ -49,8 +49,6 @@ async fn a_restart_removes_what_crashed_imports_and_uploads_left_and_nothing_ali
         ..HttpSettings::default()
     };
     let app = TestApp::spawn_with(settings()).await;
-    // Let the first server's own start-up clean-up (of nothing yet) finish first.
-    tokio::time::sleep(Duration::from_millis(500)).await;
     let tenant = app.store.tenant_by_slug("cdmx").await.unwrap().unwrap();
     let rows = |n: usize| (0..n).map(|i| vec![Value::Text(format!("city {i}"))]);
 
