@@ -243,6 +243,12 @@ pub async fn run(store: &Store, command: SeedStatsCommand) -> anyhow::Result<()>
         total_rows += totals.len();
         breakdown_rows += rows.len();
     }
+    // The settled months summed as the dashboard's first read would, then the tables
+    // vacuumed and analysed as autovacuum soon would: the steady state of a live site.
+    let today_key = galette_store::stat_day_key(today);
+    store
+        .sum_stat_months(tenant.id, first.div_euclid(DAY), today_key + 1, today_key)
+        .await?;
     store.analyze_stat_tables().await?;
     println!(
         "seeded {} days on {}: {pageviews} page views, {total_rows} total rows, \

@@ -285,3 +285,38 @@ async fn a_news_post_written_by_another_process_rings_the_bell_within_a_second()
     }
     eprintln!("the bell rang after {:?}", started.elapsed());
 }
+
+#[tokio::test]
+async fn the_dataset_catalogue_follows_imports_by_another_process_and_changes_made_here() {
+    let app = TestApp::spawn().await;
+    let host = "cdmx.localhost";
+    // Warm the catalogue's copy on the three pages that read it.
+    for path in ["/", "/datasets/", "/api/explore/v2.1/catalog/datasets"] {
+        let response = app.get(host, path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert!(!response.text().await.unwrap().contains("tiny-census"));
+    }
+    // `galette import`, another process, publishes a dataset: every page lists it within
+    // about a second, without a restart.
+    crate::explore::import_text(&app, "tiny-census", "city,people\nPuebla,3\nToluca,4\n");
+    for path in ["/", "/datasets/", "/api/explore/v2.1/catalog/datasets"] {
+        let took = wait_for_text(&app, host, path, "tiny-census").await;
+        eprintln!("{path} listed the import after {took:?}");
+    }
+    // A change made through this server's store is seen on the very next request.
+    let tenant = app.store.tenant_by_slug("cdmx").await.unwrap().unwrap();
+    app.store
+        .set_dataset_visibility(tenant.id, "tiny-census", true)
+        .await
+        .unwrap();
+    for path in ["/", "/datasets/", "/api/explore/v2.1/catalog/datasets"] {
+        let text = app.get(host, path).await.text().await.unwrap();
+        assert!(
+            !text.contains("tiny-census"),
+            "{path} still lists the dataset made restricted"
+        );
+    }
+    // Another site's catalogue is its own: the dataset never shows there.
+    let other = app.get("civis.localhost", "/datasets/").await;
+    assert!(!other.text().await.unwrap().contains("tiny-census"));
+}

@@ -8,6 +8,7 @@ pub mod api;
 pub mod auth;
 pub mod clock;
 pub mod consent;
+pub mod datasets_cache;
 pub mod error;
 pub mod extract;
 pub mod guard;

@@ -156,6 +156,8 @@ pub struct App {
     pub tenants: crate::tenant_cache::TenantCache,
     /// The feed's recent posts, for the bell of visitors who are not signed in.
     pub news_times: crate::news_cache::NewsTimes,
+    /// Each site's dataset catalogue.
+    pub datasets: crate::datasets_cache::DatasetsCache,
     /// Registries by tenant, at their current revision.
     pub registries: RegistryCache,
     /// Recent records answers, keyed by dataset version and query.
@@ -193,6 +195,7 @@ impl App {
             clock,
             tenants: crate::tenant_cache::TenantCache::default(),
             news_times: crate::news_cache::NewsTimes::default(),
+            datasets: crate::datasets_cache::DatasetsCache::default(),
             registries: RegistryCache::default(),
             answers,
             exports,

@@ -98,6 +98,7 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("dataset"));
         }
+        self.written(crate::Watched::Datasets);
         Ok(())
     }
 }

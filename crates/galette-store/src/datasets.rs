@@ -399,6 +399,7 @@ impl Import {
             .await?;
         }
         tx.commit().await?;
+        self.store.written(crate::Watched::Datasets);
         self.drop_stale_tables().await?;
         self.store
             .dataset(self.tenant_id, &self.dataset_id)

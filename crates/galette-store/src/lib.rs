@@ -41,7 +41,7 @@ pub use site_scans::{ABANDONED, NewScan, SCANS_KEPT, ScanStatus, SiteScan};
 pub use stats_months::SETTLE_DAYS;
 pub use stats_read::{
     StatBreakdownRow, StatBucket, StatCounts, StatDimension, StatEntry, StatGrain, StatScope,
-    StatTotalsRow, stat_day_key,
+    StatTopPlan, StatTotalsRow, stat_day_key,
 };
 pub use stats_write::{PendingEvent, WriteOutcome};
 pub use users::User;
@@ -93,7 +93,7 @@ pub struct Store {
     explore: explore::ExploreState,
     /// Changes to what servers cache, made through this store (and its clones) since it
     /// was opened, per [`Watched`] kind.
-    local_writes: std::sync::Arc<[std::sync::atomic::AtomicU64; 2]>,
+    local_writes: std::sync::Arc<[std::sync::atomic::AtomicU64; 3]>,
 }
 
 /// File name of the embedded database inside the data directory.
@@ -120,8 +120,12 @@ impl Store {
                 })?;
                 let file = dir.join(EMBEDDED_FILE);
                 let url = sqlite_url(&file)?;
+                // No ping before handing out a connection: an embedded database has no
+                // network to lose, and the ping is a round trip to the connection's thread
+                // on every query (a failed statement still discards a broken connection).
                 let pool = AnyPoolOptions::new()
                     .max_connections(8)
+                    .test_before_acquire(false)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             // WAL lets the CLI write while a server reads; the busy timeout

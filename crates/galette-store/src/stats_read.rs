@@ -145,6 +145,18 @@ pub struct StatEntry {
     pub hits: u64,
 }
 
+/// The rows a period's top lists read (`Store::stat_top_plan`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StatTopPlan {
+    scope: StatScope,
+    /// The period's first day and the day after its last (day numbers).
+    from_day: i64,
+    to_day: i64,
+    /// The summed months read from their sums, `[run_start, run_end)` (empty: none).
+    run_start: i64,
+    run_end: i64,
+}
+
 /// A `stat_totals` row to insert.
 #[derive(Clone, Copy, Debug)]
 pub struct StatTotalsRow {
@@ -257,15 +269,36 @@ impl Store {
             .collect()
     }
 
-    /// The `limit` most frequent values of `dimension` over the UTC days of `[from, to)`,
-    /// by hits (by visits for entry pages and referrers), ties by value. For one site, the
-    /// months `sum_stat_months` has summed are read from their sums.
-    pub async fn stat_top(
+    /// Which rows the top lists of `[from, to)` read: for one site, the longest run of
+    /// months `sum_stat_months` has summed is read from their sums, the days around it from
+    /// the daily rows. Worked out once per dashboard, for all its lists.
+    pub async fn stat_top_plan(
         &self,
         scope: StatScope,
-        dimension: StatDimension,
         from: i64,
         to: i64,
+    ) -> Result<StatTopPlan, StoreError> {
+        let (from_day, to_day) = (stat_day_key(from), stat_day_key(to + DAY - 1));
+        let run = match scope {
+            StatScope::Site(id) => self.stat_month_run(id, from_day, to_day).await?,
+            StatScope::AllSites => None,
+        };
+        let (run_start, run_end) = run.map_or((to_day, to_day), |r| (r.start, r.end));
+        Ok(StatTopPlan {
+            scope,
+            from_day,
+            to_day,
+            run_start,
+            run_end,
+        })
+    }
+
+    /// The `limit` most frequent values of `dimension` over the plan's UTC days, by hits
+    /// (by visits for entry pages and referrers), ties by value.
+    pub async fn stat_top(
+        &self,
+        plan: &StatTopPlan,
+        dimension: StatDimension,
         limit: u32,
     ) -> Result<Vec<StatEntry>, StoreError> {
         let order = if dimension.ranks_by_visits() {
@@ -273,14 +306,11 @@ impl Store {
         } else {
             "4 DESC, 3 DESC"
         };
-        let (from_day, to_day) = (stat_day_key(from), stat_day_key(to + DAY - 1));
-        let run = match scope {
-            StatScope::Site(id) => self.stat_month_run(id, from_day, to_day).await?,
-            StatScope::AllSites => None,
-        };
+        let scope = plan.scope;
         // Days before the run, days after it, and the run's monthly sums ($1 dimension,
         // $2..$5 the bounds, $6 the site).
-        let (a, b) = run.map_or((to_day, to_day), |r| (r.start, r.end));
+        let (a, b) = (plan.run_start, plan.run_end);
+        let (from_day, to_day) = (plan.from_day, plan.to_day);
         let columns = "value, visitors, visits, hits";
         let site = scope.clause(6);
         let sql = format!(

@@ -15,6 +15,8 @@ pub enum Watched {
     Tenants,
     /// The notification feed's posts.
     News,
+    /// The dataset catalogue (the `datasets` rows, not their records).
+    Datasets,
 }
 
 impl Watched {
@@ -23,6 +25,7 @@ impl Watched {
         match self {
             Watched::Tenants => "tenants",
             Watched::News => "news",
+            Watched::Datasets => "datasets",
         }
     }
 
@@ -30,6 +33,7 @@ impl Watched {
         match self {
             Watched::Tenants => 0,
             Watched::News => 1,
+            Watched::Datasets => 2,
         }
     }
 }

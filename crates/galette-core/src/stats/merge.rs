@@ -10,10 +10,10 @@ use super::{Event, EventKind};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-/// What two events must share to be merged.
-type Key<'a> = (
+/// Everything stored of an event but its visitor hash and its count: two events of one
+/// visitor merge when these are equal.
+pub type EventValues<'a> = (
     i64,
-    &'a str,
     EventKind,
     &'a str,
     Option<&'a str>,
@@ -25,10 +25,11 @@ type Key<'a> = (
     Option<&'a str>,
 );
 
-fn key(event: &Event) -> Option<Key<'_>> {
-    Some((
+/// The event's `EventValues`. The store merges events before their visitor hash is made,
+/// on these and what the hash is made from (same inputs, same hash).
+pub fn event_values(event: &Event) -> EventValues<'_> {
+    (
         event.at,
-        event.visitor.as_deref()?,
         event.kind,
         event.path.as_str(),
         event.referrer.as_deref(),
@@ -38,7 +39,14 @@ fn key(event: &Event) -> Option<Key<'_>> {
         event.country.as_deref(),
         event.dataset.as_deref(),
         event.format.as_deref(),
-    ))
+    )
+}
+
+/// What two events must share to be merged.
+type Key<'a> = (&'a str, EventValues<'a>);
+
+fn key(event: &Event) -> Option<Key<'_>> {
+    Some((event.visitor.as_deref()?, event_values(event)))
 }
 
 /// Merges one site's identical events of the same second into one with the sum of their

@@ -14,7 +14,7 @@ pub mod rollup;
 pub mod settings;
 pub mod visitor;
 
-pub use merge::merge_events;
+pub use merge::{EventValues, event_values, merge_events};
 
 /// Seconds in a UTC day.
 pub const DAY_SECS: i64 = 86_400;

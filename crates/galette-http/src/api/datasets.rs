@@ -101,7 +101,10 @@ pub(super) async fn matching_datasets(
     caller: &ApiCaller,
     rows: &[ExploreRow],
 ) -> Result<Vec<Dataset>, ApiError> {
-    let mut all = app.store.datasets(caller.visitor.tenant.id).await?;
+    let all = app
+        .datasets
+        .of(&app.store, caller.visitor.tenant.id)
+        .await?;
     let mut found = Vec::new();
     for row in rows {
         let id = row
@@ -109,8 +112,8 @@ pub(super) async fn matching_datasets(
             .iter()
             .find(|(key, _)| key == "dataset_id")
             .and_then(|(_, v)| v.as_str());
-        if let Some(position) = all.iter().position(|d| Some(d.dataset_id.as_str()) == id) {
-            found.push(all.swap_remove(position));
+        if let Some(dataset) = all.iter().find(|d| Some(d.dataset_id.as_str()) == id) {
+            found.push(dataset.clone());
         }
     }
     Ok(found)

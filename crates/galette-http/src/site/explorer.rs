@@ -48,15 +48,15 @@ pub async fn show_catalog(
 ) -> Result<Html<String>, PageError> {
     let signed_in = visitor.user(&app).await?.is_some();
     let datasets = app
-        .store
-        .datasets(visitor.tenant.id)
+        .datasets
+        .of(&app.store, visitor.tenant.id)
         .await?
-        .into_iter()
+        .iter()
         .filter(|d| signed_in || !d.is_restricted)
         .map(|d| CatalogEntry {
-            dataset_id: d.dataset_id,
-            title: d.title,
-            description: d.description,
+            dataset_id: d.dataset_id.clone(),
+            title: d.title.clone(),
+            description: d.description.clone(),
             records_count: d.records_count,
             fields: d.fields.len(),
         })

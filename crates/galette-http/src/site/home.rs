@@ -61,12 +61,12 @@ pub async fn show_home(
         })
         .collect();
     let mut datasets: Vec<(String, String, u64)> = app
-        .store
-        .datasets(visitor.tenant.id)
+        .datasets
+        .of(&app.store, visitor.tenant.id)
         .await?
-        .into_iter()
+        .iter()
         .filter(|d| !d.is_restricted)
-        .map(|d| (d.dataset_id, d.title, d.records_count))
+        .map(|d| (d.dataset_id.clone(), d.title.clone(), d.records_count))
         .collect();
     datasets.sort_by(|a, b| a.1.cmp(&b.1));
     datasets.truncate(HOME_DATASETS);

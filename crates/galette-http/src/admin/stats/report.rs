@@ -264,10 +264,10 @@ pub async fn build(
             .await?;
     }
     let previous = period.previous();
+    let plan = store.stat_top_plan(scope, period.from, period.to).await?;
+    let plan = &plan;
     let tops = StatDimension::ALL.map(|dimension| async move {
-        let entries = store
-            .stat_top(scope, dimension, period.from, period.to, limit)
-            .await?;
+        let entries = store.stat_top(plan, dimension, limit).await?;
         Ok::<_, StoreError>(TopList {
             dimension: dimension.as_str(),
             rows: entries.into_iter().map(|e| top_row(dimension, e)).collect(),
