@@ -99,7 +99,11 @@ impl QuotaSettings {
 
     /// Reads typed values (the back office's form, the CLI): whole numbers, spaces and
     /// thousands separators allowed, empty meaning unlimited.
-    pub fn parse(per_address: &str, per_key: &str, unit: &str) -> Result<QuotaSettings, QuotaError> {
+    pub fn parse(
+        per_address: &str,
+        per_key: &str,
+        unit: &str,
+    ) -> Result<QuotaSettings, QuotaError> {
         let settings = QuotaSettings {
             per_address: parse_limit(per_address)?,
             per_key: parse_limit(per_key)?,
@@ -417,7 +421,9 @@ mod tests {
         assert_eq!(s.limit_for(SubjectKind::Account), None);
         assert_eq!(s.unit, QuotaUnit::Hour);
         assert_eq!(
-            QuotaSettings::parse("1,000", "0", "day").unwrap().per_address,
+            QuotaSettings::parse("1,000", "0", "day")
+                .unwrap()
+                .per_address,
             1_000
         );
         assert_eq!(

@@ -4,13 +4,13 @@
 
 use super::error::ApiError;
 use super::params::Params;
+use super::quota::CheckedKey;
 use crate::extract::Visitor;
 use crate::state::App;
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
-use super::quota::CheckedKey;
-use axum::http::{HeaderMap, header};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
 use galette_core::api_key::{api_key_digest, key_from_authorization};
 use galette_core::dataset::DatasetId;
 use galette_store::Dataset;
@@ -70,10 +70,7 @@ pub(super) fn presented_key(headers: &HeaderMap, query: Option<&str>) -> Option<
         .and_then(key_from_authorization);
     match from_header {
         Some(key) => Some(key.to_owned()),
-        None => Params::parse(query)
-            .ok()?
-            .get("apikey")
-            .map(str::to_owned),
+        None => Params::parse(query).ok()?.get("apikey").map(str::to_owned),
     }
 }
 

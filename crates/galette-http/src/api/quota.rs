@@ -120,9 +120,11 @@ async fn count(app: &App, tenant: &Tenant, subject: &Subject, now: i64) -> Optio
     let settings = tenant.api_quota;
     let limit = settings.limit_for(subject.kind)?;
     let window = Window::containing(now, settings.unit);
-    let counted =
-        tokio::time::timeout(COUNT_TIMEOUT, app.store.count_api_call(tenant.id, subject, window))
-            .await;
+    let counted = tokio::time::timeout(
+        COUNT_TIMEOUT,
+        app.store.count_api_call(tenant.id, subject, window),
+    )
+    .await;
     let failure = match counted {
         Ok(Ok(calls)) => return Some(Verdict::new(limit, calls, window, settings.unit)),
         Ok(Err(error)) => error.to_string(),
