@@ -503,3 +503,62 @@ async fn only_administrators_change_the_quotas() {
     let api = app.get(HOST, CATALOG).await;
     assert_eq!(header(api.headers(), "x-ratelimit-limit"), "50");
 }
+
+#[tokio::test]
+async fn a_quota_set_with_the_cli_applies_on_a_running_server_within_a_second_or_two() {
+    let app = TestApp::spawn().await;
+    let cli = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_galette"))
+            .args(app.store_args())
+            .env("GALETTE_LOG", "warn")
+            .arg("quota")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let shown = cli(&["--tenant", SLUG]);
+    assert!(shown.status.success(), "{shown:?}");
+    let text = String::from_utf8(shown.stdout).unwrap();
+    assert!(
+        text.contains("per-address  10000") && text.contains("unit         day"),
+        "{text}"
+    );
+    let changed = cli(&[
+        "--tenant",
+        SLUG,
+        "--per-address",
+        "7",
+        "--per-key",
+        "0",
+        "--unit",
+        "hour",
+    ]);
+    assert!(changed.status.success(), "{changed:?}");
+    let text = String::from_utf8(changed.stdout).unwrap();
+    assert!(text.contains("per-key      unlimited"), "{text}");
+    for (args, says) in [
+        (vec!["--tenant", SLUG, "--unit", "week"], "--unit"),
+        (
+            vec!["--tenant", SLUG, "--per-address", "5000000000"],
+            "1000000000",
+        ),
+        (vec!["--tenant", "nowhere"], "nowhere"),
+    ] {
+        let refused = cli(&args);
+        assert!(!refused.status.success());
+        assert!(
+            String::from_utf8_lossy(&refused.stderr).contains(says),
+            "{refused:?}"
+        );
+    }
+    let mut waited = 0;
+    loop {
+        let response = app.get(HOST, CATALOG).await;
+        if header(response.headers(), "x-ratelimit-limit") == "7" {
+            break;
+        }
+        assert!(waited < 30, "the server never applied the new quota");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        waited += 1;
+    }
+}

@@ -4,7 +4,6 @@
 
 use super::error::ApiError;
 use super::params::Params;
-use super::quota::CheckedKey;
 use crate::extract::Visitor;
 use crate::state::App;
 use crate::state::AppState;
@@ -14,6 +13,11 @@ use axum::http::{HeaderMap, header};
 use galette_core::api_key::{api_key_digest, key_from_authorization};
 use galette_core::dataset::DatasetId;
 use galette_store::Dataset;
+
+/// Marks a request whose API key the quota layer already found live, so that `ApiCaller`
+/// does not look it up a second time.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct CheckedKey;
 
 /// The caller's reading rights.
 pub struct ApiCaller {

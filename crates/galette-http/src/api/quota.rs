@@ -9,7 +9,7 @@
 //! in a metric): a quota protects the service, and refusing every call because the count
 //! could not be made would turn a database hiccup into an outage of the whole API.
 
-use super::caller::presented_key;
+use super::caller::{CheckedKey, presented_key};
 use super::error::ApiError;
 use crate::extract::Visitor;
 use crate::state::{App, AppState};
@@ -26,11 +26,6 @@ use std::time::Duration;
 /// How long counting a call may take before the call is served uncounted: far above the
 /// millisecond an upsert takes, far below what a caller would notice as an outage.
 const COUNT_TIMEOUT: Duration = Duration::from_secs(2);
-
-/// An API key that the quota layer already found live, so that `ApiCaller` does not look
-/// it up a second time.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct CheckedKey;
 
 /// Who a call is, for counting.
 enum Caller {
