@@ -353,6 +353,19 @@ async fn the_demo_sites_start_with_the_default_quotas() {
     let response = app.get(HOST, CATALOG).await;
     assert_eq!(header(response.headers(), "x-ratelimit-limit"), "10000");
     assert_eq!(remaining(&response), "9999");
+    // The API's own description says so.
+    let doc: serde_json::Value = app
+        .get(HOST, "/api/explore/v2.1/openapi.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        doc["paths"]["/catalog/datasets"]["get"]["responses"]["429"]["$ref"],
+        "#/components/responses/TooManyRequests"
+    );
+    let headers = &doc["components"]["responses"]["TooManyRequests"]["headers"];
+    assert!(headers["Retry-After"].is_object() && headers["X-RateLimit-Reset"].is_object());
 }
 
 #[tokio::test]
