@@ -127,8 +127,8 @@ async fn clean_up_periodically(state: AppState) {
     }
 }
 
-/// One round of clean-up: expired sessions, old sign-in failures, crash leftovers and
-/// abandoned scans.
+/// One round of clean-up: expired sessions, old sign-in failures, API call counts of past
+/// quota windows, crash leftovers and abandoned scans.
 async fn clean_up(state: &AppState) {
     let now = state.clock.unix();
     match state.store.purge_expired_sessions(now).await {
@@ -142,6 +142,11 @@ async fn clean_up(state: &AppState) {
         .await
     {
         tracing::warn!(%error, "sign-in failure clean-up failed: {error}");
+    }
+    match state.store.purge_api_call_counts(now).await {
+        Ok(0) => {}
+        Ok(n) => tracing::debug!(counts = n, "deleted {n} API call counts of past windows"),
+        Err(error) => tracing::warn!(%error, "the clean-up of API call counts failed: {error}"),
     }
     clean_up_after_crashes(state).await;
     fail_abandoned_scans(state).await;

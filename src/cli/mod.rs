@@ -6,6 +6,7 @@ mod consent;
 mod demo;
 mod import;
 mod migrate;
+mod quota;
 mod scan;
 mod serve;
 mod stats;
@@ -66,6 +67,8 @@ enum Command {
     /// Manage the API keys that read restricted datasets.
     #[command(subcommand)]
     Apikey(apikey::ApiKeyCommand),
+    /// Show or change a site's API quotas (calls per address and per key, per minute, hour or day).
+    Quota(quota::QuotaCommand),
     /// Export or verify a site's consent log.
     #[command(subcommand)]
     Consent(consent::ConsentCommand),
@@ -104,6 +107,7 @@ impl Cli {
                 }
             }
             Command::Apikey(command) => apikey::run(&store, command).await,
+            Command::Quota(command) => quota::run(&store, command).await,
             Command::Stats(command) => stats::run(&store, command).await,
             Command::BenchSeedStats(command) => bench_stats::run(&store, command).await,
         };

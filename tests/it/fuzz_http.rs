@@ -674,6 +674,25 @@ async fn start_server(store_args: &[String], csv: &str, dir: &std::path::Path) -
         "{}",
         String::from_utf8_lossy(&added.stderr)
     );
+    // The fuzzer sends thousands of calls from one address: past the default quota they
+    // would all be 429s, and the API's answers would go unexercised.
+    let unlimited = galette(
+        store_args,
+        &[
+            "quota",
+            "--tenant",
+            "fz",
+            "--per-address",
+            "0",
+            "--per-key",
+            "0",
+        ],
+    );
+    assert!(
+        unlimited.status.success(),
+        "{}",
+        String::from_utf8_lossy(&unlimited.stderr)
+    );
     let file = dir.join("fz.csv");
     std::fs::write(&file, csv).unwrap();
     if let Some(copy) = std::env::var_os("GALETTE_FUZZ_KEEP_CSV") {

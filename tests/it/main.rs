@@ -26,6 +26,7 @@ mod news;
 mod operations;
 mod policy;
 mod query_limits;
+mod quotas;
 mod sessions;
 mod site_scan;
 mod slow_clients;

@@ -133,6 +133,7 @@ mod tests {
             consent_revision: 1,
             enforcement: crate::tenant::Enforcement::Enforce,
             created_at: 0,
+            api_quota: crate::quota::QuotaSettings::default(),
             secret: crate::tenant::TenantSecret::new("test".into()),
         };
         (tenant, s.registry)

@@ -5,6 +5,7 @@
 //! Does not own: how tenants are stored (`galette-store`) or resolved from `Host` (http).
 
 use crate::language::Language;
+use crate::quota::QuotaSettings;
 use serde::Serialize;
 
 /// A validated tenant slug: what the CLI uses to name a site (`cdmx`, `platform`).
@@ -173,6 +174,8 @@ pub struct Tenant {
     pub enforcement: Enforcement,
     /// When the site was created (Unix seconds); the date of its GPC statement.
     pub created_at: i64,
+    /// Calls allowed to the dataset API per address and per key (docs/quotas.md).
+    pub api_quota: QuotaSettings,
     /// Key of the tenant's MACs.
     #[serde(skip)]
     pub secret: TenantSecret,

@@ -1,9 +1,8 @@
 //! Throttling of failed sign-ins: from the 10th failure in 15 minutes, per account and per
 //! client, attempts are refused without checking the password (PRODUCT.md §2).
 
+use crate::keyed_digest::keyed_hex;
 use crate::tenant::TenantSecret;
-use blake2::Blake2sMac256;
-use blake2::digest::{KeyInit, Mac};
 
 /// How far back failures count, in seconds.
 pub const WINDOW_SECS: i64 = 15 * 60;
@@ -43,29 +42,11 @@ pub fn is_plausible_email(email: &str) -> bool {
 /// A keyed digest of the client's address: failures can be counted per client without
 /// storing an address that could be read back (an unkeyed hash of an IPv4 is trivial to reverse).
 pub fn client_key(tenant_secret: &TenantSecret, client: &str) -> String {
-    let Ok(mut mac) =
-        <Blake2sMac256 as KeyInit>::new_from_slice(&key_bytes(tenant_secret.as_bytes()))
-    else {
-        return "unkeyed".to_owned();
-    };
-    mac.update(b"galette.login-throttle.client:");
-    mac.update(client.as_bytes());
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// Blake2s keys are at most 32 bytes; longer secrets are folded into that size.
-fn key_bytes(secret: &[u8]) -> Vec<u8> {
-    let mut key = vec![0u8; 32];
-    for (i, b) in secret.iter().copied().enumerate() {
-        if let Some(slot) = key.get_mut(i % 32) {
-            *slot ^= b;
-        }
-    }
-    key
+    keyed_hex(
+        tenant_secret.as_bytes(),
+        b"galette.login-throttle.client:",
+        client.as_bytes(),
+    )
 }
 
 #[cfg(test)]

@@ -83,7 +83,7 @@ pub fn router_with(state: AppState, extra: ExtraRoutes) -> Router {
         .merge(admin::router())
         .merge(news::router())
         .merge(extra_tenant_routes)
-        .nest("/api/explore/v2.1", api::router())
+        .nest("/api/explore/v2.1", api::router(state.clone()))
         .fallback(page_not_found)
         .layer(DefaultBodyLimit::max(extract::form::MAX_FORM_BODY))
         .layer(from_fn_with_state(

@@ -19,6 +19,9 @@ pub const CONSENT_RECORDS: &str = "galette_consent_records_total";
 pub const IMPORT_ROWS: &str = "galette_import_rows_total";
 /// Lookups in the in-process caches, by cache and outcome (`hit`, `miss`).
 pub const CACHE_LOOKUPS: &str = "galette_cache_lookups_total";
+/// API calls served without being counted against their quota, the store having failed
+/// or been too slow to count them (docs/quotas.md).
+pub const QUOTA_UNCOUNTED: &str = "galette_api_quota_uncounted_total";
 
 /// Describes every metric (the `# HELP` lines); called once when a recorder is installed.
 pub fn describe() {
@@ -34,6 +37,10 @@ pub fn describe() {
     );
     metrics::describe_counter!(CONSENT_RECORDS, "Consent choices appended to the log");
     metrics::describe_counter!(IMPORT_ROWS, "Rows imported from back-office uploads");
+    metrics::describe_counter!(
+        QUOTA_UNCOUNTED,
+        "API calls served without being counted against their quota (the store failed to count them)"
+    );
     metrics::describe_counter!(
         CACHE_LOOKUPS,
         "Lookups in the in-process caches (tenants, registries, answers, news), by outcome"

@@ -5,6 +5,7 @@
 //! parameters, which both dialects accept; each backend keeps its own migration set.
 
 mod api_keys;
+mod api_quotas;
 mod consent_log;
 mod dataset_texts;
 mod datasets;

@@ -10,7 +10,8 @@ use sqlx::any::AnyRow;
 
 const TENANT_COLUMNS: &str = "t.id, t.slug, t.name, t.default_language, t.languages, \
      t.trusted_origins, t.policy_intro, t.policy_last_update, t.policy_revision, \
-     t.consent_revision, t.enforcement, t.created_at, t.secret";
+     t.consent_revision, t.enforcement, t.created_at, t.secret, \
+     t.api_quota_per_address, t.api_quota_per_key, t.api_quota_unit";
 
 impl Store {
     /// The tenant served on `host`, if any.
@@ -173,6 +174,7 @@ fn tenant_from_row(row: &AnyRow, hostnames: Vec<String>) -> Result<Tenant, Store
         consent_revision: revision("consent_revision")?,
         enforcement: Enforcement::from_code(&enforcement),
         created_at: row.try_get("created_at")?,
+        api_quota: crate::api_quotas::settings_from_row(row)?,
         secret: TenantSecret::new(row.try_get("secret")?),
     })
 }

@@ -272,6 +272,16 @@ apikeys-active = active
 apikeys-revoked-on = revoked on { $date }
 apikeys-revoke = Revoke
 apikeys-error-name = Give the key a name of 1 to 100 characters.
+apikeys-quota-title = Quotas
+apikeys-quota-help = Calls to the API allowed per window, counted across every server of the portal. Without a key, each client address has its own count; each key, and each signed-in account that is not an administrator, has its own. Administrators are not counted. Past the limit, calls get a 429 until the window ends. 0 means unlimited.
+apikeys-quota-per-address = Calls per client address (without a key)
+apikeys-quota-per-key = Calls per API key or signed-in account
+apikeys-quota-unit = Per
+apikeys-quota-unit-minute = minute
+apikeys-quota-unit-hour = hour (UTC)
+apikeys-quota-unit-day = day (UTC)
+apikeys-quota-save = Save the quotas
+apikeys-quota-error = A quota must be a whole number of calls, from 0 (unlimited) to 1,000,000,000, per minute, hour or day.
 
 ## Datasets (back office)
 backoffice-datasets = Datasets

@@ -272,6 +272,16 @@ apikeys-active = activa
 apikeys-revoked-on = revocada el { $date }
 apikeys-revoke = Revocar
 apikeys-error-name = Dé a la clave un nombre de 1 a 100 caracteres.
+apikeys-quota-title = Cuotas
+apikeys-quota-help = Llamadas a la API permitidas por periodo, contadas en todos los servidores del portal. Sin clave, cada dirección cliente tiene su propia cuenta; cada clave, y cada cuenta con sesión iniciada que no sea de administrador, tiene la suya. Los administradores no se cuentan. Superado el límite, las llamadas reciben un error 429 hasta que termina el periodo. 0 significa ilimitado.
+apikeys-quota-per-address = Llamadas por dirección cliente (sin clave)
+apikeys-quota-per-key = Llamadas por clave de API o cuenta con sesión iniciada
+apikeys-quota-unit = Por
+apikeys-quota-unit-minute = minuto
+apikeys-quota-unit-hour = hora (UTC)
+apikeys-quota-unit-day = día (UTC)
+apikeys-quota-save = Guardar las cuotas
+apikeys-quota-error = Una cuota debe ser un número entero de llamadas, de 0 (ilimitado) a 1 000 000 000, por minuto, hora o día.
 
 ## Conjuntos de datos (back office)
 backoffice-datasets = Conjuntos de datos

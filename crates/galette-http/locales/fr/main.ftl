@@ -272,6 +272,16 @@ apikeys-active = active
 apikeys-revoked-on = révoquée le { $date }
 apikeys-revoke = Révoquer
 apikeys-error-name = Donnez à la clé un nom de 1 à 100 caractères.
+apikeys-quota-title = Quotas
+apikeys-quota-help = Appels à l’API permis par période, comptés sur tous les serveurs du portail. Sans clé, chaque adresse cliente a son propre compte ; chaque clé, et chaque compte connecté qui n’est pas administrateur, a le sien. Les administrateurs ne sont pas comptés. Au-delà de la limite, les appels reçoivent une erreur 429 jusqu’à la fin de la période. 0 signifie illimité.
+apikeys-quota-per-address = Appels par adresse cliente (sans clé)
+apikeys-quota-per-key = Appels par clé d’API ou compte connecté
+apikeys-quota-unit = Par
+apikeys-quota-unit-minute = minute
+apikeys-quota-unit-hour = heure (UTC)
+apikeys-quota-unit-day = jour (UTC)
+apikeys-quota-save = Enregistrer les quotas
+apikeys-quota-error = Un quota doit être un nombre entier d’appels, de 0 (illimité) à 1 000 000 000, par minute, heure ou jour.
 
 ## Jeux de données (back-office)
 backoffice-datasets = Jeux de données

@@ -272,6 +272,16 @@ apikeys-active = ativa
 apikeys-revoked-on = revogada em { $date }
 apikeys-revoke = Revogar
 apikeys-error-name = Dê à chave um nome com 1 a 100 caracteres.
+apikeys-quota-title = Quotas
+apikeys-quota-help = Chamadas à API permitidas por período, contadas em todos os servidores do portal. Sem chave, cada endereço cliente tem a sua própria contagem; cada chave, e cada conta com sessão iniciada que não seja de administrador, tem a sua. Os administradores não são contados. Ultrapassado o limite, as chamadas recebem um erro 429 até ao fim do período. 0 significa ilimitado.
+apikeys-quota-per-address = Chamadas por endereço cliente (sem chave)
+apikeys-quota-per-key = Chamadas por chave de API ou conta com sessão iniciada
+apikeys-quota-unit = Por
+apikeys-quota-unit-minute = minuto
+apikeys-quota-unit-hour = hora (UTC)
+apikeys-quota-unit-day = dia (UTC)
+apikeys-quota-save = Guardar as quotas
+apikeys-quota-error = Uma quota deve ser um número inteiro de chamadas, de 0 (ilimitado) a 1 000 000 000, por minuto, hora ou dia.
 
 ## Conjuntos de dados (back office)
 backoffice-datasets = Conjuntos de dados

@@ -1,5 +1,5 @@
 //! `/backoffice/apikeys/`: the site's API keys — create (the key is shown once), list,
-//! revoke. Only digests are stored.
+//! revoke — and the site's API quotas (docs/quotas.md). Only digests are stored.
 
 use super::Staff;
 use super::fields::Fields;
@@ -11,6 +11,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use galette_core::api_key::{api_key_digest, generate_api_key};
+use galette_core::quota::{QuotaSettings, QuotaUnit};
 use galette_core::time::rfc3339_utc;
 use serde::Serialize;
 
@@ -29,6 +30,8 @@ struct KeysPage {
     keys: Vec<KeyRow>,
     new_key: Option<String>,
     error: Option<&'static str>,
+    quota: QuotaSettings,
+    units: [&'static str; 3],
 }
 
 async fn render(
@@ -56,6 +59,8 @@ async fn render(
         keys,
         new_key,
         error,
+        quota: staff.visitor.tenant.api_quota,
+        units: QuotaUnit::ALL.map(QuotaUnit::code),
     };
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -118,6 +123,39 @@ pub async fn revoke_key(
     app.store
         .revoke_api_key(staff.visitor.tenant.id, id, app.clock.unix())
         .await?;
+    Ok((
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, "/backoffice/apikeys/")],
+    )
+        .into_response())
+}
+
+/// `POST /backoffice/apikeys/quota`: the site's quotas; every server applies them within a
+/// second.
+pub async fn set_quota(
+    State(app): State<AppState>,
+    staff: Staff,
+    FormBody(pairs): FormBody<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let fields = Fields(pairs);
+    let Ok(settings) = QuotaSettings::parse(
+        fields.get("per_address"),
+        fields.get("per_key"),
+        fields.get("unit"),
+    ) else {
+        return render(&app, &staff, None, Some("apikeys-quota-error")).await;
+    };
+    app.store
+        .set_api_quota(staff.visitor.tenant.id, &settings)
+        .await?;
+    tracing::info!(
+        tenant = %staff.visitor.tenant.slug,
+        user = staff.user.id,
+        per_address = settings.per_address,
+        per_key = settings.per_key,
+        unit = settings.unit.code(),
+        "API quotas changed"
+    );
     Ok((
         StatusCode::SEE_OTHER,
         [(header::LOCATION, "/backoffice/apikeys/")],

@@ -1,5 +1,5 @@
 //! The back office (administrators of the tenant only): the registry and its editor,
-//! policy revisions, consent rates, audience statistics, enforcement mode, API keys,
+//! policy revisions, consent rates, audience statistics, enforcement mode, API keys and quotas,
 //! datasets and their upload, scans of the site in a real browser.
 
 mod api_keys;
@@ -61,6 +61,7 @@ pub fn router() -> Router<AppState> {
             get(api_keys::list_keys).post(api_keys::create_key),
         )
         .route("/backoffice/apikeys/revoke", post(api_keys::revoke_key))
+        .route("/backoffice/apikeys/quota", post(api_keys::set_quota))
         .route(
             "/backoffice/scan/",
             get(site_scan::show_scan).post(site_scan::start_scan),

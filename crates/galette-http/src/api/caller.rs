@@ -8,11 +8,16 @@ use crate::extract::Visitor;
 use crate::state::App;
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
-use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
 use galette_core::api_key::{api_key_digest, key_from_authorization};
 use galette_core::dataset::DatasetId;
 use galette_store::Dataset;
+
+/// Marks a request whose API key the quota layer already found live, so that `ApiCaller`
+/// does not look it up a second time.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct CheckedKey;
 
 /// The caller's reading rights.
 pub struct ApiCaller {
@@ -33,16 +38,12 @@ impl FromRequestParts<AppState> for ApiCaller {
         let visitor = Visitor::from_request_parts(parts, app)
             .await
             .map_err(|_| ApiError::NotFound("Unknown portal.".into()))?;
-        let from_header = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(key_from_authorization);
-        let params = Params::parse(parts.uri.query())?;
-        let key = from_header
-            .map(str::to_owned)
-            .or_else(|| params.get("apikey").map(str::to_owned));
+        // Parameters that do not parse are the handler's 400, before anything else.
+        Params::parse(parts.uri.query())?;
+        let key = presented_key(&parts.headers, parts.uri.query());
         let may_read_restricted = match key {
+            // The quota layer found this key live moments ago.
+            Some(_) if parts.extensions.get::<CheckedKey>().is_some() => true,
             Some(key) => {
                 let found = app
                     .store
@@ -61,6 +62,19 @@ impl FromRequestParts<AppState> for ApiCaller {
             visitor,
             may_read_restricted,
         })
+    }
+}
+
+/// The API key a request presents: the `Authorization: Apikey …` header, else the `apikey`
+/// parameter (whose query may not parse: then there is none, and the handler says why).
+pub(super) fn presented_key(headers: &HeaderMap, query: Option<&str>) -> Option<String> {
+    let from_header = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(key_from_authorization);
+    match from_header {
+        Some(key) => Some(key.to_owned()),
+        None => Params::parse(query).ok()?.get("apikey").map(str::to_owned),
     }
 }
 

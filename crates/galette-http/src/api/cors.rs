@@ -1,5 +1,6 @@
 //! CORS for browser clients (explore-api §8): any origin, no credentials, `Authorization`
-//! listed explicitly (a `*` would not cover it under the Fetch specification).
+//! listed explicitly (a `*` would not cover it under the Fetch specification), and the
+//! quota's headers exposed.
 
 use axum::extract::Request;
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -29,9 +30,18 @@ pub async fn cors(req: Request, next: Next) -> Response {
         next.run(req).await
     };
     if has_origin {
-        response.headers_mut().insert(
+        let headers = response.headers_mut();
+        headers.insert(
             header::ACCESS_CONTROL_ALLOW_ORIGIN,
             HeaderValue::from_static("*"),
+        );
+        // Not on the Fetch specification's safelist: a browser client could not read its
+        // quota, nor when to retry, without this.
+        headers.insert(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static(
+                "X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After",
+            ),
         );
     }
     response

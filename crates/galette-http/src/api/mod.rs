@@ -10,17 +10,20 @@ mod error;
 mod exports;
 mod links;
 mod params;
+mod quota;
 
 use crate::state::AppState;
 use axum::Router;
-use axum::middleware::from_fn;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 
 pub use caller::readable as readable_dataset;
 pub use error::ApiError;
 
-/// Routes of the API, to be nested under `/api/explore/v2.1`.
-pub fn router() -> Router<AppState> {
+/// Routes of the API, to be nested under `/api/explore/v2.1`. Every call is counted against
+/// the site's quotas (`quota`) inside the CORS layer, so that preflights are never counted
+/// and refusals are readable by browser clients.
+pub fn router(state: AppState) -> Router<AppState> {
     let routes: [(&str, axum::routing::MethodRouter<AppState>); 8] = [
         ("/catalog/datasets", get(datasets::list_datasets)),
         (
@@ -55,6 +58,7 @@ pub fn router() -> Router<AppState> {
     router
         .route("/openapi.json", get(openapi))
         .fallback(|| async { ApiError::NotFound("Unknown API path.".into()) })
+        .layer(from_fn_with_state(state, quota::enforce))
         .layer(from_fn(cors::cors))
 }
 
