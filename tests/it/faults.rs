@@ -19,7 +19,7 @@
 //! the CLI's start-up migration check before any import begins. Both map to the same
 //! message and status as a full disk (galette-store's `StoreError::ReadOnly`).
 
-use crate::helpers::{PASSWORD, TestApp, header};
+use crate::helpers::{PASSWORD, TestApp, header, set_cookie};
 use galette_http::HttpSettings;
 use galette_store::{CsvImport, Store};
 use reqwest::{Method, StatusCode};
@@ -222,7 +222,9 @@ async fn probe(app: &TestApp, method: Method, path: &str) -> (StatusCode, String
     (response.status(), retry, started.elapsed())
 }
 
-/// A consent choice posted with a CSRF pair obtained beforehand.
+/// A consent choice posted with a CSRF pair obtained beforehand: its status, `Retry-After`
+/// and how long it took. A choice the log did not take must not set the preference cookie:
+/// the site would then act on a choice it cannot prove.
 async fn choose(app: &TestApp, secret: &str, token: &str) -> (StatusCode, String, Duration) {
     let started = Instant::now();
     let response = app
@@ -238,6 +240,12 @@ async fn choose(app: &TestApp, secret: &str, token: &str) -> (StatusCode, String
         .await
         .unwrap();
     let retry = header(response.headers(), "retry-after");
+    let preference = set_cookie(response.headers(), "cookies_preferences");
+    assert_eq!(
+        preference.is_some(),
+        response.status() == 303,
+        "the preference cookie is set exactly when the choice is recorded: {preference:?}"
+    );
     (response.status(), retry, started.elapsed())
 }
 
