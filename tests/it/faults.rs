@@ -45,8 +45,14 @@ impl OwnPostgres {
     /// A new cluster in a temporary directory, started on a free port.
     fn start() -> OwnPostgres {
         let bin = server_programs();
-        let dir = tempfile::tempdir().unwrap();
         let as_postgres = is_root();
+        // Under /tmp when the server runs as `postgres`: it must reach the directory, and a
+        // TMPDIR of root's own may not let it through.
+        let dir = if as_postgres {
+            tempfile::tempdir_in("/tmp").unwrap()
+        } else {
+            tempfile::tempdir().unwrap()
+        };
         if as_postgres {
             run_ok(Command::new("chown").arg("postgres:").arg(dir.path()));
         }
