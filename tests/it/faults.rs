@@ -414,6 +414,22 @@ async fn a_database_restart_fails_readyz_then_recovers_without_restarting_galett
         303,
         "choices are recorded again"
     );
+    // The choices refused during the outage left no trace in the log: its chain holds.
+    let verify = galette(&app)
+        .args(["consent", "verify", "--tenant", "cdmx"])
+        .output()
+        .unwrap();
+    assert!(
+        verify.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&verify.stdout),
+        String::from_utf8_lossy(&verify.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&verify.stdout).contains("ok 2 records"),
+        "one choice before the outage, one after: {}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
 
     // The background work carried on: the statistics flusher writes again…
     let written = app.state.stats.written();
@@ -436,6 +452,84 @@ async fn a_database_restart_fails_readyz_then_recovers_without_restarting_galett
         assert!(Instant::now() < deadline, "the new version never showed");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    app.store.close().await;
+}
+
+#[tokio::test]
+async fn an_import_cut_by_a_database_restart_fails_clearly_and_keeps_the_previous_version() {
+    let pg = OwnPostgres::start();
+    let target = TestApp::fresh_database(&pg.server_url()).await;
+    let app = TestApp::spawn_on(
+        tempfile::tempdir().unwrap(),
+        target,
+        HttpSettings::default(),
+    )
+    .await;
+    let files = tempfile::tempdir().unwrap();
+    import_with(
+        &app.store,
+        &csv_file(files.path(), "small.csv", 100),
+        "ledger",
+    )
+    .await;
+    let big = csv_file(files.path(), "big.csv", 60_000);
+    let child = Command::new("timeout")
+        .arg("120")
+        .arg(env!("CARGO_BIN_EXE_galette"))
+        .args(app.store_args())
+        .args(["import", "--tenant", "cdmx", "--dataset", "ledger"])
+        .arg(&big)
+        .env_remove("GALETTE_DATABASE_URL")
+        .env("GALETTE_LOG", "off")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Cut the database once the import is writing its new version.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while app
+        .raw_texts("SELECT table_name FROM imports_in_progress")
+        .await
+        .is_empty()
+    {
+        assert!(Instant::now() < deadline, "the import never began");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(pg.stop("fast").success());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert_ne!(output.status.code(), Some(124), "the import hung: {stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "one error line: {stderr}");
+    assert!(
+        errors[0].contains("the dataset ledger is left as it was")
+            && errors[0].contains("the database is unavailable"),
+        "{}",
+        errors[0]
+    );
+
+    pg.pg_ctl_start();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while probe(&app, Method::GET, "/readyz").await.0 != 200 {
+        assert!(Instant::now() < deadline, "/readyz never came back");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(total_count(&app, "ledger").await, Ok(100));
+    let tenant = app.store.tenant_by_slug("cdmx").await.unwrap().unwrap();
+    let current = app
+        .store
+        .dataset(tenant.id, "ledger")
+        .await
+        .unwrap()
+        .unwrap();
+    app.store.drop_orphan_tables(-5).await.unwrap();
+    let tables = dataset_tables(&app).await;
+    assert!(
+        tables.iter().all(|t| t.starts_with(&current.table_name)),
+        "only the current version's tables are left: {tables:?}"
+    );
     app.store.close().await;
 }
 
