@@ -1,5 +1,6 @@
-//! Faults under a running galette: the database restarting under it, and the disk filling up
-//! in the middle of an import.
+//! Faults under a running galette: the database restarting under it (pages, the API,
+//! consent choices, an import under way), and the disk filling up in the middle of an
+//! import. docs/operations.md describes the behaviour these tests hold.
 //!
 //! The outage test starts a PostgreSQL server of its own (`initdb` in a temporary directory,
 //! its own free port) and stops and starts it: never the machine's server, which other tests
