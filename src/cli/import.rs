@@ -88,7 +88,12 @@ pub async fn run(store: &Store, command: ImportCommand) -> anyhow::Result<()> {
                     "import failed: the previous version of the dataset is unchanged",
                 );
             }
-            return Err(error).with_context(|| format!("importing {}", command.file.display()));
+            return Err(error).with_context(|| {
+                format!(
+                    "importing {} failed, and the dataset {dataset} is left as it was",
+                    command.file.display()
+                )
+            });
         }
     };
     progress.finish_and_clear();

@@ -107,6 +107,7 @@ async fn a_store_outage_before_the_portal_is_known_says_to_retry_not_that_it_doe
         .await
         .unwrap();
     assert_eq!(response.status(), 503);
+    assert_eq!(header(response.headers(), "retry-after"), "5");
     let id = header(response.headers(), "x-request-id");
     let html = unescape(&response.text().await.unwrap());
     assert!(html.contains("Please try again in a moment."), "{html}");

@@ -42,21 +42,36 @@ impl TestApp {
 
     /// A server on a fresh store: SQLite in a temporary directory, or a fresh PostgreSQL
     /// database when `GALETTE_TEST_DATABASE_URL` names a server.
-    pub async fn spawn_with(mut settings: HttpSettings) -> TestApp {
+    pub async fn spawn_with(settings: HttpSettings) -> TestApp {
         let data = tempfile::tempdir().unwrap();
+        let target = match std::env::var("GALETTE_TEST_DATABASE_URL") {
+            Ok(base) if !base.is_empty() => {
+                let (server, _) = base.rsplit_once('/').unwrap();
+                Self::fresh_database(server).await
+            }
+            _ => StoreTarget::Embedded(data.path().to_path_buf()),
+        };
+        Self::spawn_on(data, target, settings).await
+    }
+
+    /// A new, empty database on the PostgreSQL server at `server` (`postgres://…:port`).
+    pub async fn fresh_database(server: &str) -> StoreTarget {
+        let url = format!("{server}/galette_{}", random_text(12).to_lowercase());
+        Store::create_database(&url).await.unwrap();
+        StoreTarget::Postgres(url)
+    }
+
+    /// A server on the store `target` (migrated and seeded here), with `data` as its data
+    /// directory.
+    pub async fn spawn_on(
+        data: TempDir,
+        target: StoreTarget,
+        mut settings: HttpSettings,
+    ) -> TestApp {
         // The CLI, pointed at this store by `store_args`, writes export files there too.
         settings
             .export_dir
             .get_or_insert_with(|| data.path().join("exports"));
-        let target = match std::env::var("GALETTE_TEST_DATABASE_URL") {
-            Ok(base) if !base.is_empty() => {
-                let (server, _) = base.rsplit_once('/').unwrap();
-                let url = format!("{server}/galette_{}", random_text(12).to_lowercase());
-                Store::create_database(&url).await.unwrap();
-                StoreTarget::Postgres(url)
-            }
-            _ => StoreTarget::Embedded(data.path().to_path_buf()),
-        };
         let store = Store::connect(&target).await.unwrap();
         store.migrate().await.unwrap();
         let clock = Clock::default();

@@ -15,6 +15,7 @@ mod consent;
 mod consent_log;
 mod csrf;
 mod explore;
+mod faults;
 mod fuzz_http;
 mod hardening;
 mod helpers;

@@ -41,7 +41,8 @@ pub enum PageError {
     /// 431: the `Cookie` header (or another header) is too large.
     #[error("request headers too large")]
     HeadersTooLarge,
-    /// 503 when the database is unreachable or a query ran past its time limit, 500 otherwise.
+    /// 503 when the database is unreachable, cannot write (disk full, read-only) or a query
+    /// ran past its time limit; 404 or 400 for a missing row or bad data; 500 otherwise.
     #[error(transparent)]
     Store(#[from] StoreError),
     /// 500: something that should not happen did; the text is for the log.
@@ -65,9 +66,12 @@ impl PageError {
             Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
-            Self::Store(StoreError::Unavailable(_) | StoreError::TimedOut(_)) => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
+            Self::Store(
+                StoreError::Unavailable(_)
+                | StoreError::TimedOut(_)
+                | StoreError::DiskFull(_)
+                | StoreError::ReadOnly(_),
+            ) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Store(_) | Self::Render(_) | Self::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -86,7 +90,9 @@ impl PageError {
             Self::RequestTimeout => "error-timeout",
             Self::PayloadTooLarge => "error-too-large",
             Self::HeadersTooLarge => "error-headers-too-large",
-            Self::Store(StoreError::Unavailable(_)) => "error-unavailable",
+            Self::Store(
+                StoreError::Unavailable(_) | StoreError::DiskFull(_) | StoreError::ReadOnly(_),
+            ) => "error-unavailable",
             Self::Store(StoreError::TimedOut(_)) => "error-slow",
             Self::Store(_) | Self::Render(_) | Self::Internal(_) => "error-internal",
         }
@@ -119,6 +125,16 @@ pub fn is_body_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
 /// wait before trying again, in seconds.
 pub const RETRY_AFTER_SECS: u64 = 5;
 
+/// Tells the client when to try again, on a 503: every answer made from a `PageError`
+/// goes through here, however it is rendered, so that an outage never reads as final.
+pub(crate) fn add_retry_after(response: &mut Response) {
+    if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+    }
+}
+
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let mut response = self.status().into_response();
@@ -127,11 +143,7 @@ impl IntoResponse for PageError {
                 .headers_mut()
                 .insert(header::ALLOW, HeaderValue::from_static(allow));
         }
-        if response.status() == StatusCode::SERVICE_UNAVAILABLE {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
-        }
+        add_retry_after(&mut response);
         response.extensions_mut().insert(Arc::new(self));
         response
     }

@@ -31,7 +31,9 @@ async fn health() -> Json<Health> {
 /// traffic here until it passes again).
 async fn ready(State(app): State<AppState>) -> Response {
     let reason = match app.store.ping().await {
-        Err(error) => Some(format!("the database is unreachable: {error}")),
+        // The store's own words already say "the database is unavailable: …".
+        Err(error @ galette_store::StoreError::Unavailable(_)) => Some(error.to_string()),
+        Err(error) => Some(format!("the database does not answer: {error}")),
         Ok(()) => match app.store.pending_migrations().await {
             Ok(pending) if pending.is_empty() => None,
             Ok(pending) => Some(format!(

@@ -97,6 +97,10 @@ pub struct Store {
     local_writes: std::sync::Arc<[std::sync::atomic::AtomicU64; 3]>,
 }
 
+/// How long a PostgreSQL query waits for a connection (a free one, or a new one while the
+/// server refuses them) before the store reports the database unavailable.
+pub const POSTGRES_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// File name of the embedded database inside the data directory.
 pub const EMBEDDED_FILE: &str = "galette.sqlite3";
 
@@ -152,9 +156,15 @@ impl Store {
                 })
             }
             StoreTarget::Postgres(url) => {
+                // While the database is down, each request waits this long (sqlx retrying a
+                // refused connection meanwhile) and then gets a 503 with Retry-After, rather
+                // than hanging on; once it is back, the first connection that works serves.
+                // Idle connections are tested before use (sqlx's default), so those the
+                // restart cut are dropped rather than handed to a request.
                 let pool = AnyPoolOptions::new()
                     .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(10))
+                    .acquire_timeout(POSTGRES_ACQUIRE_TIMEOUT)
+                    .test_before_acquire(true)
                     .connect_with(connect_options(url)?)
                     .await?;
                 Ok(Store {

@@ -324,6 +324,7 @@ datasets-error-title = The title may have at most 200 characters.
 datasets-error-form = The form could not be read; reload the page and try again.
 datasets-error-too-large = The file is larger than { $limit } MiB, the most this site accepts.
 datasets-error-server = The server could not store or read the file; try again in a moment.
+datasets-error-disk-full = The database could not store the new version: its disk is full or it is read-only. Ask whoever runs the server to free some space, then upload the file again.
 datasets-error-empty = The file is empty: it needs a header row naming the columns.
 datasets-error-not-text = The file is not CSV text in UTF-8 or Windows-1252: it looks like a spreadsheet, an archive or UTF-16 text. Save it as "CSV UTF-8" and upload that file.
 datasets-error-field-count = Line { $line }, column { $column }: the row has { $found } values where the header names { $expected } columns. A delimiter is probably missing or extra, or a quote is not closed.

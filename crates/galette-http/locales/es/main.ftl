@@ -324,6 +324,7 @@ datasets-error-title = El título puede tener 200 caracteres como máximo.
 datasets-error-form = No se pudo leer el formulario; recargue la página e inténtelo de nuevo.
 datasets-error-too-large = El archivo supera { $limit } MiB, el máximo que acepta este sitio.
 datasets-error-server = El servidor no pudo guardar o leer el archivo; inténtelo de nuevo en un momento.
+datasets-error-disk-full = La base de datos no pudo guardar la nueva versión: su disco está lleno o está en solo lectura. Pida a quien administra el servidor que libere espacio y vuelva a subir el archivo.
 datasets-error-empty = El archivo está vacío: necesita una fila de encabezado que nombre las columnas.
 datasets-error-not-text = El archivo no es texto CSV en UTF-8 o Windows-1252: parece una hoja de cálculo, un archivo comprimido o texto UTF-16. Guárdelo como «CSV UTF-8» y suba ese archivo.
 datasets-error-field-count = Línea { $line }, columna { $column }: la fila tiene { $found } valores y el encabezado nombra { $expected } columnas. Probablemente falta o sobra un separador, o hay una comilla sin cerrar.

@@ -324,6 +324,7 @@ datasets-error-title = Le titre ne peut dépasser 200 caractères.
 datasets-error-form = Le formulaire n’a pas pu être lu ; rechargez la page et réessayez.
 datasets-error-too-large = Le fichier dépasse { $limit } Mio, le maximum accepté par ce site.
 datasets-error-server = Le serveur n’a pas pu enregistrer ou relire le fichier ; réessayez dans un instant.
+datasets-error-disk-full = La base de données n’a pas pu enregistrer la nouvelle version : son disque est plein ou elle est en lecture seule. Demandez à qui administre le serveur de libérer de la place, puis envoyez à nouveau le fichier.
 datasets-error-empty = Le fichier est vide : il lui faut une ligne d’en-tête qui nomme les colonnes.
 datasets-error-not-text = Le fichier n’est pas un texte CSV en UTF-8 ou Windows-1252 : il ressemble à un classeur, une archive ou un texte UTF-16. Enregistrez-le au format « CSV UTF-8 » et envoyez ce fichier.
 datasets-error-field-count = Ligne { $line }, colonne { $column } : la ligne a { $found } valeurs alors que l’en-tête nomme { $expected } colonnes. Un séparateur manque ou est en trop, ou un guillemet n’est pas fermé.

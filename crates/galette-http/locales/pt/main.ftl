@@ -324,6 +324,7 @@ datasets-error-title = O título pode ter no máximo 200 caracteres.
 datasets-error-form = Não foi possível ler o formulário; recarregue a página e tente novamente.
 datasets-error-too-large = O ficheiro excede { $limit } MiB, o máximo aceite por este site.
 datasets-error-server = O servidor não conseguiu guardar ou ler o ficheiro; tente novamente dentro de momentos.
+datasets-error-disk-full = A base de dados não conseguiu guardar a nova versão: o disco está cheio ou está só de leitura. Peça a quem gere o servidor que liberte espaço e volte a enviar o ficheiro.
 datasets-error-empty = O ficheiro está vazio: precisa de uma linha de cabeçalho que nomeie as colunas.
 datasets-error-not-text = O ficheiro não é texto CSV em UTF-8 ou Windows-1252: parece uma folha de cálculo, um arquivo comprimido ou texto UTF-16. Guarde-o como «CSV UTF-8» e envie esse ficheiro.
 datasets-error-field-count = Linha { $line }, coluna { $column }: a linha tem { $found } valores e o cabeçalho nomeia { $expected } colunas. Provavelmente falta ou sobra um separador, ou há uma aspa por fechar.

@@ -16,7 +16,7 @@ use fluent_bundle::{FluentArgs, FluentValue};
 use galette_core::dataset::{DatasetId, ImportError, MAX_COLUMN_NAME_CHARS, ReadOptions};
 use galette_core::language::Language;
 use galette_core::time::rfc3339_utc;
-use galette_store::{CsvImport, ImportFailure};
+use galette_store::{CsvImport, ImportFailure, StoreError};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -187,6 +187,12 @@ async fn import(
                 }
             });
             Ok(Ok(dataset))
+        }
+        // Not a moment's outage: the form says what is wrong, and that nothing changed.
+        Err(ImportFailure::Store(error @ (StoreError::DiskFull(_) | StoreError::ReadOnly(_)))) => {
+            tracing::error!(tenant = %slug, dataset = %dataset, %error, "an upload could not be imported: {error}");
+            let sentence = app.pages.text(lang, "datasets-error-disk-full");
+            Ok(Err((StatusCode::INSUFFICIENT_STORAGE, sentence)))
         }
         Err(ImportFailure::Store(error)) => Err(PageError::Store(error)),
         Err(ImportFailure::File(error)) if !matches!(error, ImportError::Io(_)) => {

@@ -65,9 +65,12 @@ impl IntoResponse for ApiError {
             }
             Self::Request(status, _) if status.is_server_error() => (*status, "InternalError"),
             Self::Request(status, _) => (*status, "InvalidRESTParameterError"),
-            Self::Store(StoreError::Unavailable(_) | StoreError::TimedOut(_)) => {
-                (StatusCode::SERVICE_UNAVAILABLE, "ServiceUnavailable")
-            }
+            Self::Store(
+                StoreError::Unavailable(_)
+                | StoreError::TimedOut(_)
+                | StoreError::DiskFull(_)
+                | StoreError::ReadOnly(_),
+            ) => (StatusCode::SERVICE_UNAVAILABLE, "ServiceUnavailable"),
             Self::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "InternalError"),
         };
         let message = match &self {
@@ -82,6 +85,17 @@ impl IntoResponse for ApiError {
                 )
             }
             Self::Store(e @ StoreError::QueryData(_)) => format!("ODSQL query failed: {e}"),
+            Self::Store(
+                e
+                @ (StoreError::Unavailable(_) | StoreError::DiskFull(_) | StoreError::ReadOnly(_)),
+            ) => {
+                tracing::warn!(error = %e, "explore API request failed: {e}");
+                format!(
+                    "The service cannot reach its database for the moment; try again in {} \
+                     seconds (Retry-After).",
+                    crate::error::RETRY_AFTER_SECS
+                )
+            }
             Self::Store(e) => {
                 tracing::error!(error = %e, "explore API request failed: {e}");
                 "The request could not be answered; try again later, and if it keeps failing \

@@ -230,5 +230,6 @@ fn bare_error(app: &App, tenant: &Tenant, req: &Request, error: PageError) -> Re
         None => status.into_response(),
     };
     add_language_headers(&mut response, lang, false);
+    crate::error::add_retry_after(&mut response);
     response
 }

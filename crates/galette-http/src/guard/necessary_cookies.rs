@@ -35,7 +35,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// Where the Explore API lives: its errors are JSON.
-const API_PREFIX: &str = "/api/explore/v2.1";
+pub(super) const API_PREFIX: &str = "/api/explore/v2.1";
 
 /// The middleware itself; mounted inside `resolve_tenant`.
 pub async fn necessary_cookies(

@@ -37,7 +37,13 @@ pub async fn resolve_tenant(State(app): State<AppState>, mut req: Request, next:
                 .map(RequestId::to_string)
                 .unwrap_or_default();
             tracing::error!(request_id = %id, %error, "request {id} failed: tenant lookup failed: {error}");
-            // A store outage is a 503 that says to retry, not "no such portal".
+            // A store outage is a 503 that says to retry, not "no such portal"; in the
+            // API's JSON under its prefix, as the API's clients read every other error.
+            let path = req.uri().path();
+            let prefix = super::necessary_cookies::API_PREFIX;
+            if path == prefix || path.starts_with(&format!("{prefix}/")) {
+                return crate::api::ApiError::Store(error).into_response();
+            }
             portal_error(&app, &req, &PageError::from(error))
         }
     }
@@ -52,12 +58,14 @@ fn portal_error(app: &AppState, req: &Request, error: &PageError) -> Response {
         .and_then(|v| v.to_str().ok());
     let lang = resolve_language(None, accept, &Language::ALL, Language::En);
     let request_id = req.extensions().get::<RequestId>();
-    match draw_error_page(app, error, lang, None, None, request_id) {
+    let mut response = match draw_error_page(app, error, lang, None, None, request_id) {
         Some(html) => {
             let mut response = (error.status(), Html(html)).into_response();
             crate::guard::vary::add_language_headers(&mut response, lang, false);
             response
         }
         None => error.status().into_response(),
-    }
+    };
+    crate::error::add_retry_after(&mut response);
+    response
 }
