@@ -8,9 +8,10 @@
 //! event is dropped and counted, the request never waits. Parsing the user agent, hashing,
 //! the site's settings and the database write happen in the flusher.
 
-use galette_core::stats::EventKind;
-use galette_core::stats::request::{Agent, read_agent};
+use axum::http::HeaderValue;
+use galette_core::stats::request::{Agent, MAX_USER_AGENT_BYTES, read_agent};
 use galette_core::stats::settings::StatSettings;
+use galette_core::stats::{Event, EventKind, EventValues, event_values};
 use galette_store::{PendingEvent, Store, StoreError, WriteOutcome};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -38,8 +39,8 @@ impl Default for StatisticsSettings {
     fn default() -> Self {
         StatisticsSettings {
             enabled: true,
-            queue_capacity: 10_000,
-            batch: 500,
+            queue_capacity: 16_384,
+            batch: 4_096,
             flush_every: Duration::from_secs(1),
             maintain_every: Duration::from_secs(60),
         }
@@ -47,15 +48,39 @@ impl Default for StatisticsSettings {
 }
 
 /// An answer the middleware saw, waiting in the queue. The address and the user agent stay
-/// in memory until the flusher hashes them.
+/// in memory until the flusher hashes them; the user agent is the request's own header
+/// value (shared, not copied), read as text only once per group of identical hits.
 #[derive(Debug)]
 pub struct Hit {
-    /// The event and what its visitor hash is made from.
-    pub pending: PendingEvent,
+    /// The site.
+    pub tenant_id: i64,
+    /// The event, its `visitor`, `device` and `browser` still empty.
+    pub event: Event,
+    /// The client address galette trusts.
+    pub client: String,
+    /// The `User-Agent` header as sent, if any.
+    pub user_agent: Option<HeaderValue>,
     /// The request sent `Sec-GPC: 1` or `DNT: 1`.
     pub opted_out: bool,
     /// A signed-in administrator of the site made it.
     pub is_staff: bool,
+}
+
+impl Hit {
+    /// The user agent as text, cut to `MAX_USER_AGENT_BYTES` (a header that is not text
+    /// counts as none).
+    fn agent_text(&self) -> &str {
+        let text = self
+            .user_agent
+            .as_ref()
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let mut end = text.len().min(MAX_USER_AGENT_BYTES);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.get(..end).unwrap_or_default()
+    }
 }
 
 /// The queue, its flusher and its counters; one per process, in `App`.
@@ -185,45 +210,91 @@ impl Recorder {
     }
 }
 
+/// What makes two hits one: the site, what the visitor hash is made from, the request's
+/// opt-out and staff flags, and every value stored.
+type HitKey<'h> = (i64, &'h str, &'h str, bool, bool, EventValues<'h>);
+
+/// Merges identical hits into one carrying the sum of their `hits`, first one's place kept.
+/// A busy visitor's burst costs one settings check, one user-agent reading and one visitor
+/// hash per second instead of one per request.
+fn merge_hits(hits: Vec<Hit>) -> Vec<Hit> {
+    let mut first_of = Vec::with_capacity(hits.len());
+    let mut totals = vec![0u64; hits.len()];
+    {
+        let mut seen: HashMap<HitKey<'_>, usize> = HashMap::with_capacity(hits.len());
+        for (i, hit) in hits.iter().enumerate() {
+            let key = (
+                hit.tenant_id,
+                hit.client.as_str(),
+                hit.agent_text(),
+                hit.opted_out,
+                hit.is_staff,
+                event_values(&hit.event),
+            );
+            let first = *seen.entry(key).or_insert(i);
+            if let Some(total) = totals.get_mut(first) {
+                *total = total.saturating_add(hit.event.hits);
+            }
+            first_of.push(first);
+        }
+    }
+    hits.into_iter()
+        .zip(first_of)
+        .zip(totals)
+        .enumerate()
+        .filter(|(i, ((_, first), _))| i == first)
+        .map(|(_, ((mut hit, _), total))| {
+            hit.event.hits = total;
+            hit
+        })
+        .collect()
+}
+
 /// Applies each site's settings and the bot rule, then writes what is left.
 async fn write_batch(
     store: &Store,
     today: i64,
     hits: Vec<Hit>,
 ) -> Result<WriteOutcome, StoreError> {
+    let hits = merge_hits(hits);
     let mut settings: BTreeMap<i64, StatSettings> = BTreeMap::new();
     // A batch holds few distinct browsers: each user agent is parsed once per batch.
     let mut agents: HashMap<String, Agent> = HashMap::new();
     let mut events = Vec::with_capacity(hits.len());
     for hit in hits {
-        let tenant_id = hit.pending.tenant_id;
-        let site = match settings.get(&tenant_id) {
+        let site = match settings.get(&hit.tenant_id) {
             Some(site) => *site,
             None => {
-                let site = store.stat_settings(tenant_id).await?;
-                settings.insert(tenant_id, site);
+                let site = store.stat_settings(hit.tenant_id).await?;
+                settings.insert(hit.tenant_id, site);
                 site
             }
         };
         if (site.honour_gpc && hit.opted_out) || (!site.count_staff && hit.is_staff) {
             continue;
         }
-        let mut pending = hit.pending;
-        let agent = match agents.get(&pending.user_agent) {
+        let user_agent = hit.agent_text().to_owned();
+        let agent = match agents.get(&user_agent) {
             Some(agent) => agent.clone(),
             None => {
-                let agent = read_agent(Some(&pending.user_agent));
-                agents.insert(pending.user_agent.clone(), agent.clone());
+                let agent = read_agent(Some(&user_agent));
+                agents.insert(user_agent.clone(), agent.clone());
                 agent
             }
         };
         // Programs calling the API are its audience; only pages are kept from people.
-        if agent.is_bot && pending.event.kind == EventKind::PageView {
+        if agent.is_bot && hit.event.kind == EventKind::PageView {
             continue;
         }
-        pending.event.device = agent.device.to_owned();
-        pending.event.browser = agent.browser;
-        events.push(pending);
+        let mut event = hit.event;
+        event.device = agent.device.to_owned();
+        event.browser = agent.browser;
+        events.push(PendingEvent {
+            tenant_id: hit.tenant_id,
+            event,
+            client: hit.client,
+            user_agent,
+        });
     }
     store.write_stat_events(today, &events).await
 }

@@ -12,24 +12,24 @@ use super::Hit;
 use crate::extract::Visitor;
 use crate::state::AppState;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use galette_core::stats::request::{
-    MAX_USER_AGENT_BYTES, asks_not_to_be_counted, classify_path, is_prefetch, referrer_host,
+    asks_not_to_be_counted, classify_path, is_prefetch, referrer_host,
 };
 use galette_core::stats::{Event, EventKind};
-use galette_store::PendingEvent;
 
 fn header_text<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-/// What the middleware keeps from the request before the handler consumes it.
+/// What the middleware keeps from the request before the handler consumes it: header
+/// values are shared with the request, not copied.
 struct Seen {
     target: galette_core::stats::request::Target,
-    user_agent: String,
-    referer: Option<String>,
+    user_agent: Option<HeaderValue>,
+    referer: Option<HeaderValue>,
     opted_out: bool,
 }
 
@@ -45,15 +45,10 @@ fn see(req: &Request) -> Option<Seen> {
         return None;
     }
     let target = classify_path(req.uri().path())?;
-    let user_agent = header_text(headers, header::USER_AGENT.as_str()).unwrap_or_default();
-    let mut end = user_agent.len().min(MAX_USER_AGENT_BYTES);
-    while !user_agent.is_char_boundary(end) {
-        end -= 1;
-    }
     Some(Seen {
         target,
-        user_agent: user_agent.get(..end).unwrap_or_default().to_owned(),
-        referer: header_text(headers, header::REFERER.as_str()).map(str::to_owned),
+        user_agent: headers.get(header::USER_AGENT).cloned(),
+        referer: headers.get(header::REFERER).cloned(),
         opted_out: asks_not_to_be_counted(
             header_text(headers, "sec-gpc"),
             header_text(headers, "dnt"),
@@ -92,7 +87,10 @@ pub async fn record(State(app): State<AppState>, req: Request, next: Next) -> Re
         visitor: None,
         kind: seen.target.kind,
         path: seen.target.path,
-        referrer: referrer_host(seen.referer.as_deref(), &visitor.host),
+        referrer: referrer_host(
+            seen.referer.as_ref().and_then(|v| v.to_str().ok()),
+            &visitor.host,
+        ),
         language: visitor.lang.code().to_owned(),
         device: String::new(),
         browser: String::new(),
@@ -102,12 +100,10 @@ pub async fn record(State(app): State<AppState>, req: Request, next: Next) -> Re
         hits: 1,
     };
     app.stats.offer(Hit {
-        pending: PendingEvent {
-            tenant_id: visitor.tenant.id,
-            event,
-            client: visitor.client.clone(),
-            user_agent: seen.user_agent,
-        },
+        tenant_id: visitor.tenant.id,
+        event,
+        client: visitor.client.clone(),
+        user_agent: seen.user_agent,
         opted_out: seen.opted_out,
         is_staff: visitor.signed_in_admin() == Some(true),
     });
