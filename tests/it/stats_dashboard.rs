@@ -606,3 +606,121 @@ async fn long_periods_read_monthly_sums_that_match_the_days_and_follow_retention
         .await;
     assert_eq!(left, ["0"]);
 }
+
+#[tokio::test]
+async fn administrators_change_how_the_site_counts_and_the_policy_page_says_so() {
+    let app = TestApp::spawn().await;
+    let host = "cdmx.localhost";
+    let tenant = tenant_id(&app, "cdmx").await;
+    let admin = sign_in(&app, "cdmx", host, true).await;
+    let session = format!("sessionid={admin}; django_language=en");
+    let page = get(&app, host, "/backoffice/stats/", &admin).await;
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains(r#"id="settings""#),
+        "the form is on the dashboard"
+    );
+    assert!(
+        html.contains(r#"name="honour_gpc" checked"#),
+        "GPC honoured by default"
+    );
+
+    // Saved: the boxes not sent are off, the numbers kept as given.
+    let saved = app
+        .post_form(
+            host,
+            "/backoffice/stats/settings",
+            &[
+                ("count_staff", "on"),
+                ("raw_days", "3"),
+                ("retention_months", "13"),
+            ],
+            &session,
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    let settings = app.store.stat_settings(tenant).await.unwrap();
+    assert!(!settings.honour_gpc && settings.count_staff);
+    assert_eq!((settings.raw_days, settings.retention_months), (3, 13));
+    let html = get(&app, host, "/backoffice/stats/", &admin)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(r#"name="count_staff" checked"#));
+    assert!(!html.contains(r#"name="honour_gpc" checked"#));
+    // The policy page describes the new settings at once.
+    let policy = app
+        .request(Method::GET, host, "/cookie-policy/")
+        .header("Cookie", "django_language=en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let policy = unescape(&policy);
+    assert!(policy.contains("counted even when the browser sends Global Privacy Control"));
+    assert!(policy.contains("signed-in administrators are counted like any other"));
+
+    // Out of bounds or not numbers: the form again with the reason, nothing changed.
+    for (raw, months, reason) in [
+        ("0", "13", "from 1 to 31"),
+        ("40", "13", "from 1 to 31"),
+        ("three", "13", "from 1 to 31"),
+        ("3", "26", "from 1 to 25"),
+        ("3", "", "from 1 to 25"),
+    ] {
+        let refused = app
+            .post_form(
+                host,
+                "/backoffice/stats/settings",
+                &[("raw_days", raw), ("retention_months", months)],
+                &session,
+            )
+            .await;
+        assert_eq!(refused.status(), 422, "{raw} {months}");
+        assert!(unescape(&refused.text().await.unwrap()).contains(reason));
+        assert_eq!(app.store.stat_settings(tenant).await.unwrap(), settings);
+    }
+
+    // Only the site's administrators, and only with the form's token.
+    let reader = sign_in(&app, "cdmx", host, false).await;
+    let fields = [("raw_days", "1"), ("retention_months", "1")];
+    let refused = app
+        .post_form(
+            host,
+            "/backoffice/stats/settings",
+            &fields,
+            &format!("sessionid={reader}"),
+        )
+        .await;
+    assert_eq!(refused.status(), 403);
+    let forged = app
+        .request(Method::POST, host, "/backoffice/stats/settings")
+        .header("Cookie", session.clone())
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    let other = sign_in(&app, "civis", "civis.localhost", true).await;
+    let theirs = app
+        .post_form(
+            "civis.localhost",
+            "/backoffice/stats/settings",
+            &fields,
+            &format!("sessionid={other}"),
+        )
+        .await;
+    assert_eq!(
+        theirs.status(),
+        303,
+        "civis's administrator changes civis's settings"
+    );
+    assert_eq!(
+        app.store.stat_settings(tenant).await.unwrap(),
+        settings,
+        "and never cdmx's"
+    );
+}

@@ -56,6 +56,7 @@ pub fn router() -> Router<AppState> {
         .route("/backoffice/stats/", get(stats::show_stats))
         .route("/backoffice/stats.json", get(stats::stats_json))
         .route("/backoffice/stats/export.csv", get(stats::export_csv))
+        .route("/backoffice/stats/settings", post(stats::save_settings))
         .route(
             "/backoffice/apikeys/",
             get(api_keys::list_keys).post(api_keys::create_key),

@@ -5,6 +5,7 @@
 
 mod period;
 mod report;
+mod settings;
 mod svg;
 mod view;
 
@@ -18,6 +19,7 @@ use axum::response::{Html, IntoResponse, Response};
 use galette_store::StatScope;
 use period::{StatsQuery, parse_query};
 use report::Report;
+pub use settings::save_settings;
 
 /// The slug of the platform's own site: its administrators see every site.
 pub const PLATFORM_SLUG: &str = "platform";
@@ -115,7 +117,7 @@ pub async fn show_stats(
         return json_answer(&app, &staff, &query).await;
     }
     let (report, scope) = report(&app, &staff, &query, PAGE_LIMIT).await?;
-    let html = view::render(&app, &staff, &query, &report, scope.param.as_deref()).await?;
+    let html = view::render(&app, &staff, &query, &report, scope.param.as_deref(), None).await?;
     Ok(Html(html).into_response())
 }
 

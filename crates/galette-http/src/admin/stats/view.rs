@@ -76,6 +76,19 @@ struct StatsPage<'a> {
     lists: Vec<ListView<'a>>,
     /// Events the recorder dropped (its queue full).
     events_dropped: u64,
+    /// The site's settings, as the form at the foot shows them.
+    settings: SettingsView,
+    /// Fluent key of what was wrong with the settings just sent.
+    settings_error: Option<&'static str>,
+}
+
+/// The settings form's values.
+#[derive(Serialize)]
+struct SettingsView {
+    honour_gpc: bool,
+    count_staff: bool,
+    raw_days: u32,
+    retention_months: u32,
 }
 
 fn link(path: &str, pairs: &[(&str, &str)]) -> String {
@@ -190,8 +203,10 @@ pub async fn render(
     query: &StatsQuery,
     report: &Report,
     site_param: Option<&str>,
+    settings_error: Option<&'static str>,
 ) -> Result<String, PageError> {
     let visitor = &staff.visitor;
+    let settings = app.store.stat_settings(visitor.tenant.id).await?;
     let site_pair: Vec<(&str, &str)> = site_param.map(|s| ("site", s)).into_iter().collect();
     let presets = PeriodKind::PRESETS
         .into_iter()
@@ -264,6 +279,13 @@ pub async fn render(
             .collect(),
         // filled by the recorder's counter after merge
         events_dropped: report.events_dropped,
+        settings: SettingsView {
+            honour_gpc: settings.honour_gpc,
+            count_staff: settings.count_staff,
+            raw_days: settings.raw_days,
+            retention_months: settings.retention_months,
+        },
+        settings_error,
     };
     Ok(app.pages.render("admin/stats.html", &page)?)
 }
