@@ -22,8 +22,8 @@ server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$data" "$out"' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 sleep 0.5
-# The line of the platform site: "http://localhost:PORT/  en  admin@localhost  PASSWORD".
-read -r email password < <(awk '$3 == "admin@localhost" { print $3, $4; exit }' "$out")
+# The line of the platform site: "http://localhost:PORT/  en  DATASETS  admin@localhost  PASSWORD".
+read -r email password < <(awk '$4 == "admin@localhost" { print $4, $5; exit }' "$out")
 [ -n "${password:-}" ] || { echo "no demo credentials printed" >&2; exit 1; }
 
 rss() { awk -v k="$1:" '$1 == k { printf "%d", $2 / 1024 }' "/proc/$server/status"; }

@@ -146,3 +146,58 @@ async fn a_restart_removes_what_crashed_imports_and_uploads_left_and_nothing_ali
     let arrived = running.finish("Arriving", app.clock.unix()).await.unwrap();
     assert_eq!(arrived.records_count, 1);
 }
+
+#[tokio::test]
+async fn an_import_that_finishes_leaves_a_concurrent_import_of_the_same_dataset_alone() {
+    let app = TestApp::spawn().await;
+    let tenant = app.store.tenant_by_slug("cdmx").await.unwrap().unwrap();
+    let city = |name: &str| vec![Value::Text(name.into())];
+    let mut first = app
+        .store
+        .begin_import(tenant.id, "twice", &city_field())
+        .await
+        .unwrap();
+    first.push(city("Puebla")).await.unwrap();
+    first.finish("Twice", app.clock.unix()).await.unwrap();
+
+    // Two re-imports of it at once (two operators, or a CLI beside an upload).
+    let mut a = app
+        .store
+        .begin_import(tenant.id, "twice", &city_field())
+        .await
+        .unwrap();
+    let mut b = app
+        .store
+        .begin_import(tenant.id, "twice", &city_field())
+        .await
+        .unwrap();
+    a.push(city("Toluca")).await.unwrap();
+    b.push(city("Oaxaca")).await.unwrap();
+    let published = a.finish("Twice", app.clock.unix()).await.unwrap();
+    assert_eq!(published.records_count, 1);
+    // The one still running keeps its table and finishes as if alone: last one wins.
+    b.push(city("Mérida")).await.unwrap();
+    let last = b.finish("Twice", app.clock.unix()).await.unwrap();
+    assert_eq!(last.records_count, 2);
+    let (status, body) = {
+        let response = app
+            .get(
+                HOST,
+                "/api/explore/v2.1/catalog/datasets/twice/records?order_by=city",
+            )
+            .await;
+        (response.status(), response.text().await.unwrap())
+    };
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("Oaxaca") && body.contains("Mérida") && !body.contains("Toluca"));
+    // And what the first of the two published is gone once the second replaced it.
+    let tables = dataset_tables(&app).await;
+    assert!(
+        tables
+            .iter()
+            .all(|t| !t.starts_with(&published.table_name)
+                || published.table_name == last.table_name),
+        "{tables:?}"
+    );
+    assert!(tables.iter().any(|t| t == &last.table_name), "{tables:?}");
+}

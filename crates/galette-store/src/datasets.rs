@@ -487,12 +487,23 @@ impl Import {
             .store
             .dataset_tables(&format!("ds_{}_", self.uid))
             .await?;
+        // Another import of the same dataset may be running beside this one (its table is
+        // registered in `imports_in_progress`): its table is not stale but to come, and is
+        // left to it (or, if it dies, to the clean-up of crash leftovers).
+        let running: Vec<String> = sqlx::query("SELECT table_name FROM imports_in_progress")
+            .fetch_all(&self.store.pool)
+            .await?
+            .iter()
+            .map(|row| row.try_get(0))
+            .collect::<Result<_, _>>()?;
+        let belongs_to =
+            |name: &str, table: &str| name == table || name.starts_with(&format!("{table}_"));
         for name in tables {
             let is_ours = name.starts_with(&format!("ds_{}_", self.uid))
                 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-            let is_current =
-                name == self.table_name || name.starts_with(&format!("{}_", self.table_name));
-            if !is_current && is_ours {
+            let is_current = belongs_to(&name, &self.table_name);
+            let is_running = running.iter().any(|table| belongs_to(&name, table));
+            if !is_current && !is_running && is_ours {
                 sqlx::query(sqlx::AssertSqlSafe(&*format!(
                     "DROP TABLE IF EXISTS {name}"
                 )))
