@@ -6,7 +6,8 @@
 #      POST /i18n/setlang/ and sign-in (POST /login/, each framework's default hasher);
 #   2. galette on SQLite vs on PostgreSQL, and one replica vs two behind HAProxy;
 #   3. RSS idle and right after load, for galette and for Django's workers;
-#   4. galette with and without its consent guard (the guard's own cost).
+#   4. galette with and without its consent guard (the guard's own cost), and a bare axum
+#      "hello" from the same binary (`galette bench-hello`), the floor pages are held to.
 #
 #   cargo build --release && bench/pages.sh      # DURATION=5s ROUNDS=3 CONNECTIONS=32
 #
@@ -81,12 +82,15 @@ lb=$(free_port)
 LISTEN="127.0.0.1:$lb" GALETTE_1="127.0.0.1:$p1" GALETTE_2="127.0.0.1:$p2" \
   haproxy -db -f deploy/haproxy.cfg >"$work/haproxy.log" 2>&1 &
 pids+=($!)
+hello=$(free_port)
+"$bin" bench-hello --addr "127.0.0.1:$hello" >/dev/null 2>&1 &
+pids+=($!)
 ng=$(free_port)
 "$bin" --data "$work/sqlite" serve --addr "127.0.0.1:$ng" --max-connections-per-client 100000 \
   --bench-without-cookie-guard >/dev/null 2>"$work/noguard.log" &
 pids+=($!)
 for url in "http://127.0.0.1:$django_port/" "http://127.0.0.1:$g1/healthz" "http://127.0.0.1:$p1/healthz" \
-  "http://127.0.0.1:$p2/healthz" "http://127.0.0.1:$ng/healthz"; do wait_for "$url"; done
+  "http://127.0.0.1:$p2/healthz" "http://127.0.0.1:$ng/healthz" "http://127.0.0.1:$hello/"; do wait_for "$url"; done
 wait_for "http://127.0.0.1:$lb/healthz"
 idle_galette=$(rss_kb "$galette_pid")
 idle_django=$(rss_kb $(pgrep -f "gunicorn -w 2 -b 127.0.0.1:$django_port" | tr '\n' ' '))
@@ -143,6 +147,7 @@ cases=(
   "postgres:GET /|$p1|cdmx.localhost:$p1|/|"
   "2 replicas + HAProxy:GET /|$lb|cdmx.localhost:$lb|/|"
   "no guard:GET /|$ng|cdmx.localhost:$ng|/|"
+  "axum hello:GET /|$hello|localhost|/|"
 )
 for round in $(seq "$rounds"); do
   for case in "${cases[@]}"; do
@@ -164,9 +169,15 @@ for request in "GET /" "GET /cookie-policy/" "POST /i18n/setlang/" "POST /login/
   [ "${gbad:-0}" = 0 ] && [ "${dbad:-0}" = 0 ] || echo "   (non-2xx/3xx answers: galette $gbad, Django $dbad)"
 done
 printf '\n%-36s %12s %9s %9s\n' "galette, GET / on cdmx" "r/s" "p50 ms" "p99 ms"
-for key in "galette:GET /datasets/" "sqlite:GET /" "postgres:GET /" "2 replicas + HAProxy:GET /" "no guard:GET /"; do
+for key in "galette:GET /datasets/" "sqlite:GET /" "postgres:GET /" "2 replicas + HAProxy:GET /" "no guard:GET /" "axum hello:GET /"; do
   read -r r p50 p99 _ <<<"$(pick "$key")"
   printf '%-36s %12s %9s %9s\n' "${key/:/, }" "$r" "$p50" "$p99"
+done
+read -r hr _ <<<"$(pick "axum hello:GET /")"
+for key in "galette:GET /" "galette:GET /cookie-policy/" "galette:GET /datasets/"; do
+  read -r r _ <<<"$(pick "$key")"
+  printf '%-36s %s of a bare axum hello (target: at least a third)\n' "${key/galette:/}" \
+    "$(awk -v a="$r" -v b="$hr" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
 done
 printf '\nRSS (MiB)         idle   after load\n'
 printf 'galette       %8.1f %12.1f\n' "$(awk -v k="$idle_galette" 'BEGIN{print k/1024}')" "$(awk -v k="$loaded_galette" 'BEGIN{print k/1024}')"

@@ -1,6 +1,7 @@
 //! The command line: one subcommand per file.
 
 mod apikey;
+mod bench_hello;
 mod bench_stats;
 mod consent;
 mod demo;
@@ -80,6 +81,9 @@ enum Command {
     /// Benchmark only (bench/stats-dashboard.sh): write synthetic statistics roll-ups.
     #[command(hide = true)]
     BenchSeedStats(bench_stats::SeedStatsCommand),
+    /// Benchmark only (bench/pages.sh): a bare axum "hello", the floor pages are compared to.
+    #[command(hide = true)]
+    BenchHello(bench_hello::HelloCommand),
 }
 
 impl Cli {
@@ -87,12 +91,17 @@ impl Cli {
     pub async fn run(self) -> anyhow::Result<std::process::ExitCode> {
         let command = match self.command {
             Command::Scan(command) => return Ok(scan::run(command).await),
+            Command::BenchHello(command) => {
+                return bench_hello::run(command)
+                    .await
+                    .map(|()| std::process::ExitCode::SUCCESS);
+            }
             command => command,
         };
         let store = open_store(&self.store).await?;
         let result = match command {
             // Answered above, without a store.
-            Command::Scan(_) => Ok(()),
+            Command::Scan(_) | Command::BenchHello(_) => Ok(()),
             Command::Demo(args) => demo::run(&store, &self.store, args).await,
             Command::Serve(args) => serve::run(&store, &self.store, args).await,
             Command::Migrate => migrate::run(&store).await,
