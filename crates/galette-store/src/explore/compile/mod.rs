@@ -1279,3 +1279,18 @@ fn percentile_source(
         windows.join(", ")
     )
 }
+
+#[cfg(test)]
+mod dates;
+#[cfg(test)]
+mod dialect;
+#[cfg(test)]
+mod expr;
+#[cfg(test)]
+mod functions;
+#[cfg(test)]
+mod search;
+#[cfg(test)]
+mod testing;
+#[cfg(test)]
+mod tests;
