@@ -1,3 +1,322 @@
+//! Function calls: aggregates (`count`, `sum`, `avg`, `min`, `max`, `median`, `percentile`),
+//! text functions, `ifnull`, `now`, and the `range()` buckets of `group_by`.
+//!
+//! Percentiles are computed from window ranks (see [`percentile_source`]) so that SQLite,
+//! which has no `percentile_cont`, answers as PostgreSQL does.
+
+use super::dialect::double_text;
+use super::{Compiler, is_numeric};
+use crate::explore::query::{Param, QueryError, SqlType, bad};
+use galette_core::explore::odsql::{Expr, Literal, UnaryOp};
+
+impl Compiler<'_> {
+    pub(super) fn call(
+        &mut self,
+        name: &str,
+        args: &[Expr],
+        distinct: bool,
+    ) -> Result<(String, SqlType), QueryError> {
+        let one = |args: &[Expr]| -> Result<Expr, QueryError> {
+            match args {
+                [arg] => Ok(arg.clone()),
+                _ => Err(bad(format!("{name}() takes one argument"))),
+            }
+        };
+        match name {
+            "count" => match args {
+                [Expr::Star] => Ok((self.count_star.to_owned(), SqlType::Int)),
+                [arg] => {
+                    let (sql, t) = self.expr(arg)?;
+                    let sql = if t == SqlType::Point {
+                        sql.split(", ").next().unwrap_or_default().to_owned()
+                    } else {
+                        sql
+                    };
+                    let d = if distinct { "DISTINCT " } else { "" };
+                    Ok((format!("COUNT({d}{sql})"), SqlType::Int))
+                }
+                _ => Err(bad("count() takes * or one field")),
+            },
+            "sum" | "avg" | "min" | "max" => {
+                let (sql, t) = self.expr(&one(args)?)?;
+                let numeric = is_numeric(t);
+                let orderable =
+                    numeric || matches!(t, SqlType::Text | SqlType::Date | SqlType::Datetime);
+                if (matches!(name, "sum" | "avg") && !numeric) || !orderable {
+                    return Err(bad(format!("{name}() needs a number")));
+                }
+                let result = match name {
+                    "avg" => SqlType::Double,
+                    "sum" => t,
+                    _ => t,
+                };
+                let inner = if name == "avg" {
+                    self.double(&sql)
+                } else {
+                    sql
+                };
+                let call = format!("{}({inner})", name.to_uppercase());
+                let call = if name == "sum" && t == SqlType::Int {
+                    self.integer_sum(call)
+                } else {
+                    call
+                };
+                Ok((call, result))
+            }
+            "lower" | "upper" | "length" => {
+                let (sql, t) = self.expr(&one(args)?)?;
+                if t != SqlType::Text {
+                    return Err(bad(format!("{name}() needs text")));
+                }
+                Ok(match name {
+                    "length" => (format!("LENGTH({sql})"), SqlType::Int),
+                    _ => (format!("{}({sql})", name.to_uppercase()), SqlType::Text),
+                })
+            }
+            "year" | "month" | "day" | "hour" | "minute" | "second" => {
+                let (sql, t) = self.expr(&one(args)?)?;
+                self.date_part(name, &sql, t)
+            }
+            "median" | "percentile" => {
+                let (field, percent) = match (name, args) {
+                    ("median", [f]) => (f, 50.0),
+                    ("percentile", [f, p]) => match number_literal(p) {
+                        Some(p) if (0.0..=100.0).contains(&p) => (f, p),
+                        _ => {
+                            return Err(bad(
+                                "percentile() takes a field and a number from 0 to 100",
+                            ));
+                        }
+                    },
+                    _ => {
+                        return Err(bad(format!(
+                            "{name}() takes a numeric field{}",
+                            if name == "percentile" {
+                                " and a percentage"
+                            } else {
+                                ""
+                            }
+                        )));
+                    }
+                };
+                let (sql, t) = self.expr(field)?;
+                if !is_numeric(t) {
+                    return Err(bad(format!("{name}() needs a number")));
+                }
+                Ok((self.percentile(&sql, percent / 100.0), SqlType::Double))
+            }
+            "range" => Err(bad("range() groups rows: it is only allowed in group_by")),
+            "now" => match args {
+                [] => Ok((self.push(Param::Int(self.now)), SqlType::Datetime)),
+                _ => Err(bad("now() takes no argument")),
+            },
+            "date_format" => match args {
+                [d, Expr::Literal(Literal::Text(pattern))] => {
+                    let (sql, t) = self.expr(d)?;
+                    self.date_format(&sql, t, pattern)
+                }
+                _ => Err(bad(
+                    "date_format() takes a date and a quoted pattern such as 'yyyy-MM'",
+                )),
+            },
+            "ifnull" => match args {
+                [a, b] => {
+                    let (l, lt) = self.expr(a)?;
+                    let (r, _) = self.comparable(b, lt)?;
+                    Ok((format!("COALESCE({l}, {r})"), lt))
+                }
+                _ => Err(bad("ifnull() takes two arguments")),
+            },
+            "within_distance" | "in_bbox" | "intersects" | "disjoint" | "within" | "distance"
+            | "geo_cluster" => Err(bad(format!(
+                "the geographic function {name}() is not supported"
+            ))),
+            other => Err(bad(format!("unknown function `{other}`"))),
+        }
+    }
+
+    /// The label (`[0, 50[`, `[*, 0[`) and numeric sort key of a `range()` group key:
+    /// `range(f, width)` for equal widths, `range(f, *, b1, …, bn, *)` for fixed bounds
+    /// (lower inclusive, upper exclusive; a `*` end is open). Rows outside fixed bounds and
+    /// null values have a null key.
+    pub(super) fn range_key(&mut self, args: &[Expr]) -> Result<(String, String), QueryError> {
+        let Some((field, bounds)) = args.split_first() else {
+            return Err(bad("range() takes a field, then a width or bounds"));
+        };
+        let (f, t) = self.expr(field)?;
+        if !is_numeric(t) {
+            return Err(bad("range() needs a numeric field"));
+        }
+        if let [width] = bounds {
+            return self.equal_ranges(&f, t, width);
+        }
+        let open_low = matches!(bounds.first(), Some(Expr::Star));
+        let open_high = bounds.len() > 1 && matches!(bounds.last(), Some(Expr::Star));
+        let inner = bounds
+            .get(usize::from(open_low)..bounds.len() - usize::from(open_high))
+            .unwrap_or_default();
+        let values: Option<Vec<f64>> = inner.iter().map(number_literal).collect();
+        let values = values
+            .filter(|v| !v.is_empty() && v.windows(2).all(|w| matches!(w, [a, b] if a < b)))
+            .ok_or_else(|| {
+                bad("range() bounds must be increasing numbers, with an optional * at either end")
+            })?;
+        let mut buckets: Vec<(Option<f64>, Option<f64>)> = Vec::new();
+        if open_low {
+            buckets.push((None, values.first().copied()));
+        }
+        buckets.extend(values.windows(2).filter_map(|w| match w {
+            [a, b] => Some((Some(*a), Some(*b))),
+            _ => None,
+        }));
+        if open_high {
+            buckets.push((values.last().copied(), None));
+        }
+        if buckets.is_empty() {
+            return Err(bad("range() needs at least two bounds"));
+        }
+        let mut label = String::from("CASE");
+        let mut sort = String::from("CASE");
+        for (index, (low, high)) in buckets.iter().enumerate() {
+            let mut tests = Vec::new();
+            if let Some(low) = low {
+                let p = self.push(Param::Double(*low));
+                tests.push(format!("{f} >= {p}"));
+            }
+            if let Some(high) = high {
+                let p = self.push(Param::Double(*high));
+                tests.push(format!("{f} < {p}"));
+            }
+            let text = |b: &Option<f64>| b.map_or_else(|| "*".to_owned(), number_text);
+            let name = self.push(Param::Text(format!("[{}, {}[", text(low), text(high))));
+            let test = tests.join(" AND ");
+            label.push_str(&format!(" WHEN {test} THEN {name}"));
+            sort.push_str(&format!(" WHEN {test} THEN {index}"));
+        }
+        label.push_str(" END");
+        sort.push_str(" END");
+        Ok((label, sort))
+    }
+
+    pub(super) fn equal_ranges(
+        &mut self,
+        f: &str,
+        t: SqlType,
+        width: &Expr,
+    ) -> Result<(String, String), QueryError> {
+        let invalid = || bad("range() width must be a positive number");
+        match (t, width) {
+            (SqlType::Int, Expr::Literal(Literal::Int(w))) => {
+                if *w <= 0 {
+                    return Err(invalid());
+                }
+                let w = self.push(Param::Int(*w));
+                // Integer division truncates toward zero on both backends: step down below it.
+                let low = format!(
+                    "(({f} / {w} - CASE WHEN {f} < 0 AND {f} % {w} <> 0 THEN 1 ELSE 0 END) * {w})"
+                );
+                let label = format!(
+                    "'[' || CAST({low} AS TEXT) || ', ' || CAST({low} + {w} AS TEXT) || '['"
+                );
+                Ok((label, low))
+            }
+            _ => {
+                let w = number_literal(width)
+                    .filter(|w| *w > 0.0 && w.is_finite())
+                    .ok_or_else(invalid)?;
+                let w = self.push(Param::Double(w));
+                let ratio = format!("({} / {w})", self.double(f));
+                let floor = self.floor(&ratio);
+                let low = format!("({floor} * {w})");
+                let label = format!(
+                    "'[' || {} || ', ' || {} || '['",
+                    double_text(&low, self.backend),
+                    double_text(&format!("({low} + {w})"), self.backend)
+                );
+                Ok((label, low))
+            }
+        }
+    }
+
+    /// The `p`-quantile (0–1) of `sql` in each group, interpolated linearly between the two
+    /// nearest ranks (as PostgreSQL's `percentile_cont`), computed from window ranks so that
+    /// SQLite, which has no such aggregate, answers the same.
+    pub(super) fn percentile(&mut self, sql: &str, p: f64) -> String {
+        let k = match self.ranked.iter().position(|r| r == sql) {
+            Some(k) => k,
+            None => {
+                self.ranked.push(sql.to_owned());
+                self.ranked.len() - 1
+            }
+        };
+        let p = self.push(Param::Double(p));
+        let position = format!("({p} * (pn{k} - 1))");
+        let lower = format!("(CAST({position} AS BIGINT) + 1)");
+        let at = |rank: &str| format!("MAX(CASE WHEN pr{k} = {rank} THEN {sql} END)");
+        let low = self.double(&at(&lower));
+        let high = self.double(&at(&format!("({lower} + 1)")));
+        let fraction = format!("MAX({position} - CAST({position} AS BIGINT))");
+        format!("({low} + {fraction} * (COALESCE({high}, {low}) - {low}))")
+    }
+}
+
+/// A number written in the query: `50`, `2.5`, `-3`.
+fn number_literal(e: &Expr) -> Option<f64> {
+    match e {
+        Expr::Literal(Literal::Int(i)) => Some(*i as f64),
+        Expr::Literal(Literal::Float(f)) => Some(*f),
+        Expr::Unary {
+            op: UnaryOp::Neg,
+            expr,
+        } => number_literal(expr).map(|n| -n),
+        _ => None,
+    }
+}
+
+/// A bound as range labels write it: `60`, `2.5`.
+fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{n:.0}")
+    } else {
+        n.to_string()
+    }
+}
+
+/// The rows, filtered, with for each ranked expression its rank among the non-null values
+/// of the row's group (`prK`, from 1) and their number (`pnK`): what `percentile` reads.
+pub(super) fn percentile_source(
+    table: &str,
+    where_sql: &str,
+    partition: &[String],
+    ranked: &[String],
+) -> String {
+    let over = |order: &str| {
+        let by = if partition.is_empty() {
+            String::new()
+        } else {
+            format!("PARTITION BY {}", partition.join(", "))
+        };
+        format!("OVER ({by}{order})")
+    };
+    let windows: Vec<String> = ranked
+        .iter()
+        .enumerate()
+        .map(|(k, sql)| {
+            format!(
+                "ROW_NUMBER() {} AS pr{k}, COUNT({sql}) {} AS pn{k}",
+                over(&format!(
+                    " ORDER BY CASE WHEN {sql} IS NULL THEN 1 ELSE 0 END, {sql}"
+                )),
+                over("")
+            )
+        })
+        .collect();
+    format!(
+        "(SELECT *, {} FROM {table}{where_sql}) AS ranked",
+        windows.join(", ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::testing::{selects, sql, wheres};
