@@ -9,6 +9,7 @@ use super::Compiler;
 use crate::Backend;
 use crate::explore::query::{Param, QueryError, SqlType, bad};
 use crate::explore::zones::local_seconds;
+use galette_core::explore::functions::Function;
 use galette_core::explore::names::{month_names, weekday_names};
 use galette_core::explore::odsql::DateLiteral;
 use galette_core::explore::timezone::{Civil, Zone};
@@ -144,16 +145,16 @@ impl Compiler<'_> {
 
     pub(super) fn date_part(
         &self,
-        part: &str,
+        part: Function,
         sql: &str,
         t: SqlType,
     ) -> Result<(String, SqlType), QueryError> {
         let (format, pg) = match part {
-            "year" => ("%Y", "YEAR"),
-            "month" => ("%m", "MONTH"),
-            "day" => ("%d", "DAY"),
-            "hour" => ("%H", "HOUR"),
-            "minute" => ("%M", "MINUTE"),
+            Function::Year => ("%Y", "YEAR"),
+            Function::Month => ("%m", "MONTH"),
+            Function::Day => ("%d", "DAY"),
+            Function::Hour => ("%H", "HOUR"),
+            Function::Minute => ("%M", "MINUTE"),
             _ => ("%S", "SECOND"),
         };
         let local = local_seconds(sql, self.offsets);
@@ -173,7 +174,7 @@ impl Compiler<'_> {
             (SqlType::Date, Backend::Postgres) => {
                 format!("CAST(EXTRACT({pg} FROM CAST({sql} AS TIMESTAMP)) AS BIGINT)")
             }
-            _ => return Err(bad(format!("{part}() needs a date or datetime"))),
+            _ => return Err(bad(format!("{}() needs a date or datetime", part.name()))),
         };
         Ok((sql, SqlType::Int))
     }

@@ -7,6 +7,7 @@
 use super::dialect::double_text;
 use super::{Compiler, is_numeric};
 use crate::explore::query::{Param, QueryError, SqlType, bad};
+use galette_core::explore::functions::{Function, Place};
 use galette_core::explore::odsql::{Expr, Literal, UnaryOp};
 
 impl Compiler<'_> {
@@ -16,123 +17,111 @@ impl Compiler<'_> {
         args: &[Expr],
         distinct: bool,
     ) -> Result<(String, SqlType), QueryError> {
-        let one = |args: &[Expr]| -> Result<Expr, QueryError> {
-            match args {
-                [arg] => Ok(arg.clone()),
-                _ => Err(bad(format!("{name}() takes one argument"))),
-            }
+        let Some(function) = Function::resolve(name) else {
+            return Err(bad(format!("unknown function `{name}`")));
         };
-        match name {
-            "count" => match args {
-                [Expr::Star] => Ok((self.count_star.to_owned(), SqlType::Int)),
-                [arg] => {
-                    let (sql, t) = self.expr(arg)?;
-                    let sql = if t == SqlType::Point {
-                        sql.split(", ").next().unwrap_or_default().to_owned()
-                    } else {
-                        sql
-                    };
-                    let d = if distinct { "DISTINCT " } else { "" };
-                    Ok((format!("COUNT({d}{sql})"), SqlType::Int))
-                }
-                _ => Err(bad("count() takes * or one field")),
-            },
-            "sum" | "avg" | "min" | "max" => {
-                let (sql, t) = self.expr(&one(args)?)?;
+        let is_call = matches!(function.place(), Place::Value | Place::Aggregate);
+        if is_call && !function.signature().accepts(args.len()) {
+            return Err(arity_error(function));
+        }
+        match (function, args) {
+            (Function::Range, _) => Err(bad("range() groups rows: it is only allowed in group_by")),
+            // Outside order_by and the select list they are not functions of a value.
+            (Function::Random | Function::Include | Function::Exclude, _) => {
+                Err(bad(format!("unknown function `{name}`")))
+            }
+            (Function::Geographic(_), _) => Err(bad(format!(
+                "the geographic function {name}() is not supported"
+            ))),
+            (Function::Count, [Expr::Star]) => Ok((self.count_star.to_owned(), SqlType::Int)),
+            (Function::Count, [arg]) => {
+                let (sql, t) = self.expr(arg)?;
+                let sql = if t == SqlType::Point {
+                    sql.split(", ").next().unwrap_or_default().to_owned()
+                } else {
+                    sql
+                };
+                let d = if distinct { "DISTINCT " } else { "" };
+                Ok((format!("COUNT({d}{sql})"), SqlType::Int))
+            }
+            (Function::Sum | Function::Avg | Function::Min | Function::Max, [arg]) => {
+                let (sql, t) = self.expr(arg)?;
                 let numeric = is_numeric(t);
                 let orderable =
                     numeric || matches!(t, SqlType::Text | SqlType::Date | SqlType::Datetime);
-                if (matches!(name, "sum" | "avg") && !numeric) || !orderable {
+                if (matches!(function, Function::Sum | Function::Avg) && !numeric) || !orderable {
                     return Err(bad(format!("{name}() needs a number")));
                 }
-                let result = match name {
-                    "avg" => SqlType::Double,
-                    "sum" => t,
+                let result = match function {
+                    Function::Avg => SqlType::Double,
                     _ => t,
                 };
-                let inner = if name == "avg" {
+                let inner = if function == Function::Avg {
                     self.double(&sql)
                 } else {
                     sql
                 };
                 let call = format!("{}({inner})", name.to_uppercase());
-                let call = if name == "sum" && t == SqlType::Int {
+                let call = if function == Function::Sum && t == SqlType::Int {
                     self.integer_sum(call)
                 } else {
                     call
                 };
                 Ok((call, result))
             }
-            "lower" | "upper" | "length" => {
-                let (sql, t) = self.expr(&one(args)?)?;
+            (Function::Lower | Function::Upper | Function::Length, [arg]) => {
+                let (sql, t) = self.expr(arg)?;
                 if t != SqlType::Text {
                     return Err(bad(format!("{name}() needs text")));
                 }
-                Ok(match name {
-                    "length" => (format!("LENGTH({sql})"), SqlType::Int),
+                Ok(match function {
+                    Function::Length => (format!("LENGTH({sql})"), SqlType::Int),
                     _ => (format!("{}({sql})", name.to_uppercase()), SqlType::Text),
                 })
             }
-            "year" | "month" | "day" | "hour" | "minute" | "second" => {
-                let (sql, t) = self.expr(&one(args)?)?;
-                self.date_part(name, &sql, t)
+            (
+                Function::Year
+                | Function::Month
+                | Function::Day
+                | Function::Hour
+                | Function::Minute
+                | Function::Second,
+                [arg],
+            ) => {
+                let (sql, t) = self.expr(arg)?;
+                self.date_part(function, &sql, t)
             }
-            "median" | "percentile" => {
-                let (field, percent) = match (name, args) {
-                    ("median", [f]) => (f, 50.0),
-                    ("percentile", [f, p]) => match number_literal(p) {
-                        Some(p) if (0.0..=100.0).contains(&p) => (f, p),
-                        _ => {
-                            return Err(bad(
-                                "percentile() takes a field and a number from 0 to 100",
-                            ));
-                        }
-                    },
-                    _ => {
-                        return Err(bad(format!(
-                            "{name}() takes a numeric field{}",
-                            if name == "percentile" {
-                                " and a percentage"
-                            } else {
-                                ""
-                            }
-                        )));
-                    }
-                };
-                let (sql, t) = self.expr(field)?;
-                if !is_numeric(t) {
-                    return Err(bad(format!("{name}() needs a number")));
-                }
-                Ok((self.percentile(&sql, percent / 100.0), SqlType::Double))
+            (Function::Median, [field]) => self.quantile(function, field, 50.0),
+            (Function::Percentile, [field, p]) => match number_literal(p) {
+                Some(p) if (0.0..=100.0).contains(&p) => self.quantile(function, field, p),
+                _ => Err(bad("percentile() takes a field and a number from 0 to 100")),
+            },
+            (Function::Now, []) => Ok((self.push(Param::Int(self.now)), SqlType::Datetime)),
+            (Function::DateFormat, [d, Expr::Literal(Literal::Text(pattern))]) => {
+                let (sql, t) = self.expr(d)?;
+                self.date_format(&sql, t, pattern)
             }
-            "range" => Err(bad("range() groups rows: it is only allowed in group_by")),
-            "now" => match args {
-                [] => Ok((self.push(Param::Int(self.now)), SqlType::Datetime)),
-                _ => Err(bad("now() takes no argument")),
-            },
-            "date_format" => match args {
-                [d, Expr::Literal(Literal::Text(pattern))] => {
-                    let (sql, t) = self.expr(d)?;
-                    self.date_format(&sql, t, pattern)
-                }
-                _ => Err(bad(
-                    "date_format() takes a date and a quoted pattern such as 'yyyy-MM'",
-                )),
-            },
-            "ifnull" => match args {
-                [a, b] => {
-                    let (l, lt) = self.expr(a)?;
-                    let (r, _) = self.comparable(b, lt)?;
-                    Ok((format!("COALESCE({l}, {r})"), lt))
-                }
-                _ => Err(bad("ifnull() takes two arguments")),
-            },
-            "within_distance" | "in_bbox" | "intersects" | "disjoint" | "within" | "distance"
-            | "geo_cluster" => Err(bad(format!(
-                "the geographic function {name}() is not supported"
-            ))),
-            other => Err(bad(format!("unknown function `{other}`"))),
+            (Function::Ifnull, [a, b]) => {
+                let (l, lt) = self.expr(a)?;
+                let (r, _) = self.comparable(b, lt)?;
+                Ok((format!("COALESCE({l}, {r})"), lt))
+            }
+            _ => Err(arity_error(function)),
         }
+    }
+
+    /// `median` or `percentile` (`percent`, 0–100) of a numeric expression.
+    fn quantile(
+        &mut self,
+        function: Function,
+        field: &Expr,
+        percent: f64,
+    ) -> Result<(String, SqlType), QueryError> {
+        let (sql, t) = self.expr(field)?;
+        if !is_numeric(t) {
+            return Err(bad(format!("{}() needs a number", function.name())));
+        }
+        Ok((self.percentile(&sql, percent / 100.0), SqlType::Double))
     }
 
     /// The label (`[0, 50[`, `[*, 0[`) and numeric sort key of a `range()` group key:
@@ -258,6 +247,23 @@ impl Compiler<'_> {
         let fraction = format!("MAX({position} - CAST({position} AS BIGINT))");
         format!("({low} + {fraction} * (COALESCE({high}, {low}) - {low}))")
     }
+}
+
+/// The message of a call to `function` with a wrong number (or kind, for `date_format`'s
+/// pattern) of arguments.
+fn arity_error(function: Function) -> QueryError {
+    let name = function.name();
+    bad(match function {
+        Function::Count => "count() takes * or one field".to_owned(),
+        Function::Median => "median() takes a numeric field".to_owned(),
+        Function::Percentile => "percentile() takes a numeric field and a percentage".to_owned(),
+        Function::Now => "now() takes no argument".to_owned(),
+        Function::DateFormat => {
+            "date_format() takes a date and a quoted pattern such as 'yyyy-MM'".to_owned()
+        }
+        Function::Ifnull => "ifnull() takes two arguments".to_owned(),
+        _ => format!("{name}() takes one argument"),
+    })
 }
 
 /// A number written in the query: `50`, `2.5`, `-3`.

@@ -25,6 +25,7 @@ use crate::Backend;
 use crate::datasets::{Dataset, columns_of, value_counts_table};
 use functions::percentile_source;
 use galette_core::dataset::FieldType;
+use galette_core::explore::functions::Function;
 use galette_core::explore::odsql::{Expr, Literal, SelectList};
 use galette_core::explore::timezone::{Offsets, Zone};
 
@@ -113,7 +114,7 @@ pub fn compile(
     let mut group_order = Vec::new();
     for item in &query.group_by {
         let (sql, t, sort) = match &item.expr {
-            Expr::Call { name, args, .. } if name == "range" => {
+            Expr::Call { name, args, .. } if Function::resolve(name) == Some(Function::Range) => {
                 let (label, sort) = c.range_key(args)?;
                 (label, SqlType::Text, format!("MIN({sort})"))
             }
@@ -298,7 +299,10 @@ fn value_counts_source(dataset: &Dataset, query: &RecordsQuery) -> Option<String
             name,
             args,
             distinct: false,
-        } => name == "count" && matches!(args.as_slice(), [Expr::Star]),
+        } => {
+            Function::resolve(name) == Some(Function::Count)
+                && matches!(args.as_slice(), [Expr::Star])
+        }
         _ => false,
     };
     let aliases: Vec<&String> = match &query.select {
@@ -392,7 +396,7 @@ impl Compiler<'_> {
             return Ok((sql.clone(), *t));
         }
         if let Expr::Call { name, args, .. } = e
-            && name == "random"
+            && Function::resolve(name) == Some(Function::Random)
         {
             let seed = match args.first() {
                 Some(Expr::Literal(Literal::Int(s))) => *s,
