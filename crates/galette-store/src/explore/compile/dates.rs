@@ -6,6 +6,7 @@
 //! `zones::local_seconds`, then formatted as UTC wall-clock time.
 
 use super::Compiler;
+use super::dialect::local_datetime_text;
 use crate::Backend;
 use crate::explore::query::{Param, QueryError, SqlType, bad};
 use crate::explore::zones::local_seconds;
@@ -13,8 +14,6 @@ use galette_core::explore::functions::Function;
 use galette_core::explore::names::{month_names, weekday_names};
 use galette_core::explore::odsql::DateLiteral;
 use galette_core::explore::timezone::{Civil, Zone};
-
-use super::dialect::local_datetime_text;
 
 impl Compiler<'_> {
     /// A datetime column as `YYYY-MM-DDTHH:MM:SS` text, in the request's zone.

@@ -21,8 +21,8 @@ impl Compiler<'_> {
         }
     }
 
-    /// The largest integer at most `ratio`, a float: SQLite has no `floor` (before 3.35,
-    /// and not in every build), so truncation is stepped down below zero.
+    /// The largest integer at most `ratio`, a float: SQLite has `floor` only in builds with
+    /// its math functions, so there truncation toward zero is stepped down below zero.
     pub(super) fn floor(&self, ratio: &str) -> String {
         match self.backend {
             Backend::Sqlite => format!(
@@ -41,6 +41,7 @@ impl Compiler<'_> {
         }
     }
 
+    /// `sql` as a float, so that a division or an average of integers keeps its fraction.
     pub(super) fn double(&self, sql: &str) -> String {
         match self.backend {
             Backend::Sqlite => format!("CAST({sql} AS REAL)"),
@@ -73,7 +74,24 @@ pub(crate) fn double_text(expr: &str, backend: Backend) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::testing::sql;
+    use super::{double_text, local_datetime_text};
+    use crate::Backend;
     use insta::assert_snapshot;
+
+    #[test]
+    fn floats_and_datetimes_as_text() {
+        let text: Vec<String> = [Backend::Sqlite, Backend::Postgres]
+            .into_iter()
+            .map(|b| {
+                format!(
+                    "{b:?}\n{}\n{}\n",
+                    double_text("c2", b),
+                    local_datetime_text("c5", b)
+                )
+            })
+            .collect();
+        assert_snapshot!(text.join("\n"));
+    }
 
     #[test]
     fn limits_and_offsets() {

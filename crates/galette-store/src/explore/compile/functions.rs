@@ -11,6 +11,8 @@ use galette_core::explore::functions::{Function, Place};
 use galette_core::explore::odsql::{Expr, Literal, UnaryOp};
 
 impl Compiler<'_> {
+    /// `name(args)`: the name is resolved to a [`Function`] once, its place and number of
+    /// arguments checked, then each function compiles with its own argument types.
     pub(super) fn call(
         &mut self,
         name: &str,

@@ -10,6 +10,8 @@ use crate::explore::validate;
 use galette_core::explore::odsql::{Expr, SearchKind};
 
 impl Compiler<'_> {
+    /// The condition of `refine=facet:value` (`exclude` negates it): equality for text and
+    /// numbers, a prefix of the local `YYYY-MM-DDTHH:MM:SS` text for dates and datetimes.
     pub(super) fn refine(&mut self, facet: &str, value: &str) -> Result<String, QueryError> {
         let (column, t) = self.field(facet)?;
         match t {

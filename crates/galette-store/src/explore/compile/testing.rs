@@ -2,6 +2,10 @@
 //! written as its API parameters, and the SQL both dialects compile it to, as one text that
 //! `insta` snapshots. A snapshot shows the SQLite statement, its count statement and its
 //! parameters, then PostgreSQL's (or that it is the same), or the message of a refused query.
+//!
+//! A change meant to change the SQL shows as a failing snapshot: write the new ones with
+//! `INSTA_UPDATE=always cargo test -p galette-store explore::compile` (or `cargo insta
+//! review`), and read the `.snap` diff before committing it.
 
 use super::compile;
 use crate::Backend;
