@@ -5,6 +5,7 @@
 //! Does not own: the time limit while a statement runs (galette-store applies
 //! [`QUERY_TIMEOUT_SECONDS`] and [`EXPORT_TIMEOUT_SECONDS`]) or the HTTP answer.
 
+use super::functions::Function;
 use super::odsql::{Expr, GroupItem, OrderItem, SelectItem};
 
 /// Longest query string of an API request or explorer page, in bytes.
@@ -36,9 +37,6 @@ pub const MAX_SEARCH_CHARS: usize = 200;
 pub const QUERY_TIMEOUT_SECONDS: u64 = 10;
 /// Seconds an export may run before it is stopped (the download then ends in an error).
 pub const EXPORT_TIMEOUT_SECONDS: u64 = 300;
-
-/// The aggregate functions (allowed only in `select` and `order_by`, never nested).
-pub const AGGREGATES: [&str; 7] = ["count", "sum", "avg", "min", "max", "median", "percentile"];
 
 /// The parts of a query the limits look at.
 #[derive(Clone, Copy, Debug)]
@@ -191,10 +189,11 @@ impl<'a> Cost<'a> {
                 self.walk(right, next)
             }
             Expr::Call { name, args, .. } => {
-                if AGGREGATES.contains(&name.as_str()) {
+                let function = Function::resolve(name);
+                if function.is_some_and(Function::is_aggregate) {
                     self.aggregates += 1;
                 }
-                if matches!(name.as_str(), "median" | "percentile")
+                if matches!(function, Some(Function::Median | Function::Percentile))
                     && let Some(first) = args.first()
                     && !self.ranked.contains(&first)
                 {

@@ -8,6 +8,7 @@
 //! `range(f, *, b0, …, bn, *)` groups under the page's filters, so chart and API agree.
 
 use galette_core::dataset::FieldType;
+use galette_core::explore::functions::Function;
 use galette_core::explore::odsql::{Expr, GroupItem, Literal, SelectItem, SelectList};
 use galette_store::explore::{QueryError, RecordsQuery};
 use galette_store::{Dataset, Store, StoreError};
@@ -121,9 +122,10 @@ pub fn is_chartable(field_type: FieldType) -> bool {
     matches!(field_type, FieldType::Int | FieldType::Double)
 }
 
-fn call(name: &str, args: Vec<Expr>) -> Expr {
+/// A call of `function`, named as ODSQL writes it (the tree the parser would build).
+fn call(function: Function, args: Vec<Expr>) -> Expr {
     Expr::Call {
-        name: name.to_owned(),
+        name: function.name().to_owned(),
         args,
         distinct: false,
     }
@@ -280,11 +282,16 @@ pub async fn histogram(
         return Ok(None);
     };
     let column = || Expr::Field(field.to_owned());
-    let percentile = |p: i64| call("percentile", vec![column(), Expr::Literal(Literal::Int(p))]);
+    let percentile = |p: i64| {
+        call(
+            Function::Percentile,
+            vec![column(), Expr::Literal(Literal::Int(p))],
+        )
+    };
     let bounds = RecordsQuery {
         select: Some(SelectList::Items(vec![
-            item(call("min", vec![column()]), "low"),
-            item(call("max", vec![column()]), "high"),
+            item(call(Function::Min, vec![column()]), "low"),
+            item(call(Function::Max, vec![column()]), "high"),
             item(percentile(LOW_PERCENTILE), "p_low"),
             item(percentile(HIGH_PERCENTILE), "p_high"),
         ])),
@@ -315,11 +322,11 @@ pub async fn histogram(
     range_args.extend(bins.arguments(whole));
     let grouped = RecordsQuery {
         select: Some(SelectList::Items(vec![item(
-            call("count", vec![Expr::Star]),
+            call(Function::Count, vec![Expr::Star]),
             "n",
         )])),
         group_by: vec![GroupItem {
-            expr: call("range", range_args),
+            expr: call(Function::Range, range_args),
             alias: Some("range".to_owned()),
             text: "range".to_owned(),
         }],

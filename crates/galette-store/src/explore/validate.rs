@@ -7,7 +7,8 @@
 
 use super::query::{QueryError, RecordsQuery};
 use crate::datasets::Dataset;
-use galette_core::explore::limits::{self, AGGREGATES, QueryParts};
+use galette_core::explore::functions::Function;
+use galette_core::explore::limits::{self, QueryParts};
 use galette_core::explore::odsql::{Expr, GroupItem, SelectItem, SelectList};
 
 fn bad(message: impl Into<String>) -> QueryError {
@@ -83,7 +84,7 @@ pub(super) fn check(query: &RecordsQuery, select: &[SelectItem]) -> Result<(), Q
 
 /// Whether `e` contains an aggregate call.
 pub(super) fn contains_aggregate(e: &Expr) -> bool {
-    any_call(e, &|name| AGGREGATES.contains(&name))
+    any_call(e, &is_aggregate)
 }
 
 fn any_call(e: &Expr, test: &dyn Fn(&str) -> bool) -> bool {
@@ -104,11 +105,16 @@ fn any_call(e: &Expr, test: &dyn Fn(&str) -> bool) -> bool {
     }
 }
 
+/// Whether `name` names an aggregate function.
+fn is_aggregate(name: &str) -> bool {
+    Function::resolve(name).is_some_and(Function::is_aggregate)
+}
+
 /// Whether an aggregate call sits inside another (`inside`: under one already).
 fn nested_aggregate(e: &Expr, inside: bool) -> bool {
     match e {
         Expr::Call { name, args, .. } => {
-            let is_aggregate = AGGREGATES.contains(&name.as_str());
+            let is_aggregate = is_aggregate(name);
             (is_aggregate && inside)
                 || args
                     .iter()
@@ -147,8 +153,10 @@ fn loose_field(e: &Expr, keys: &[GroupItem], names: &[String]) -> Option<String>
             let named = names.contains(f) || keys.iter().any(|g| g.alias.as_ref() == Some(f));
             (!named).then(|| f.clone())
         }
-        Expr::Call { name, .. } if AGGREGATES.contains(&name.as_str()) => None,
-        Expr::Call { name, .. } if name == "random" => Some("random()".to_owned()),
+        Expr::Call { name, .. } if is_aggregate(name) => None,
+        Expr::Call { name, .. } if Function::resolve(name) == Some(Function::Random) => {
+            Some("random()".to_owned())
+        }
         Expr::Call { args, .. } => args.iter().find_map(inner),
         Expr::Unary { expr, .. }
         | Expr::IsNull { expr, .. }
@@ -180,7 +188,7 @@ pub(super) fn expand_select(
     let Some(SelectList::Items(items)) = select else {
         return Ok(None);
     };
-    let is_call = |e: &Expr, which: &str| matches!(e, Expr::Call { name, .. } if name == which);
+    let is_call = |e: &Expr, which: Function| matches!(e, Expr::Call { name, .. } if Function::resolve(name) == Some(which));
     let patterns = |e: &Expr| -> Vec<String> {
         match e {
             Expr::Call { args, .. } => args
@@ -195,10 +203,10 @@ pub(super) fn expand_select(
     };
     let excluded: Vec<String> = items
         .iter()
-        .filter(|i| is_call(&i.expr, "exclude"))
+        .filter(|i| is_call(&i.expr, Function::Exclude))
         .flat_map(|i| patterns(&i.expr))
         .collect();
-    let only_excludes = items.iter().all(|i| is_call(&i.expr, "exclude"));
+    let only_excludes = items.iter().all(|i| is_call(&i.expr, Function::Exclude));
     let field_item = |name: &str| SelectItem {
         expr: Expr::Field(name.to_owned()),
         alias: None,
@@ -221,14 +229,14 @@ pub(super) fn expand_select(
     for item in items {
         match &item.expr {
             Expr::Star => add_fields(&mut out, &|_| true),
-            e if is_call(e, "include") => {
+            e if is_call(e, Function::Include) => {
                 let wanted = patterns(e);
                 if wanted.is_empty() {
                     return Err(bad("include() takes field names or prefixes such as pop*"));
                 }
                 add_fields(&mut out, &|name| wanted.iter().any(|p| matches(p, name)));
             }
-            e if is_call(e, "exclude") => {}
+            e if is_call(e, Function::Exclude) => {}
             _ => out.push(item.clone()),
         }
     }
