@@ -1,5 +1,6 @@
 //! The typed configuration, read from flags and `GALETTE_*` variables by clap.
 
+use anyhow::Context;
 use galette_http::{ConnectionSettings, HttpSettings, ScanSettings, UploadSettings};
 use galette_store::StoreTarget;
 use std::net::{IpAddr, SocketAddr};
@@ -128,6 +129,10 @@ pub struct ServeArgs {
     /// Record no audience statistics (no page views, API calls or downloads counted).
     #[arg(long, env = "GALETTE_NO_STATISTICS")]
     pub no_statistics: bool,
+    /// A local address-to-country table (CSV lines `first,last,CC`, IPv4 or IPv6) for the
+    /// statistics' countries; without it no country is recorded (docs/statistics.md).
+    #[arg(long, env = "GALETTE_GEOIP")]
+    pub geoip: Option<PathBuf>,
     /// Benchmarks only: seconds between two statistics maintenance rounds (roll-ups), to
     /// tell their cost from the recording's.
     #[arg(long, hide = true)]
@@ -141,9 +146,24 @@ pub struct ServeArgs {
 }
 
 impl ServeArgs {
-    /// The HTTP part of the configuration.
-    pub fn http_settings(&self, store: &StoreArgs) -> HttpSettings {
-        HttpSettings {
+    /// The HTTP part of the configuration (reads the GeoIP table, if one is named).
+    pub fn http_settings(&self, store: &StoreArgs) -> anyhow::Result<HttpSettings> {
+        let countries = match &self.geoip {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read the GeoIP table {}", path.display()))?;
+                let table = galette_core::stats::geoip::CountryTable::parse(&text)
+                    .with_context(|| format!("the GeoIP table {} is refused", path.display()))?;
+                tracing::info!(
+                    ranges = table.len(),
+                    "statistics: countries from {}",
+                    path.display()
+                );
+                Some(std::sync::Arc::new(table))
+            }
+            None => None,
+        };
+        Ok(HttpSettings {
             trusted_proxies: self.trusted_proxies.clone(),
             without_cookie_guard: self.bench_without_cookie_guard,
             without_answer_cache: self.bench_without_answer_cache,
@@ -174,9 +194,10 @@ impl ServeArgs {
                     maintain_every: self
                         .bench_statistics_maintain_secs
                         .map_or(defaults.maintain_every, Duration::from_secs),
+                    countries,
                     ..defaults
                 }
             },
-        }
+        })
     }
 }

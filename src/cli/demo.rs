@@ -43,7 +43,7 @@ pub async fn run(store: &Store, store_args: &StoreArgs, args: DemoCommand) -> an
     let args = args.serve;
     let app = Application::build(
         store.clone(),
-        args.serve.http_settings(store_args),
+        args.serve.http_settings(store_args)?,
         clock.clone(),
         args.serve.addr,
     )

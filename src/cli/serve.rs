@@ -16,7 +16,7 @@ pub struct ServeCommand {
 pub async fn run(store: &Store, store_args: &StoreArgs, args: ServeCommand) -> anyhow::Result<()> {
     let app = Application::build(
         store.clone(),
-        args.serve.http_settings(store_args),
+        args.serve.http_settings(store_args)?,
         Clock::default(),
         args.serve.addr,
     )

@@ -153,7 +153,14 @@ async fn a_user_added_by_the_cli_can_sign_in_at_once_on_a_running_server() {
 #[test]
 fn cli_mistakes_get_a_message_and_a_failing_exit() {
     let data = tempfile::tempdir().unwrap();
-    let cases: [(&[&str], &str); 5] = [
+    let bad_table = data.path().join("countries.csv");
+    std::fs::write(
+        &bad_table,
+        "192.0.2.0,192.0.2.255,MX\n192.0.2.9,nowhere,ES\n",
+    )
+    .unwrap();
+    let bad_table = bad_table.display().to_string();
+    let cases: [(&[&str], &str); 7] = [
         (
             &[
                 "user",
@@ -199,6 +206,11 @@ fn cli_mistakes_get_a_message_and_a_failing_exit() {
             "unknown language",
         ),
         (&["--database-url", "mysql://x", "migrate"], "postgres://"),
+        (
+            &["serve", "--geoip", "/nonexistent/countries.csv"],
+            "cannot read the GeoIP table",
+        ),
+        (&["serve", "--geoip", bad_table.as_str()], "line 2"),
     ];
     for (args, message) in cases {
         let output = galette(data.path())

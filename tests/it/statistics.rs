@@ -2,7 +2,7 @@
 //! docs/statistics.md): what is counted, what never is, the daily salt, retention, the queue.
 
 use crate::explore::import_text;
-use crate::helpers::{TestApp, set_cookies};
+use crate::helpers::{TestApp, set_cookies, unescape};
 use galette_core::stats::settings::StatSettings;
 use galette_core::stats::{DAY_SECS, day_of, day_start};
 use galette_http::HttpSettings;
@@ -619,4 +619,73 @@ async fn identical_views_of_one_second_are_one_row_and_still_count_each() {
     assert_eq!(day_totals(&app, site, today).await, "1/1/3/0/0/0");
     assert_eq!(breakdown(&app, site, today, "page").await, ["/=3"]);
     assert_eq!(breakdown(&app, site, today, "entry").await, ["/=3"]);
+}
+
+#[tokio::test]
+async fn a_local_geoip_table_adds_the_country_and_the_policy_says_so() {
+    let table = galette_core::stats::geoip::CountryTable::parse(
+        "192.0.2.0,192.0.2.127,MX\n192.0.2.128,192.0.2.255,ES\n2001:db8::,2001:db8::ffff,PT\n",
+    )
+    .unwrap();
+    let app = TestApp::spawn_with(HttpSettings {
+        trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+        statistics: StatisticsSettings {
+            countries: Some(std::sync::Arc::new(table)),
+            ..StatisticsSettings::default()
+        },
+        ..HttpSettings::default()
+    })
+    .await;
+    let site = tenant_id(&app, "cdmx").await;
+    let today = day_of(app.clock.unix());
+    view(&app, "cdmx.localhost", "/", "192.0.2.1", FIREFOX, &[]).await;
+    view(&app, "cdmx.localhost", "/", "192.0.2.2", CHROME, &[]).await;
+    view(&app, "cdmx.localhost", "/", "192.0.2.200", FIREFOX, &[]).await;
+    view(&app, "cdmx.localhost", "/", "2001:db8::7", IPHONE, &[]).await;
+    // An address the table does not hold is counted, without a country.
+    view(&app, "cdmx.localhost", "/", "198.51.100.9", FIREFOX, &[]).await;
+    flush_and_roll_up(&app).await;
+    assert_eq!(
+        breakdown(&app, site, today, "country").await,
+        ["ES=1", "MX=2", "PT=1"]
+    );
+    assert_eq!(day_totals(&app, site, today).await, "5/5/5/5/0/0");
+    // Only the code is stored: no address, whole or in part.
+    let stored = app
+        .raw_texts("SELECT COALESCE(country, '-') FROM stat_events ORDER BY country")
+        .await;
+    assert_eq!(stored, ["-", "ES", "MX", "MX", "PT"]);
+    let policy = app
+        .request(Method::GET, "cdmx.localhost", "/cookie-policy/")
+        .header("Cookie", "django_language=en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(unescape(&policy).contains("the country the address belongs to"));
+
+    // Without a table (the default) no country is recorded and the policy says nothing of it.
+    let plain = behind_proxy().await;
+    view(&plain, "cdmx.localhost", "/", "192.0.2.1", FIREFOX, &[]).await;
+    flush_and_roll_up(&plain).await;
+    assert_eq!(
+        count(
+            &plain,
+            "SELECT COUNT(*) FROM stat_events WHERE country IS NOT NULL"
+        )
+        .await,
+        0
+    );
+    let policy = plain
+        .request(Method::GET, "cdmx.localhost", "/cookie-policy/")
+        .header("Cookie", "django_language=en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!unescape(&policy).contains("the country the address belongs to"));
 }

@@ -9,6 +9,7 @@
 //! the site's settings and the database write happen in the flusher.
 
 use axum::http::HeaderValue;
+use galette_core::stats::geoip::CountryTable;
 use galette_core::stats::request::{Agent, MAX_USER_AGENT_BYTES, read_agent};
 use galette_core::stats::settings::StatSettings;
 use galette_core::stats::{Event, EventKind, EventValues, event_values};
@@ -33,6 +34,9 @@ pub struct StatisticsSettings {
     /// How often today's roll-ups are recomputed (and the salt, finished days and retention
     /// looked after).
     pub maintain_every: Duration,
+    /// The operator's address-to-country table (`--geoip`); without one, no country is
+    /// recorded.
+    pub countries: Option<Arc<CountryTable>>,
 }
 
 impl Default for StatisticsSettings {
@@ -43,6 +47,7 @@ impl Default for StatisticsSettings {
             batch: 4_096,
             flush_every: Duration::from_secs(1),
             maintain_every: Duration::from_secs(60),
+            countries: None,
         }
     }
 }
@@ -171,7 +176,7 @@ impl Recorder {
             }
             let count = hits.len() as u64;
             let full = hits.len() >= self.settings.batch.max(1);
-            match write_batch(store, today, hits).await {
+            match write_batch(store, today, hits, self.settings.countries.as_deref()).await {
                 Ok(outcome) => {
                     total.written += outcome.written;
                     total.dropped += outcome.dropped;
@@ -255,6 +260,7 @@ async fn write_batch(
     store: &Store,
     today: i64,
     hits: Vec<Hit>,
+    countries: Option<&CountryTable>,
 ) -> Result<WriteOutcome, StoreError> {
     let hits = merge_hits(hits);
     let mut settings: BTreeMap<i64, StatSettings> = BTreeMap::new();
@@ -289,6 +295,7 @@ async fn write_batch(
         let mut event = hit.event;
         event.device = agent.device.to_owned();
         event.browser = agent.browser;
+        event.country = countries.and_then(|table| table.country(&hit.client));
         events.push(PendingEvent {
             tenant_id: hit.tenant_id,
             event,

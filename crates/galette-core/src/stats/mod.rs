@@ -8,6 +8,7 @@
 //! (`settings`). Does not own: the queue, the store or the clock (galette-http and
 //! galette-store do, and pass time in).
 
+pub mod geoip;
 pub mod merge;
 pub mod request;
 pub mod rollup;

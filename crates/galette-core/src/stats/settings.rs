@@ -96,7 +96,7 @@ pub struct NoticeLine {
 
 /// The statistics section of the policy page, generated from the settings: no cookie, the
 /// daily salt, what is and is never stored, GPC/DNT, staff, robots, how long data is kept.
-pub fn policy_notice(settings: &StatSettings) -> Vec<NoticeLine> {
+pub fn policy_notice(settings: &StatSettings, with_countries: bool) -> Vec<NoticeLine> {
     let line = |key| NoticeLine {
         key,
         days: settings.raw_days,
@@ -105,7 +105,11 @@ pub fn policy_notice(settings: &StatSettings) -> Vec<NoticeLine> {
     vec![
         line("stats-notice-no-cookie"),
         line("stats-notice-salt"),
-        line("stats-notice-stored"),
+        line(if with_countries {
+            "stats-notice-stored-country"
+        } else {
+            "stats-notice-stored"
+        }),
         line(if settings.honour_gpc {
             "stats-notice-gpc-honoured"
         } else {
@@ -158,11 +162,19 @@ mod tests {
 
     #[test]
     fn the_notice_follows_the_settings() {
-        let keys =
-            |s: &StatSettings| -> Vec<&str> { policy_notice(s).iter().map(|l| l.key).collect() };
+        let keys = |s: &StatSettings| -> Vec<&str> {
+            policy_notice(s, false).iter().map(|l| l.key).collect()
+        };
         let default = keys(&StatSettings::default());
         assert!(default.contains(&"stats-notice-gpc-honoured"));
         assert!(default.contains(&"stats-notice-staff-excluded"));
+        assert!(default.contains(&"stats-notice-stored"));
+        let with_countries: Vec<&str> = policy_notice(&StatSettings::default(), true)
+            .iter()
+            .map(|l| l.key)
+            .collect();
+        assert!(with_countries.contains(&"stats-notice-stored-country"));
+        assert!(!with_countries.contains(&"stats-notice-stored"));
         let other = StatSettings {
             honour_gpc: false,
             count_staff: true,
@@ -172,7 +184,7 @@ mod tests {
         assert!(keys(&other).contains(&"stats-notice-gpc-ignored"));
         assert!(keys(&other).contains(&"stats-notice-staff-counted"));
         assert!(
-            policy_notice(&other)
+            policy_notice(&other, false)
                 .iter()
                 .all(|l| l.days == 3 && l.months == 13)
         );

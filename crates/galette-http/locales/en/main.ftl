@@ -63,6 +63,7 @@ stats-notice-title = Audience statistics without cookies
 stats-notice-no-cookie = The site counts its visits on its own server, without any cookie, script or storage in your browser. These statistics need no consent and are shown only to the site's administrators.
 stats-notice-salt = To tell visitors apart within one day, your address and browser name are hashed with a random key that changes every day at midnight (UTC) and is then deleted. Your address and browser name are never stored, and visits on two different days can never be linked.
 stats-notice-stored = What is kept of a page view: the page (without its query string), the referring site's name, the language served, the kind of device and the browser family.
+stats-notice-stored-country = What is kept of a page view: the page (without its query string), the referring site's name, the language served, the kind of device, the browser family, and the country the address belongs to (looked up in a table on the server; the address itself is not kept).
 stats-notice-gpc-honoured = If your browser sends Global Privacy Control (GPC) or Do Not Track, your visits are not counted at all.
 stats-notice-gpc-ignored = Visits are counted even when the browser sends Global Privacy Control (GPC) or Do Not Track, since the statistics identify no one.
 stats-notice-staff-excluded = Visits of the site's signed-in administrators are not counted.

@@ -63,6 +63,7 @@ stats-notice-title = Estadísticas de audiencia sin cookies
 stats-notice-no-cookie = El sitio cuenta sus visitas en su propio servidor, sin cookies, sin scripts y sin guardar nada en su navegador. Estas estadísticas no requieren su consentimiento y solo las ven los administradores del sitio.
 stats-notice-salt = Para distinguir a los visitantes de un mismo día, su dirección y el nombre de su navegador se combinan en un hash con una clave aleatoria que cambia cada día a medianoche (UTC) y luego se borra. Su dirección y el nombre de su navegador nunca se guardan, y las visitas de dos días distintos nunca pueden relacionarse.
 stats-notice-stored = Lo que se guarda de una página vista: la página (sin sus parámetros), el nombre del sitio de procedencia, el idioma servido, el tipo de dispositivo y la familia de navegador.
+stats-notice-stored-country = Lo que se guarda de una página vista: la página (sin sus parámetros), el nombre del sitio de procedencia, el idioma servido, el tipo de dispositivo, la familia del navegador y el país al que pertenece la dirección (buscado en una tabla del servidor; la dirección en sí no se guarda).
 stats-notice-gpc-honoured = Si su navegador envía Global Privacy Control (GPC) o Do Not Track, sus visitas no se cuentan en absoluto.
 stats-notice-gpc-ignored = Las visitas se cuentan aunque el navegador envíe Global Privacy Control (GPC) o Do Not Track, ya que las estadísticas no identifican a nadie.
 stats-notice-staff-excluded = Las visitas de los administradores del sitio con sesión iniciada no se cuentan.

@@ -63,6 +63,7 @@ stats-notice-title = Estatísticas de audiência sem cookies
 stats-notice-no-cookie = O site conta as suas visitas no seu próprio servidor, sem cookies, sem scripts e sem guardar nada no seu navegador. Estas estatísticas não precisam do seu consentimento e só são mostradas aos administradores do site.
 stats-notice-salt = Para distinguir os visitantes de um mesmo dia, o seu endereço e o nome do seu navegador são combinados num hash com uma chave aleatória que muda todos os dias à meia-noite (UTC) e depois é apagada. O seu endereço e o nome do seu navegador nunca são guardados, e visitas de dois dias diferentes nunca podem ser relacionadas.
 stats-notice-stored = O que se guarda de uma página vista: a página (sem os seus parâmetros), o nome do site de origem, a língua servida, o tipo de dispositivo e a família do navegador.
+stats-notice-stored-country = O que se guarda de uma página vista: a página (sem os seus parâmetros), o nome do site de origem, a língua servida, o tipo de dispositivo, a família do navegador e o país a que pertence o endereço (procurado numa tabela do servidor; o próprio endereço não é guardado).
 stats-notice-gpc-honoured = Se o seu navegador enviar Global Privacy Control (GPC) ou Do Not Track, as suas visitas não são contadas de todo.
 stats-notice-gpc-ignored = As visitas são contadas mesmo quando o navegador envia Global Privacy Control (GPC) ou Do Not Track, pois as estatísticas não identificam ninguém.
 stats-notice-staff-excluded = As visitas dos administradores do site com sessão iniciada não são contadas.

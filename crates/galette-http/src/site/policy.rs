@@ -148,7 +148,10 @@ pub async fn show_policy(
         sections: sections(&app, view),
         third_parties: third_parties(&visitor),
         statistics: if app.stats.enabled() {
-            policy_notice(&app.store.stat_settings(visitor.tenant.id).await?)
+            policy_notice(
+                &app.store.stat_settings(visitor.tenant.id).await?,
+                app.stats.settings().countries.is_some(),
+            )
         } else {
             Vec::new()
         },
