@@ -209,6 +209,21 @@ async fn statistics_never_set_a_cookie() {
         .await;
     assert_eq!(count(&on, "SELECT COUNT(*) FROM stat_events").await, 4);
     assert_eq!(count(&off, "SELECT COUNT(*) FROM stat_events").await, 0);
+    // A server that records nothing says nothing of statistics in its policy for programs.
+    let with: serde_json::Value = on
+        .get(HOST, "/cookie-policy.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let without: serde_json::Value = off
+        .get(HOST, "/cookie-policy.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(with["statistics"]["cookieless"], true);
+    assert!(without.get("statistics").is_none());
 }
 
 #[tokio::test]
@@ -665,6 +680,13 @@ async fn a_local_geoip_table_adds_the_country_and_the_policy_says_so() {
         .await
         .unwrap();
     assert!(unescape(&policy).contains("the country the address belongs to"));
+    let json: serde_json::Value = app
+        .get("cdmx.localhost", "/cookie-policy.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json["statistics"]["records_country"], true);
 
     // Without a table (the default) no country is recorded and the policy says nothing of it.
     let plain = behind_proxy().await;

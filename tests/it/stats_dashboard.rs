@@ -662,6 +662,40 @@ async fn administrators_change_how_the_site_counts_and_the_policy_page_says_so()
     let policy = unescape(&policy);
     assert!(policy.contains("counted even when the browser sends Global Privacy Control"));
     assert!(policy.contains("signed-in administrators are counted like any other"));
+    // And so does the policy for programs.
+    let json: Value = app
+        .request(Method::GET, host, "/cookie-policy.json")
+        .header("Cookie", "django_language=en")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let stats = &json["statistics"];
+    assert_eq!(stats["cookieless"], true);
+    assert_eq!(stats["honours_gpc"], false);
+    assert_eq!(stats["counts_staff"], true);
+    assert_eq!(
+        (
+            stats["raw_days"].as_u64(),
+            stats["retention_months"].as_u64()
+        ),
+        (Some(3), Some(13))
+    );
+    assert_eq!(stats["records_country"], false);
+    let notice: Vec<&str> = stats["notice"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        notice
+            .iter()
+            .any(|line| line.contains("3 days") && line.contains("13 months")),
+        "{notice:?}"
+    );
 
     // Out of bounds or not numbers: the form again with the reason, nothing changed.
     for (raw, months, reason) in [

@@ -178,6 +178,28 @@ pub(crate) struct PolicyJson {
     cookie_types: Vec<CookieType>,
     sections: Vec<SectionView>,
     third_parties: Vec<ThirdPartyView>,
+    /// How the site measures its audience without cookies; absent when it records nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    statistics: Option<StatisticsJson>,
+}
+
+/// The audience measurement's facts: what the policy page's statistics section says.
+#[derive(Serialize)]
+pub(crate) struct StatisticsJson {
+    /// No cookie and no storage in the browser: always true, stated for programs.
+    cookieless: bool,
+    /// Browsers sending Global Privacy Control or Do Not Track are not counted.
+    honours_gpc: bool,
+    /// The site's signed-in administrators are counted.
+    counts_staff: bool,
+    /// Days raw events are kept.
+    raw_days: u32,
+    /// Months the aggregates are kept.
+    retention_months: u32,
+    /// The country of the address is kept (a local GeoIP table is configured).
+    records_country: bool,
+    /// The sentences of the policy page's statistics section, in the page's language.
+    notice: Vec<String>,
 }
 
 /// The four kinds of cookie the policy explains, and when each needs consent.
@@ -214,5 +236,28 @@ pub async fn policy_json(
             .collect(),
         sections: sections(&app, view),
         third_parties: third_parties(&visitor),
+        statistics: if app.stats.enabled() {
+            let settings = app.store.stat_settings(visitor.tenant.id).await?;
+            let records_country = app.stats.settings().countries.is_some();
+            Some(StatisticsJson {
+                cookieless: true,
+                honours_gpc: settings.honour_gpc,
+                counts_staff: settings.count_staff,
+                raw_days: settings.raw_days,
+                retention_months: settings.retention_months,
+                records_country,
+                notice: policy_notice(&settings, records_country)
+                    .iter()
+                    .map(|line| {
+                        let mut args = fluent_bundle::FluentArgs::new();
+                        args.set("days", line.days);
+                        args.set("months", line.months);
+                        app.pages.text_with(lang, line.key, &args)
+                    })
+                    .collect(),
+            })
+        } else {
+            None
+        },
     }))
 }
