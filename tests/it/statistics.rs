@@ -666,9 +666,10 @@ async fn a_local_geoip_table_adds_the_country_and_the_policy_says_so() {
     );
     assert_eq!(day_totals(&app, site, today).await, "5/5/5/5/0/0");
     // Only the code is stored: no address, whole or in part.
-    let stored = app
-        .raw_texts("SELECT COALESCE(country, '-') FROM stat_events ORDER BY country")
+    let mut stored = app
+        .raw_texts("SELECT COALESCE(country, '-') FROM stat_events")
         .await;
+    stored.sort();
     assert_eq!(stored, ["-", "ES", "MX", "MX", "PT"]);
     let policy = app
         .request(Method::GET, "cdmx.localhost", "/cookie-policy/")
