@@ -320,3 +320,37 @@ async fn the_dataset_catalogue_follows_imports_by_another_process_and_changes_ma
     let other = app.get("civis.localhost", "/datasets/").await;
     assert!(!other.text().await.unwrap().contains("tiny-census"));
 }
+
+#[tokio::test]
+async fn statistics_settings_changed_by_another_process_reach_the_policy_within_a_second() {
+    let app = TestApp::spawn().await;
+    let host = "cdmx.localhost";
+    // Warm the copy: the policy for programs says GPC is honoured (the default).
+    let policy = |app: &TestApp| {
+        let request = app.request(Method::GET, host, "/cookie-policy.json").send();
+        async move {
+            request
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(policy(&app).await["statistics"]["honours_gpc"], true);
+    // `galette stats`, or the back office of another replica, changes them in the store.
+    app.raw_sql(
+        "INSERT INTO stat_settings (tenant_id, honour_gpc, count_staff, raw_days, retention_months) \
+         SELECT id, 0, 0, 7, 25 FROM tenants WHERE slug = 'cdmx'",
+    )
+    .await;
+    let started = std::time::Instant::now();
+    while policy(&app).await["statistics"]["honours_gpc"] != false {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(3),
+            "the policy never followed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    eprintln!("the policy followed after {:?}", started.elapsed());
+}

@@ -158,6 +158,8 @@ pub struct App {
     pub news_times: crate::news_cache::NewsTimes,
     /// Each site's dataset catalogue.
     pub datasets: crate::datasets_cache::DatasetsCache,
+    /// Each site's statistics settings.
+    pub stat_settings: crate::datasets_cache::StatSettingsCache,
     /// Registries by tenant, at their current revision.
     pub registries: RegistryCache,
     /// Recent records answers, keyed by dataset version and query.
@@ -196,6 +198,7 @@ impl App {
             tenants: crate::tenant_cache::TenantCache::default(),
             news_times: crate::news_cache::NewsTimes::default(),
             datasets: crate::datasets_cache::DatasetsCache::default(),
+            stat_settings: crate::datasets_cache::StatSettingsCache::default(),
             registries: RegistryCache::default(),
             answers,
             exports,

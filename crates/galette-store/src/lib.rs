@@ -94,7 +94,7 @@ pub struct Store {
     explore: explore::ExploreState,
     /// Changes to what servers cache, made through this store (and its clones) since it
     /// was opened, per [`Watched`] kind.
-    local_writes: std::sync::Arc<[std::sync::atomic::AtomicU64; 3]>,
+    local_writes: std::sync::Arc<[std::sync::atomic::AtomicU64; 4]>,
 }
 
 /// How long a PostgreSQL query waits for a connection (a free one, or a new one while the

@@ -414,6 +414,7 @@ impl Store {
         .bind(i64::from(settings.retention_months))
         .execute(&self.pool)
         .await?;
+        self.written(crate::Watched::StatSettings);
         Ok(())
     }
 

@@ -17,6 +17,8 @@ pub enum Watched {
     News,
     /// The dataset catalogue (the `datasets` rows, not their records).
     Datasets,
+    /// The sites' statistics settings.
+    StatSettings,
 }
 
 impl Watched {
@@ -26,6 +28,7 @@ impl Watched {
             Watched::Tenants => "tenants",
             Watched::News => "news",
             Watched::Datasets => "datasets",
+            Watched::StatSettings => "stat_settings",
         }
     }
 
@@ -34,6 +37,7 @@ impl Watched {
             Watched::Tenants => 0,
             Watched::News => 1,
             Watched::Datasets => 2,
+            Watched::StatSettings => 3,
         }
     }
 }

@@ -149,7 +149,7 @@ pub async fn show_policy(
         third_parties: third_parties(&visitor),
         statistics: if app.stats.enabled() {
             policy_notice(
-                &app.store.stat_settings(visitor.tenant.id).await?,
+                &app.stat_settings.of(&app.store, visitor.tenant.id).await?,
                 app.stats.settings().countries.is_some(),
             )
         } else {
@@ -237,7 +237,7 @@ pub async fn policy_json(
         sections: sections(&app, view),
         third_parties: third_parties(&visitor),
         statistics: if app.stats.enabled() {
-            let settings = app.store.stat_settings(visitor.tenant.id).await?;
+            let settings = app.stat_settings.of(&app.store, visitor.tenant.id).await?;
             let records_country = app.stats.settings().countries.is_some();
             Some(StatisticsJson {
                 cookieless: true,
