@@ -12,6 +12,7 @@
 //! lower-cased words of every text field for ODSQL's word search.
 
 use crate::leftovers::database_now;
+use crate::sql_text::AnyQuery;
 use crate::{Backend, Store, StoreError};
 use galette_core::dataset::{Field, FieldType, Value};
 use rand::Rng;
@@ -571,8 +572,6 @@ pub fn words_of(row: &[Value]) -> String {
     }
     words
 }
-
-type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
 
 fn bind_value<'q>(query: AnyQuery<'q>, value: &Value, field_type: FieldType) -> AnyQuery<'q> {
     match (value, field_type) {

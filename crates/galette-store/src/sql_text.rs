@@ -1,5 +1,8 @@
 //! Pieces of SQL text that several statements build the same way.
 
+/// A statement with its parameters, on either backend.
+pub(crate) type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
 /// The `VALUES` list of a multi-row insert: `rows` tuples of `width` numbered parameters,
 /// `($1, $2), ($3, $4)…`, which both dialects accept.
 pub(crate) fn value_rows(rows: usize, width: usize) -> String {

@@ -7,6 +7,7 @@
 //! roll-up rows as they are given (tests and the benchmark's seeding use them; the
 //! recorder has its own writer).
 
+use crate::sql_text::AnyQuery;
 use crate::{Store, StoreError};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -29,11 +30,19 @@ pub enum StatScope {
 }
 
 impl StatScope {
-    /// The condition on `tenant_id` (parameter `$n`, bound by `bind_scope`), or nothing.
+    /// The condition on `tenant_id` (parameter `$n`, bound by `bind`), or nothing.
     fn clause(self, n: usize) -> String {
         match self {
             StatScope::Site(_) => format!(" AND tenant_id = ${n}"),
             StatScope::AllSites => String::new(),
+        }
+    }
+
+    /// Binds the parameter of `clause`, if it has one, after those already bound.
+    fn bind(self, query: AnyQuery<'_>) -> AnyQuery<'_> {
+        match self {
+            StatScope::Site(id) => query.bind(id),
+            StatScope::AllSites => query,
         }
     }
 }
@@ -226,14 +235,11 @@ impl Store {
             "SELECT {SUMS} FROM stat_totals WHERE grain = $1 AND start >= $2 AND start < $3{}",
             scope.clause(4)
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(&*sql))
+        let query = sqlx::query(sqlx::AssertSqlSafe(&*sql))
             .bind(grain.as_str())
             .bind(from)
             .bind(to);
-        if let StatScope::Site(id) = scope {
-            query = query.bind(id);
-        }
-        let row = query.fetch_one(&self.pool).await?;
+        let row = scope.bind(query).fetch_one(&self.pool).await?;
         counts_from(&row, 0)
     }
 
@@ -251,14 +257,11 @@ impl Store {
              WHERE grain = $1 AND start >= $2 AND start < $3{} GROUP BY start ORDER BY start",
             scope.clause(4)
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(&*sql))
+        let query = sqlx::query(sqlx::AssertSqlSafe(&*sql))
             .bind(grain.as_str())
             .bind(from)
             .bind(to);
-        if let StatScope::Site(id) = scope {
-            query = query.bind(id);
-        }
-        let rows = query.fetch_all(&self.pool).await?;
+        let rows = scope.bind(query).fetch_all(&self.pool).await?;
         rows.iter()
             .map(|row| {
                 Ok(StatBucket {
@@ -324,16 +327,13 @@ impl Store {
              WHERE dimension = $1 AND month >= $3 AND month < $4{site} \
              ) AS picked GROUP BY value ORDER BY {order}, 1 LIMIT {limit}"
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(&*sql))
+        let query = sqlx::query(sqlx::AssertSqlSafe(&*sql))
             .bind(dimension.as_str())
             .bind(from_day)
             .bind(a)
             .bind(b)
             .bind(to_day);
-        if let StatScope::Site(id) = scope {
-            query = query.bind(id);
-        }
-        let rows = query.fetch_all(&self.pool).await?;
+        let rows = scope.bind(query).fetch_all(&self.pool).await?;
         rows.iter()
             .map(|row| {
                 Ok(StatEntry {
