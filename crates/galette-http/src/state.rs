@@ -157,9 +157,9 @@ pub struct App {
     /// The feed's recent posts, for the bell of visitors who are not signed in.
     pub news_times: crate::news_cache::NewsTimes,
     /// Each site's dataset catalogue.
-    pub datasets: crate::datasets_cache::DatasetsCache,
+    pub datasets: crate::site_cache::DatasetsCache,
     /// Each site's statistics settings.
-    pub stat_settings: crate::datasets_cache::StatSettingsCache,
+    pub stat_settings: crate::site_cache::StatSettingsCache,
     /// Registries by tenant, at their current revision.
     pub registries: RegistryCache,
     /// Recent records answers, keyed by dataset version and query.
@@ -197,8 +197,8 @@ impl App {
             clock,
             tenants: crate::tenant_cache::TenantCache::default(),
             news_times: crate::news_cache::NewsTimes::default(),
-            datasets: crate::datasets_cache::DatasetsCache::default(),
-            stat_settings: crate::datasets_cache::StatSettingsCache::default(),
+            datasets: crate::site_cache::DatasetsCache::default(),
+            stat_settings: crate::site_cache::StatSettingsCache::default(),
             registries: RegistryCache::default(),
             answers,
             exports,

@@ -78,33 +78,8 @@ pub fn merge_events(events: &[Event]) -> Vec<Event> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::day_start;
     use crate::stats::rollup::roll_up_day;
-
-    const DAY: i64 = 20_000;
-
-    fn event(at_secs: i64, visitor: Option<&str>, kind: EventKind, path: &str) -> Event {
-        Event {
-            at: day_start(DAY) + at_secs,
-            visitor: visitor.map(str::to_owned),
-            kind,
-            path: path.to_owned(),
-            referrer: None,
-            language: "en".to_owned(),
-            device: "desktop".to_owned(),
-            browser: "Firefox".to_owned(),
-            country: None,
-            dataset: path
-                .strip_prefix("/datasets/")
-                .map(|d| d.trim_end_matches('/').to_owned()),
-            format: None,
-            hits: 1,
-        }
-    }
-
-    fn view(at_secs: i64, visitor: &str, path: &str) -> Event {
-        event(at_secs, Some(visitor), EventKind::PageView, path)
-    }
+    use crate::stats::testing::{DAY, event, view};
 
     #[test]
     fn merging_changes_no_roll_up() {

@@ -96,3 +96,37 @@ pub struct Event {
     /// How many identical events of this second the row stands for (1 for a single event).
     pub hits: u64,
 }
+
+/// Events for the tests of the roll-up and of merging: one day, one browser.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Event, EventKind, day_start};
+
+    /// The day the events fall on.
+    pub const DAY: i64 = 20_000;
+
+    /// An event `at_secs` into `DAY`; a path under `/datasets/` names its dataset.
+    pub fn event(at_secs: i64, visitor: Option<&str>, kind: EventKind, path: &str) -> Event {
+        Event {
+            at: day_start(DAY) + at_secs,
+            visitor: visitor.map(str::to_owned),
+            kind,
+            path: path.to_owned(),
+            referrer: None,
+            language: "en".to_owned(),
+            device: "desktop".to_owned(),
+            browser: "Firefox".to_owned(),
+            country: None,
+            dataset: path
+                .strip_prefix("/datasets/")
+                .map(|d| d.trim_end_matches('/').to_owned()),
+            format: None,
+            hits: 1,
+        }
+    }
+
+    /// A page view by `visitor`.
+    pub fn view(at_secs: i64, visitor: &str, path: &str) -> Event {
+        event(at_secs, Some(visitor), EventKind::PageView, path)
+    }
+}

@@ -251,27 +251,7 @@ fn count_visit<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const DAY: i64 = 20_000;
-
-    fn view(at_secs: i64, visitor: &str, path: &str) -> Event {
-        Event {
-            at: day_start(DAY) + at_secs,
-            visitor: Some(visitor.to_owned()),
-            kind: EventKind::PageView,
-            path: path.to_owned(),
-            referrer: None,
-            language: "en".to_owned(),
-            device: "desktop".to_owned(),
-            browser: "Firefox".to_owned(),
-            country: None,
-            dataset: path
-                .strip_prefix("/datasets/")
-                .map(|d| d.trim_end_matches('/').to_owned()),
-            format: None,
-            hits: 1,
-        }
-    }
+    use crate::stats::testing::{DAY, view};
 
     fn row<'r>(r: &'r DayRollup, dimension: &str, value: &str) -> &'r BreakdownRow {
         r.breakdowns
