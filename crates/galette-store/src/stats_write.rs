@@ -4,10 +4,10 @@
 //! Owns: the salt shared by every replica (created by whichever asks first on a day, read
 //! by the others, deleted once its day is over); writing a batch of events with their
 //! visitor hashes (the address and user agent only pass through memory), identical events
-//! of the same second as one row with a count (the rule of
-//! `galette_core::stats::merge_events`); recomputing a (site, day)'s roll-ups from its raw
-//! events, and finishing a past day (a last roll-up, then its visitor hashes cleared);
-//! deleting what is older than the site keeps.
+//! of the same second as one row with a count (`galette_core::stats::merge_events`);
+//! recomputing a (site, day)'s roll-ups from its raw events, and finishing a past day (a
+//! last roll-up, then its visitor hashes cleared); deleting what is older than the site
+//! keeps.
 //! Does not own: the rules (`galette_core::stats`), the queue and when jobs run
 //! (galette-http's recorder and the server's start-up), the dashboard's reads.
 //!
@@ -21,16 +21,9 @@ use crate::{Backend, Store, StoreError};
 use galette_core::stats::rollup::{DayRollup, Totals, roll_up_day};
 use galette_core::stats::settings::StatSettings;
 use galette_core::stats::visitor::{new_salt, visitor_hash};
-use galette_core::stats::{
-    DAY_SECS, Event, EventKind, EventValues, day_of, day_start, event_values,
-};
+use galette_core::stats::{DAY_SECS, Event, EventKind, day_of, day_start, merge_events};
 use sqlx::Row;
-use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
-
-/// What makes two pending events one row: the site, what the visitor hash is made from, and
-/// every value stored (`galette_core::stats::merge_events`'s rule, before hashing).
-type PendingKey<'e> = ((i64, &'e str, &'e str), EventValues<'e>);
 
 /// An event waiting to be written, with what its visitor hash is made from. The address
 /// and the user agent are never written: they only feed the hash.
@@ -145,11 +138,10 @@ impl Store {
                 slot.insert(salt);
             }
         }
-        // Identical events of the same second and visitor are merged before the visitor
-        // hash is made (same inputs, same hash): one hash and one copy per row written, and
-        // one hash per visitor of the batch.
-        let mut rows: Vec<(i64, Event)> = Vec::with_capacity(events.len());
-        let mut row_of: HashMap<PendingKey<'_>, usize> = HashMap::with_capacity(events.len());
+        // Each event gets its visitor hash (once per visitor and day of the batch: the
+        // recorder has already merged a visitor's identical hits), then a site's identical
+        // events of a second become one row (`merge_events`).
+        let mut sites: BTreeMap<i64, Vec<Event>> = BTreeMap::new();
         let mut hashes: HashMap<(i64, i64, &str, &str), String> = HashMap::new();
         for pending in events {
             let day = day_of(pending.event.at);
@@ -157,49 +149,36 @@ impl Store {
                 outcome.dropped += pending.event.hits;
                 continue;
             };
-            let key = (
-                (
-                    pending.tenant_id,
-                    pending.client.as_str(),
-                    pending.user_agent.as_str(),
-                ),
-                event_values(&pending.event),
+            let inputs = (
+                day,
+                pending.tenant_id,
+                pending.client.as_str(),
+                pending.user_agent.as_str(),
             );
-            match row_of.entry(key) {
-                Entry::Occupied(slot) => {
-                    if let Some((_, kept)) = rows.get_mut(*slot.get()) {
-                        kept.hits = kept.hits.saturating_add(pending.event.hits);
-                    }
-                }
-                Entry::Vacant(slot) => {
-                    let inputs = (
-                        day,
+            let visitor = hashes
+                .entry(inputs)
+                .or_insert_with(|| {
+                    visitor_hash(
+                        salt,
                         pending.tenant_id,
-                        pending.client.as_str(),
-                        pending.user_agent.as_str(),
-                    );
-                    let visitor = hashes
-                        .entry(inputs)
-                        .or_insert_with(|| {
-                            visitor_hash(
-                                salt,
-                                pending.tenant_id,
-                                &pending.client,
-                                &pending.user_agent,
-                            )
-                        })
-                        .clone();
-                    slot.insert(rows.len());
-                    rows.push((
-                        pending.tenant_id,
-                        Event {
-                            visitor: Some(visitor),
-                            ..pending.event.clone()
-                        },
-                    ));
-                }
-            }
+                        &pending.client,
+                        &pending.user_agent,
+                    )
+                })
+                .clone();
+            sites.entry(pending.tenant_id).or_default().push(Event {
+                visitor: Some(visitor),
+                ..pending.event.clone()
+            });
         }
+        let rows: Vec<(i64, Event)> = sites
+            .into_iter()
+            .flat_map(|(tenant_id, site)| {
+                merge_events(&site)
+                    .into_iter()
+                    .map(move |event| (tenant_id, event))
+            })
+            .collect();
         for chunk in rows.chunks(EVENT_CHUNK) {
             let sql = format!(
                 "INSERT INTO stat_events (tenant_id, at, visitor, kind, path, referrer, language, \
