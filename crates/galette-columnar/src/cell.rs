@@ -1,0 +1,67 @@
+//! A cell as the Explore API writes it (explore-api §4): text and dates as strings,
+//! booleans as `true`/`false`, datetimes as ISO 8601 in the request's zone with their
+//! offset, points as `{"lon", "lat"}`, nulls as null. The same rules as the SQL path's.
+
+use crate::column::{Column, Data, Kind};
+use galette_core::explore::timezone::Zone;
+use serde_json::Value;
+use std::cmp::Ordering;
+
+/// Row `row` of `column` as JSON.
+pub fn json(column: &Column, row: usize, zone: &Zone) -> Value {
+    if column.is_null(row) {
+        return Value::Null;
+    }
+    match &column.data {
+        Data::Int(values) => {
+            let Some(v) = values.get(row).copied() else {
+                return Value::Null;
+            };
+            match column.kind {
+                Kind::Boolean => Value::Bool(v != 0),
+                Kind::Datetime => Value::String(zone.iso(v)),
+                _ => Value::from(v),
+            }
+        }
+        Data::Double(values) => values.get(row).copied().map_or(Value::Null, Value::from),
+        Data::Dict { codes, values } => codes
+            .get(row)
+            .and_then(|c| values.get(*c as usize))
+            .map_or(Value::Null, |v| Value::String(v.to_string())),
+        Data::Point { lat, lon } => match (lat.get(row), lon.get(row)) {
+            (Some(lat), Some(lon)) => {
+                let mut point = serde_json::Map::new();
+                point.insert("lon".into(), Value::from(*lon));
+                point.insert("lat".into(), Value::from(*lat));
+                Value::Object(point)
+            }
+            _ => Value::Null,
+        },
+    }
+}
+
+/// Orders two non-null cells of one column (text by code point, through the codes).
+pub fn compare(column: &Column, a: usize, b: usize) -> Ordering {
+    match &column.data {
+        Data::Int(v) => v.get(a).cmp(&v.get(b)),
+        Data::Double(v) => match (v.get(a), v.get(b)) {
+            (Some(x), Some(y)) => x.partial_cmp(y).unwrap_or(Ordering::Equal),
+            _ => Ordering::Equal,
+        },
+        Data::Dict { codes, .. } => codes.get(a).cmp(&codes.get(b)),
+        Data::Point { .. } => Ordering::Equal,
+    }
+}
+
+/// Orders two cells, nulls last whichever the direction.
+pub fn compare_nulls_last(column: &Column, a: usize, b: usize, descending: bool) -> Ordering {
+    match (column.is_null(a), column.is_null(b)) {
+        (true, true) => Ordering::Equal,
+        (true, false) => Ordering::Greater,
+        (false, true) => Ordering::Less,
+        (false, false) => {
+            let o = compare(column, a, b);
+            if descending { o.reverse() } else { o }
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! One column of a table: its kind (how its cells are written in JSON) and its data. Text
+//! and dates are codes into a dictionary sorted by code point, the order SQLite and a
+//! PostgreSQL database in the C collation compare text in, so comparing or ordering two
+//! cells compares two integers.
+
+use crate::bits::Bitmap;
+use std::collections::HashMap;
+
+/// What a column holds, as the Explore API types it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Text.
+    Text,
+    /// `YYYY-MM-DD` text.
+    Date,
+    /// A 64-bit integer.
+    Int,
+    /// 0 or 1, written `false`/`true`.
+    Boolean,
+    /// Unix seconds, written as ISO 8601 in the request's zone.
+    Datetime,
+    /// A float.
+    Double,
+    /// A latitude and a longitude.
+    Point,
+}
+
+/// The cells of a column.
+#[derive(Debug)]
+pub enum Data {
+    /// Integers, booleans and datetimes (0 where null).
+    Int(Vec<i64>),
+    /// Floats (0 where null).
+    Double(Vec<f64>),
+    /// Text and dates: a code per row into `values`, sorted ascending and unique
+    /// (`u32::MAX` where null).
+    Dict {
+        /// The code of each row.
+        codes: Vec<u32>,
+        /// The distinct values, in code point order.
+        values: Vec<Box<str>>,
+    },
+    /// Points (0 where null).
+    Point {
+        /// Latitudes.
+        lat: Vec<f64>,
+        /// Longitudes.
+        lon: Vec<f64>,
+    },
+}
+
+/// The code a null text cell holds.
+pub const NULL_CODE: u32 = u32::MAX;
+
+/// A finished column.
+#[derive(Debug)]
+pub struct Column {
+    /// How its cells are written.
+    pub kind: Kind,
+    /// Its cells.
+    pub data: Data,
+    /// Bit set where the cell is null.
+    pub nulls: Bitmap,
+    /// Whether any cell is null (the filter then skips the bitmap).
+    pub has_nulls: bool,
+}
+
+impl Column {
+    /// Whether row `row`'s cell is null.
+    pub fn is_null(&self, row: usize) -> bool {
+        self.has_nulls && self.nulls.get(row)
+    }
+
+    /// Bytes held by its cells, bitmap and dictionary.
+    pub fn heap_bytes(&self) -> usize {
+        let data = match &self.data {
+            Data::Int(v) => v.capacity() * 8,
+            Data::Double(v) => v.capacity() * 8,
+            Data::Dict { codes, values } => {
+                codes.capacity() * 4
+                    + values.capacity() * 16
+                    + values.iter().map(|v| v.len()).sum::<usize>()
+            }
+            Data::Point { lat, lon } => (lat.capacity() + lon.capacity()) * 8,
+        };
+        data + self.nulls.heap_bytes()
+    }
+}
+
+/// Builds a column row by row.
+#[derive(Debug)]
+pub struct ColumnBuilder {
+    kind: Kind,
+    data: Data,
+    nulls: Bitmap,
+    /// Text values seen so far with their provisional codes (first-seen order).
+    seen: HashMap<Box<str>, u32>,
+}
+
+impl ColumnBuilder {
+    /// An empty column of `kind`.
+    pub fn new(kind: Kind) -> ColumnBuilder {
+        let data = match kind {
+            Kind::Int | Kind::Boolean | Kind::Datetime => Data::Int(Vec::new()),
+            Kind::Double => Data::Double(Vec::new()),
+            Kind::Text | Kind::Date => Data::Dict {
+                codes: Vec::new(),
+                values: Vec::new(),
+            },
+            Kind::Point => Data::Point {
+                lat: Vec::new(),
+                lon: Vec::new(),
+            },
+        };
+        ColumnBuilder {
+            kind,
+            data,
+            nulls: Bitmap::default(),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The kind of the column.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// Appends an integer, boolean (0/1) or datetime cell; `Mismatch` for another kind.
+    pub fn push_int(&mut self, cell: Option<i64>) -> Result<(), crate::ExecError> {
+        let Data::Int(values) = &mut self.data else {
+            return Err(crate::ExecError::Mismatch(
+                "an integer for a column of another kind",
+            ));
+        };
+        values.push(cell.unwrap_or(0));
+        self.nulls.push(cell.is_none());
+        Ok(())
+    }
+
+    /// Appends a float cell.
+    pub fn push_double(&mut self, cell: Option<f64>) -> Result<(), crate::ExecError> {
+        let Data::Double(values) = &mut self.data else {
+            return Err(crate::ExecError::Mismatch(
+                "a float for a column of another kind",
+            ));
+        };
+        values.push(cell.unwrap_or(0.0));
+        self.nulls.push(cell.is_none());
+        Ok(())
+    }
+
+    /// Appends a text or date cell.
+    pub fn push_text(&mut self, cell: Option<&str>) -> Result<(), crate::ExecError> {
+        let Data::Dict { codes, values } = &mut self.data else {
+            return Err(crate::ExecError::Mismatch(
+                "text for a column of another kind",
+            ));
+        };
+        let code = match cell {
+            None => NULL_CODE,
+            Some(text) => match self.seen.get(text) {
+                Some(code) => *code,
+                None => {
+                    let code = u32::try_from(values.len())
+                        .ok()
+                        .filter(|c| *c < NULL_CODE)
+                        .ok_or(crate::ExecError::Mismatch("too many distinct values"))?;
+                    values.push(text.into());
+                    self.seen.insert(text.into(), code);
+                    code
+                }
+            },
+        };
+        codes.push(code);
+        self.nulls.push(cell.is_none());
+        Ok(())
+    }
+
+    /// Appends a point cell (latitude, longitude).
+    pub fn push_point(&mut self, cell: Option<(f64, f64)>) -> Result<(), crate::ExecError> {
+        let Data::Point { lat, lon } = &mut self.data else {
+            return Err(crate::ExecError::Mismatch(
+                "a point for a column of another kind",
+            ));
+        };
+        let (a, o) = cell.unwrap_or((0.0, 0.0));
+        lat.push(a);
+        lon.push(o);
+        self.nulls.push(cell.is_none());
+        Ok(())
+    }
+
+    /// The finished column: a text dictionary is sorted and its codes renumbered.
+    pub fn finish(self) -> Column {
+        let ColumnBuilder {
+            kind,
+            mut data,
+            mut nulls,
+            ..
+        } = self;
+        if let Data::Dict { codes, values } = &mut data {
+            let mut order: Vec<u32> = (0..values.len() as u32).collect();
+            order.sort_unstable_by(|a, b| values.get(*a as usize).cmp(&values.get(*b as usize)));
+            let mut renumber = vec![0u32; values.len()];
+            for (new, old) in order.iter().enumerate() {
+                if let Some(slot) = renumber.get_mut(*old as usize) {
+                    *slot = new as u32;
+                }
+            }
+            for code in codes.iter_mut() {
+                if let Some(new) = renumber.get(*code as usize) {
+                    *code = *new;
+                }
+            }
+            let mut taken: Vec<Option<Box<str>>> =
+                std::mem::take(values).into_iter().map(Some).collect();
+            *values = order
+                .iter()
+                .filter_map(|old| taken.get_mut(*old as usize).and_then(Option::take))
+                .collect();
+            codes.shrink_to_fit();
+            values.shrink_to_fit();
+        }
+        match &mut data {
+            Data::Int(v) => v.shrink_to_fit(),
+            Data::Double(v) => v.shrink_to_fit(),
+            Data::Point { lat, lon } => {
+                lat.shrink_to_fit();
+                lon.shrink_to_fit();
+            }
+            Data::Dict { .. } => {}
+        }
+        nulls.shrink();
+        let has_nulls = nulls.any();
+        Column {
+            kind,
+            data,
+            nulls,
+            has_nulls,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_column_is_a_sorted_dictionary_with_renumbered_codes() {
+        let mut b = ColumnBuilder::new(Kind::Text);
+        for cell in [
+            Some("UA"),
+            Some("AA"),
+            None,
+            Some("é"),
+            Some("UA"),
+            Some("Z"),
+        ] {
+            b.push_text(cell).unwrap();
+        }
+        let column = b.finish();
+        let Data::Dict { codes, values } = &column.data else {
+            panic!("not a dictionary")
+        };
+        let values: Vec<&str> = values.iter().map(|v| &**v).collect();
+        assert_eq!(values, ["AA", "UA", "Z", "é"]);
+        assert_eq!(codes, &[1, 0, NULL_CODE, 3, 1, 2]);
+        assert!(column.has_nulls && column.is_null(2) && !column.is_null(1));
+    }
+
+    #[test]
+    fn a_cell_of_the_wrong_kind_is_refused() {
+        let mut b = ColumnBuilder::new(Kind::Int);
+        assert!(b.push_text(Some("x")).is_err());
+        assert!(b.push_int(Some(3)).is_ok());
+    }
+}

@@ -1,0 +1,342 @@
+//! Groups: rows are assigned to their group in the filter's pass (through a dense array
+//! when the single key is a text column's dictionary code, through a hash map otherwise),
+//! each group's aggregates accumulate as the rows arrive, then the groups are ordered as
+//! asked, keys ascending after, nulls last, and paged.
+
+use crate::cell::{compare, compare_nulls_last, json};
+use crate::column::{Column, Data, NULL_CODE};
+use crate::filter::each_match;
+use crate::plan::{Aggregate, GroupOrder, GroupOutput, GroupPlan, Plan};
+use crate::table::Table;
+use crate::{ExecError, Page, Row};
+use serde_json::Value;
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+/// One aggregate's running state.
+#[derive(Clone, Copy, Debug)]
+enum Acc {
+    Count(i64),
+    SumInt(Option<i64>),
+    SumDouble(Option<f64>),
+    Avg {
+        sum: f64,
+        n: i64,
+    },
+    /// The row holding the smallest (or largest) non-null cell so far.
+    Best(Option<usize>),
+}
+
+/// A group: its first row (which holds its key cells) and its aggregates.
+struct Group {
+    first: usize,
+    accs: Vec<Acc>,
+}
+
+/// An aggregate's result, ordered and written like the SQL path's.
+#[derive(Clone, Copy, Debug)]
+enum Out {
+    Null,
+    Int(i64),
+    Double(f64),
+    /// The cell of this row in this column (min/max).
+    Cell(usize, usize),
+}
+
+/// Answers a grouped or aggregate-only plan.
+pub fn run(table: &Table, plan: &Plan, groups: &GroupPlan) -> Result<Page, ExecError> {
+    let keys: Vec<&Column> = groups
+        .keys
+        .iter()
+        .map(|k| table.column(*k))
+        .collect::<Result<_, _>>()?;
+    let fresh = initial(table, &groups.aggregates)?;
+    let mut all: Vec<Group> = Vec::new();
+    let mut failure = None;
+    let mut add = |all: &mut Vec<Group>, slot: Option<usize>, row: usize| -> usize {
+        let index = slot.unwrap_or_else(|| {
+            all.push(Group {
+                first: row,
+                accs: fresh.clone(),
+            });
+            all.len() - 1
+        });
+        if let Some(group) = all.get_mut(index)
+            && let Err(e) = accumulate(table, &groups.aggregates, &mut group.accs, row)
+        {
+            failure = Some(e);
+        }
+        index
+    };
+    match keys.as_slice() {
+        [] => {
+            all.push(Group {
+                first: 0,
+                accs: fresh.clone(),
+            });
+            each_match(table, &plan.filter, |row| {
+                add(&mut all, Some(0), row);
+            })?;
+        }
+        [
+            Column {
+                data: Data::Dict { codes, values },
+                ..
+            },
+        ] => {
+            // One slot per dictionary code, and a last one for null.
+            let mut slots: Vec<Option<usize>> = vec![None; values.len() + 1];
+            each_match(table, &plan.filter, |row| {
+                let code = codes.get(row).copied().unwrap_or(NULL_CODE);
+                let at = if code == NULL_CODE {
+                    values.len()
+                } else {
+                    code as usize
+                };
+                if let Some(slot) = slots.get_mut(at) {
+                    *slot = Some(add(&mut all, *slot, row));
+                }
+            })?;
+        }
+        _ => {
+            let mut slots: HashMap<Vec<Option<u64>>, usize> = HashMap::new();
+            each_match(table, &plan.filter, |row| {
+                let key: Vec<Option<u64>> = keys.iter().map(|c| key_bits(c, row)).collect();
+                let slot = slots.get(&key).copied();
+                let index = add(&mut all, slot, row);
+                if slot.is_none() {
+                    slots.insert(key, index);
+                }
+            })?;
+        }
+    }
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    let results: Vec<Vec<Out>> = all
+        .iter()
+        .map(|g| finish(table, &groups.aggregates, &g.accs))
+        .collect();
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    order.sort_by(|a, b| ordering(table, groups, &keys, &all, &results, *a, *b));
+    let total = all.len() as u64;
+    let skip = usize::try_from(plan.offset).unwrap_or(usize::MAX);
+    let take = plan
+        .limit
+        .map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
+    let mut rows = Vec::new();
+    for index in order.into_iter().skip(skip).take(take) {
+        let (Some(group), Some(result)) = (all.get(index), results.get(index)) else {
+            continue;
+        };
+        rows.push(row(table, plan, groups, &keys, group, result)?);
+    }
+    Ok(Page { total, rows })
+}
+
+/// A key cell as bits that are equal exactly when the cells are (None: null).
+fn key_bits(column: &Column, row: usize) -> Option<u64> {
+    if column.is_null(row) {
+        return None;
+    }
+    match &column.data {
+        Data::Int(v) => v.get(row).map(|x| *x as u64),
+        // -0.0 and 0.0 are one group, as in SQL.
+        Data::Double(v) => v.get(row).map(|x| (x + 0.0).to_bits()),
+        Data::Dict { codes, .. } => codes.get(row).map(|c| u64::from(*c)),
+        Data::Point { .. } => Some(0),
+    }
+}
+
+fn initial(table: &Table, aggregates: &[Aggregate]) -> Result<Vec<Acc>, ExecError> {
+    aggregates
+        .iter()
+        .map(|a| {
+            Ok(match a {
+                Aggregate::CountStar | Aggregate::Count(_) => Acc::Count(0),
+                Aggregate::Sum(c) => match table.column(*c)?.data {
+                    Data::Int(_) => Acc::SumInt(None),
+                    Data::Double(_) => Acc::SumDouble(None),
+                    _ => return Err(ExecError::Mismatch("a sum of a column that is not numeric")),
+                },
+                Aggregate::Avg(c) => match table.column(*c)?.data {
+                    Data::Int(_) | Data::Double(_) => Acc::Avg { sum: 0.0, n: 0 },
+                    _ => {
+                        return Err(ExecError::Mismatch(
+                            "an average of a column that is not numeric",
+                        ));
+                    }
+                },
+                Aggregate::Min(_) | Aggregate::Max(_) => Acc::Best(None),
+            })
+        })
+        .collect()
+}
+
+fn number(column: &Column, row: usize) -> f64 {
+    match &column.data {
+        Data::Int(v) => v.get(row).map_or(0.0, |x| *x as f64),
+        Data::Double(v) => v.get(row).copied().unwrap_or(0.0),
+        _ => 0.0,
+    }
+}
+
+fn accumulate(
+    table: &Table,
+    aggregates: &[Aggregate],
+    accs: &mut [Acc],
+    row: usize,
+) -> Result<(), ExecError> {
+    for (aggregate, acc) in aggregates.iter().zip(accs.iter_mut()) {
+        let column = match aggregate {
+            Aggregate::CountStar => {
+                if let Acc::Count(n) = acc {
+                    *n += 1;
+                }
+                continue;
+            }
+            Aggregate::Count(c)
+            | Aggregate::Sum(c)
+            | Aggregate::Avg(c)
+            | Aggregate::Min(c)
+            | Aggregate::Max(c) => table.column(*c)?,
+        };
+        if column.is_null(row) {
+            continue;
+        }
+        match (aggregate, acc) {
+            (_, Acc::Count(n)) => *n += 1,
+            (_, Acc::SumInt(sum)) => {
+                let Data::Int(v) = &column.data else {
+                    return Err(ExecError::Mismatch("an integer sum of another kind"));
+                };
+                let x = v.get(row).copied().unwrap_or(0);
+                *sum = Some(sum.unwrap_or(0).checked_add(x).ok_or(ExecError::Overflow)?);
+            }
+            (_, Acc::SumDouble(sum)) => *sum = Some(sum.unwrap_or(0.0) + number(column, row)),
+            (_, Acc::Avg { sum, n }) => {
+                *sum += number(column, row);
+                *n += 1;
+            }
+            (Aggregate::Min(_), Acc::Best(best)) => {
+                if best.is_none_or(|b| compare(column, row, b) == Ordering::Less) {
+                    *best = Some(row);
+                }
+            }
+            (_, Acc::Best(best)) => {
+                if best.is_none_or(|b| compare(column, row, b) == Ordering::Greater) {
+                    *best = Some(row);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn finish(table: &Table, aggregates: &[Aggregate], accs: &[Acc]) -> Vec<Out> {
+    aggregates
+        .iter()
+        .zip(accs)
+        .map(|(aggregate, acc)| match acc {
+            Acc::Count(n) => Out::Int(*n),
+            Acc::SumInt(sum) => sum.map_or(Out::Null, Out::Int),
+            Acc::SumDouble(sum) => sum.map_or(Out::Null, Out::Double),
+            Acc::Avg { n: 0, .. } => Out::Null,
+            Acc::Avg { sum, n } => Out::Double(sum / *n as f64),
+            Acc::Best(best) => match (best, aggregate) {
+                (Some(row), Aggregate::Min(c) | Aggregate::Max(c)) if table.column(*c).is_ok() => {
+                    Out::Cell(*row, *c)
+                }
+                _ => Out::Null,
+            },
+        })
+        .collect()
+}
+
+/// Orders two aggregate results, nulls last.
+fn compare_outs(table: &Table, a: Out, b: Out, descending: bool) -> Ordering {
+    let o = match (a, b) {
+        (Out::Null, Out::Null) => return Ordering::Equal,
+        (Out::Null, _) => return Ordering::Greater,
+        (_, Out::Null) => return Ordering::Less,
+        (Out::Int(x), Out::Int(y)) => x.cmp(&y),
+        (Out::Double(x), Out::Double(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
+        (Out::Int(x), Out::Double(y)) => (x as f64).partial_cmp(&y).unwrap_or(Ordering::Equal),
+        (Out::Double(x), Out::Int(y)) => x.partial_cmp(&(y as f64)).unwrap_or(Ordering::Equal),
+        (Out::Cell(r1, c), Out::Cell(r2, _)) => match table.column(c) {
+            Ok(column) => compare(column, r1, r2),
+            Err(_) => Ordering::Equal,
+        },
+        _ => Ordering::Equal,
+    };
+    if descending { o.reverse() } else { o }
+}
+
+/// The order asked for, then the keys ascending, nulls last.
+fn ordering(
+    table: &Table,
+    groups: &GroupPlan,
+    keys: &[&Column],
+    all: &[Group],
+    results: &[Vec<Out>],
+    a: usize,
+    b: usize,
+) -> Ordering {
+    let (Some(ga), Some(gb)) = (all.get(a), all.get(b)) else {
+        return Ordering::Equal;
+    };
+    let by_key = |k: usize, descending: bool| match keys.get(k) {
+        Some(column) => compare_nulls_last(column, ga.first, gb.first, descending),
+        None => Ordering::Equal,
+    };
+    let requested = groups
+        .order
+        .iter()
+        .map(|GroupOrder { by, descending }| match by {
+            GroupOutput::Key(k) => by_key(*k, *descending),
+            GroupOutput::Aggregate(i) => {
+                let out = |r: usize| {
+                    results
+                        .get(r)
+                        .and_then(|o| o.get(*i))
+                        .copied()
+                        .unwrap_or(Out::Null)
+                };
+                compare_outs(table, out(a), out(b), *descending)
+            }
+        });
+    let keys_ascending = (0..keys.len()).map(|k| by_key(k, false));
+    requested
+        .chain(keys_ascending)
+        .find(|o| *o != Ordering::Equal)
+        .unwrap_or(Ordering::Equal)
+}
+
+fn row(
+    table: &Table,
+    plan: &Plan,
+    groups: &GroupPlan,
+    keys: &[&Column],
+    group: &Group,
+    result: &[Out],
+) -> Result<Row, ExecError> {
+    groups
+        .outputs
+        .iter()
+        .map(|(name, output)| {
+            let value = match output {
+                GroupOutput::Key(k) => match keys.get(*k) {
+                    Some(column) => json(column, group.first, &plan.zone),
+                    None => return Err(ExecError::Mismatch("no such key")),
+                },
+                GroupOutput::Aggregate(i) => match result.get(*i) {
+                    Some(Out::Null) | None => Value::Null,
+                    Some(Out::Int(n)) => Value::from(*n),
+                    Some(Out::Double(x)) => Value::from(*x),
+                    Some(Out::Cell(r, c)) => json(table.column(*c)?, *r, &plan.zone),
+                },
+            };
+            Ok((name.clone(), value))
+        })
+        .collect()
+}

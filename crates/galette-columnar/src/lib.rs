@@ -1,0 +1,62 @@
+//! galette's columnar query engine.
+//!
+//! A dataset version is immutable, so it can be held as typed columns: integers and floats
+//! as plain vectors with a null bitmap, text as codes into a dictionary sorted by code
+//! point (so `<`, `=`, `in` and ordering compare small integers, never strings). A query
+//! arrives as a [`Plan`], lowered from ODSQL by galette-store's compiler, and runs in one
+//! pass over the rows in chunks of [`CHUNK`]: the filter is evaluated into bit masks with
+//! SQL's three-valued logic, and the same pass counts the matches and feeds them to the
+//! records (top-k selection, only the answered rows materialised) or to the groups.
+//!
+//! Owns: the column layout ([`column`], [`table`]), the plan ([`plan`]) and its execution
+//! ([`filter`], [`records`], [`groups`]), the JSON of a cell ([`cell`]).
+//! Does not own: ODSQL, SQL, loading a table from the store, or the memory budget.
+
+pub mod bits;
+pub mod cell;
+pub mod column;
+pub mod filter;
+pub mod groups;
+pub mod plan;
+pub mod records;
+pub mod table;
+
+pub use plan::{
+    Aggregate, CmpOp, GroupOrder, GroupOutput, GroupPlan, OrderKey, Plan, Predicate, RecordOutput,
+    Scalar, Shape,
+};
+pub use table::{Table, TableBuilder};
+
+/// Rows evaluated together: 64 words of 64 bits.
+pub const CHUNK: usize = 4096;
+
+/// One answered row: output names and values, in order.
+pub type Row = Vec<(String, serde_json::Value)>;
+
+/// A page of an answer and how many rows (or groups) match in all.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page {
+    /// Rows or groups matching, over every page.
+    pub total: u64,
+    /// This page's rows.
+    pub rows: Vec<Row>,
+}
+
+/// Why a plan could not be answered here; the caller then asks the SQL path.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ExecError {
+    /// An integer sum left the 64-bit range (SQLite reports an overflow).
+    #[error("integer overflow")]
+    Overflow,
+    /// The plan names a column the table does not have, or of another kind.
+    #[error("the plan does not fit the table: {0}")]
+    Mismatch(&'static str),
+}
+
+/// Runs `plan` over `table`.
+pub fn execute(table: &Table, plan: &Plan) -> Result<Page, ExecError> {
+    match &plan.shape {
+        Shape::Records { outputs, order } => records::run(table, plan, outputs, order),
+        Shape::Groups(groups) => groups::run(table, plan, groups),
+    }
+}

@@ -1,0 +1,184 @@
+//! What the engine is asked: a filter, then either records (which columns, in which order)
+//! or groups (keys, aggregates, order), then a page. Column numbers are the table's, i.e.
+//! the dataset's field positions. Lowering ODSQL into a plan is galette-store's job: it
+//! produces a plan only for what the engine answers exactly as the SQL path does.
+
+use galette_core::explore::timezone::Zone;
+
+/// A constant a cell is compared with.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Scalar {
+    /// NULL.
+    Null,
+    /// An integer (also a boolean, 0/1, or a datetime, Unix seconds).
+    Int(i64),
+    /// A float.
+    Double(f64),
+    /// Text (also a date, `YYYY-MM-DD`).
+    Text(String),
+}
+
+/// A comparison operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    /// `=`.
+    Eq,
+    /// `<>`.
+    NotEq,
+    /// `<`.
+    Lt,
+    /// `<=`.
+    LtEq,
+    /// `>`.
+    Gt,
+    /// `>=`.
+    GtEq,
+}
+
+impl CmpOp {
+    /// Whether `ordering` (cell against constant) satisfies the operator.
+    pub fn holds(self, ordering: std::cmp::Ordering) -> bool {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        match self {
+            CmpOp::Eq => ordering == Equal,
+            CmpOp::NotEq => ordering != Equal,
+            CmpOp::Lt => ordering == Less,
+            CmpOp::LtEq => ordering != Greater,
+            CmpOp::Gt => ordering == Greater,
+            CmpOp::GtEq => ordering != Less,
+        }
+    }
+}
+
+/// A condition on a row, with SQL's three-valued logic.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Predicate {
+    /// Always this (a comparison with the null literal is false).
+    Const(bool),
+    /// `column op value`; NULL where the cell is null.
+    Cmp {
+        /// The column.
+        column: usize,
+        /// The operator.
+        op: CmpOp,
+        /// The constant.
+        value: Scalar,
+    },
+    /// `column IN (values)`: NULL where the cell is null, or where nothing matched and a
+    /// value is NULL.
+    In {
+        /// The column.
+        column: usize,
+        /// The candidates.
+        values: Vec<Scalar>,
+    },
+    /// `column IS NULL`.
+    IsNull {
+        /// The column.
+        column: usize,
+    },
+    /// The row with this record id.
+    RowId(i64),
+    /// All of them.
+    And(Vec<Predicate>),
+    /// Any of them.
+    Or(Vec<Predicate>),
+    /// The negation.
+    Not(Box<Predicate>),
+}
+
+/// A record's output column.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RecordOutput {
+    /// A column's cell.
+    Column(usize),
+    /// The record id, as an integer.
+    RowId,
+}
+
+/// One key of a records order: a column, nulls last in both directions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OrderKey {
+    /// The column.
+    pub column: usize,
+    /// Descending.
+    pub descending: bool,
+}
+
+/// An aggregate over a group's rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Aggregate {
+    /// `count(*)`.
+    CountStar,
+    /// `count(column)`: non-null cells.
+    Count(usize),
+    /// `sum(column)`: NULL when no cell is non-null; integers stay integers.
+    Sum(usize),
+    /// `avg(column)` as a float.
+    Avg(usize),
+    /// `min(column)`.
+    Min(usize),
+    /// `max(column)`.
+    Max(usize),
+}
+
+/// A group's output column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupOutput {
+    /// The value of key `n`.
+    Key(usize),
+    /// The value of aggregate `n`.
+    Aggregate(usize),
+}
+
+/// One key of a groups order, nulls last in both directions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GroupOrder {
+    /// What is compared.
+    pub by: GroupOutput,
+    /// Descending.
+    pub descending: bool,
+}
+
+/// A grouped (or aggregate-only, when `keys` is empty) query.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupPlan {
+    /// The grouping columns.
+    pub keys: Vec<usize>,
+    /// The aggregates computed per group (some may serve only the order).
+    pub aggregates: Vec<Aggregate>,
+    /// Output columns: name and source.
+    pub outputs: Vec<(String, GroupOutput)>,
+    /// The order asked for; the keys ascending follow it.
+    pub order: Vec<GroupOrder>,
+}
+
+/// What is answered.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    /// Rows: output columns (name and source), then the order asked for (record id
+    /// ascending follows it).
+    Records {
+        /// Output columns.
+        outputs: Vec<(String, RecordOutput)>,
+        /// The order.
+        order: Vec<OrderKey>,
+    },
+    /// Groups.
+    Groups(GroupPlan),
+}
+
+/// A whole query.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    /// Conditions, all of which must hold.
+    pub filter: Vec<Predicate>,
+    /// Records or groups.
+    pub shape: Shape,
+    /// Rows (or groups) answered at most; `None`: all.
+    pub limit: Option<u64>,
+    /// Rows (or groups) skipped.
+    pub offset: u64,
+    /// The zone datetimes are written in.
+    pub zone: Zone,
+}

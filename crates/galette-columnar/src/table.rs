@@ -1,0 +1,81 @@
+//! A dataset version as columns: its rows in record id order, each row's record id, and one
+//! column per field.
+
+use crate::ExecError;
+use crate::column::{Column, ColumnBuilder, Kind};
+
+/// An immutable table.
+#[derive(Debug)]
+pub struct Table {
+    rids: Vec<i64>,
+    columns: Vec<Column>,
+}
+
+impl Table {
+    /// Rows.
+    pub fn rows(&self) -> usize {
+        self.rids.len()
+    }
+
+    /// Column `index` (a field's position in the dataset).
+    pub fn column(&self, index: usize) -> Result<&Column, ExecError> {
+        self.columns
+            .get(index)
+            .ok_or(ExecError::Mismatch("no such column"))
+    }
+
+    /// The record id of row `row`.
+    pub fn rid(&self, row: usize) -> i64 {
+        self.rids.get(row).copied().unwrap_or_default()
+    }
+
+    /// Bytes held by the table.
+    pub fn heap_bytes(&self) -> usize {
+        self.rids.capacity() * 8 + self.columns.iter().map(Column::heap_bytes).sum::<usize>()
+    }
+}
+
+/// Builds a table row by row: [`TableBuilder::push_rid`] then one cell per column.
+#[derive(Debug)]
+pub struct TableBuilder {
+    rids: Vec<i64>,
+    columns: Vec<ColumnBuilder>,
+}
+
+impl TableBuilder {
+    /// A table with columns of these kinds, in field order.
+    pub fn new(kinds: &[Kind]) -> TableBuilder {
+        TableBuilder {
+            rids: Vec::new(),
+            columns: kinds.iter().map(|k| ColumnBuilder::new(*k)).collect(),
+        }
+    }
+
+    /// Starts a row with its record id; rows must come in ascending record id order.
+    pub fn push_rid(&mut self, rid: i64) -> Result<(), ExecError> {
+        if self.rids.last().is_some_and(|last| *last >= rid) {
+            return Err(ExecError::Mismatch("rows out of record id order"));
+        }
+        self.rids.push(rid);
+        Ok(())
+    }
+
+    /// The columns, to push the row's cells into.
+    pub fn columns_mut(&mut self) -> &mut [ColumnBuilder] {
+        &mut self.columns
+    }
+
+    /// The finished table.
+    pub fn finish(self) -> Table {
+        let mut rids = self.rids;
+        rids.shrink_to_fit();
+        Table {
+            rids,
+            columns: self
+                .columns
+                .into_iter()
+                .map(ColumnBuilder::finish)
+                .collect(),
+        }
+    }
+}
