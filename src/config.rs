@@ -75,6 +75,16 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u64).range(1..=1024 * 1024)
     )]
     pub max_upload_mb: u64,
+    /// Memory, in MiB, for the columnar copies of dataset versions that answer queries
+    /// (least recently used dropped first; a larger version stays on the SQL path); 0 turns
+    /// the columnar path off.
+    #[arg(
+        long = "dataset-memory-mb",
+        env = "GALETTE_DATASET_MEMORY_MB",
+        default_value_t = galette_http::columnar::ColumnarSettings::DEFAULT_MEMORY_MB,
+        value_parser = clap::value_parser!(u64).range(0..=1024 * 1024)
+    )]
+    pub dataset_memory_mb: u64,
     /// Seconds a client has to send a request's headers (also how long an idle kept-alive
     /// connection stays open).
     #[arg(
@@ -181,6 +191,10 @@ impl ServeArgs {
                 shutdown_grace: Duration::from_secs(self.shutdown_grace_secs),
             },
             query_timeouts: galette_store::explore::QueryTimeouts::default(),
+            columnar: galette_http::columnar::ColumnarSettings {
+                memory_bytes: usize::try_from(self.dataset_memory_mb * 1024 * 1024)
+                    .unwrap_or(usize::MAX),
+            },
             scan: ScanSettings {
                 chromium: self.scan_chromium.clone(),
                 block_external: self.scan_block_external,

@@ -34,6 +34,16 @@ impl Bitmap {
             .is_some_and(|w| (w >> (row % 64)) & 1 == 1)
     }
 
+    /// Bits held.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether it holds no bit.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
     /// Whether any bit is set.
     pub fn any(&self) -> bool {
         self.words.iter().any(|w| *w != 0)

@@ -190,6 +190,33 @@ impl ColumnBuilder {
         Ok(())
     }
 
+    /// Cells pushed so far.
+    pub fn len(&self) -> usize {
+        self.nulls.len()
+    }
+
+    /// Whether no cell was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.nulls.is_empty()
+    }
+
+    /// Bytes held so far, the dictionary's index included (an estimate of the finished
+    /// column's size, somewhat above it).
+    pub fn heap_bytes(&self) -> usize {
+        let data = match &self.data {
+            Data::Int(v) => v.capacity() * 8,
+            Data::Double(v) => v.capacity() * 8,
+            Data::Dict { codes, values } => {
+                codes.capacity() * 4
+                    + values.capacity() * 16
+                    + 2 * values.iter().map(|v| v.len()).sum::<usize>()
+                    + self.seen.capacity() * 24
+            }
+            Data::Point { lat, lon } => (lat.capacity() + lon.capacity()) * 8,
+        };
+        data + self.nulls.heap_bytes()
+    }
+
     /// The finished column: a text dictionary is sorted and its codes renumbered.
     pub fn finish(self) -> Column {
         let ColumnBuilder {

@@ -72,6 +72,20 @@ fn eval(table: &Table, predicate: &Predicate, start: usize, len: usize) -> Resul
             let column = table.column(*column)?;
             with_nulls(column, start, compare(column, *op, value, start, len)?)
         }
+        Predicate::StartsWith { column, prefix } => {
+            let column = table.column(*column)?;
+            let Data::Dict { codes, values } = &column.data else {
+                return Err(ExecError::Mismatch("a prefix of a column that is not text"));
+            };
+            let wanted: Vec<bool> = values
+                .iter()
+                .map(|v| v.starts_with(prefix.as_str()))
+                .collect();
+            let hits = test_each(part(codes, start, len), |c| {
+                wanted.get(c as usize).copied().unwrap_or(false)
+            });
+            with_nulls(column, start, hits)
+        }
         Predicate::In { column, values } => {
             let column = table.column(*column)?;
             let hits = member(column, values, start, len)?;

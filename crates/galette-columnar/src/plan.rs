@@ -72,6 +72,14 @@ pub enum Predicate {
         /// The candidates.
         values: Vec<Scalar>,
     },
+    /// The text cell begins with `prefix` (a date refined to a year or a month); NULL where
+    /// the cell is null.
+    StartsWith {
+        /// The column.
+        column: usize,
+        /// The beginning.
+        prefix: String,
+    },
     /// `column IS NULL`.
     IsNull {
         /// The column.

@@ -65,17 +65,30 @@ impl TableBuilder {
         &mut self.columns
     }
 
-    /// The finished table.
-    pub fn finish(self) -> Table {
+    /// Bytes held so far.
+    pub fn heap_bytes(&self) -> usize {
+        self.rids.capacity() * 8
+            + self
+                .columns
+                .iter()
+                .map(ColumnBuilder::heap_bytes)
+                .sum::<usize>()
+    }
+
+    /// The finished table; `Mismatch` when a column did not get one cell per row.
+    pub fn finish(self) -> Result<Table, ExecError> {
+        if self.columns.iter().any(|c| c.len() != self.rids.len()) {
+            return Err(ExecError::Mismatch("a row without a cell in every column"));
+        }
         let mut rids = self.rids;
         rids.shrink_to_fit();
-        Table {
+        Ok(Table {
             rids,
             columns: self
                 .columns
                 .into_iter()
                 .map(ColumnBuilder::finish)
                 .collect(),
-        }
+        })
     }
 }

@@ -7,6 +7,7 @@ pub mod answer_cache;
 pub mod api;
 pub mod auth;
 pub mod clock;
+pub mod columnar;
 pub mod consent;
 pub mod error;
 pub mod extract;

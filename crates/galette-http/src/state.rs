@@ -32,6 +32,8 @@ pub struct HttpSettings {
     pub scan: ScanSettings,
     /// The audience statistics' recorder.
     pub statistics: crate::recorder::StatisticsSettings,
+    /// The memory budget of the datasets' columnar copies.
+    pub columnar: crate::columnar::ColumnarSettings,
 }
 
 /// The back office's scans: the browser, how far they go, and their signing key.
@@ -164,6 +166,8 @@ pub struct App {
     pub registries: RegistryCache,
     /// Recent records answers, keyed by dataset version and query.
     pub answers: crate::answer_cache::QueryCache,
+    /// Columnar copies of dataset versions, answering the queries the engine answers.
+    pub tables: crate::columnar::ColumnarTables,
     /// Whole-dataset CSV exports kept as files.
     pub exports: galette_store::export_files::ExportFiles,
     /// Scans of a site from the back office (none until the binary gives a scanner).
@@ -190,6 +194,7 @@ impl App {
             });
         let store = store.with_query_timeouts(settings.query_timeouts);
         let stats = crate::recorder::Recorder::new(settings.statistics.clone());
+        let tables = crate::columnar::ColumnarTables::new(settings.columnar);
         Ok(App {
             settings,
             store,
@@ -201,6 +206,7 @@ impl App {
             stat_settings: crate::site_cache::StatSettingsCache::default(),
             registries: RegistryCache::default(),
             answers,
+            tables,
             exports,
             scans: crate::scanning::ScanRunner::default(),
             stats,

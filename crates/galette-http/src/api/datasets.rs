@@ -161,7 +161,11 @@ pub async fn list_records(
     let answer = match app.answers.get(&key) {
         Some(answer) => answer,
         None => {
-            let answer = std::sync::Arc::new(app.store.explore_page(&compiled).await?);
+            let answer = std::sync::Arc::new(
+                app.tables
+                    .page(&app.store, &dataset, &query, &compiled)
+                    .await?,
+            );
             app.answers.put(key, std::sync::Arc::clone(&answer));
             answer
         }
@@ -306,8 +310,8 @@ async fn facets_of(app: &App, dataset: &Dataset, params: &Params) -> Result<Face
             .map(|(_, v)| v.as_str())
             .collect();
         let mut values: Vec<FacetValue> = app
-            .store
-            .explore_rows(&compiled)
+            .tables
+            .rows(&app.store, dataset, &query, &compiled)
             .await?
             .into_iter()
             .filter_map(|row| {

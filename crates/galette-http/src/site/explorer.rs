@@ -237,7 +237,10 @@ pub async fn show_dataset(
     let backend = app.store.backend();
     let compiled = compile(&dataset, backend, &query)
         .map_err(|_| PageError::BadRequest("error-detail-query"))?;
-    let page = app.store.explore_page(&compiled).await?;
+    let page = app
+        .tables
+        .page(&app.store, &dataset, &query, &compiled)
+        .await?;
     let (total, rows) = (page.total, page.rows);
     let rows = rows
         .into_iter()
@@ -272,8 +275,8 @@ pub async fn show_dataset(
         let compiled = compile(&dataset, backend, &facet_query)
             .map_err(|_| PageError::BadRequest("error-detail-query"))?;
         let values = app
-            .store
-            .explore_rows(&compiled)
+            .tables
+            .rows(&app.store, &dataset, &facet_query, &compiled)
             .await?
             .into_iter()
             .filter_map(|row| {

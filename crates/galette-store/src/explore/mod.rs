@@ -1,6 +1,7 @@
 //! Explore API queries: ODSQL (parsed by `galette_core::explore::odsql`) compiled into
 //! parameterised SQL over a dataset's table, and run.
 
+mod columnar;
 mod compile;
 mod csv;
 mod query;
@@ -9,6 +10,7 @@ mod run;
 mod validate;
 mod zones;
 
+pub use columnar::columnar_plan;
 pub use compile::compile;
 pub use csv::{CsvStyle, csv_lines_sql};
 pub use query::{

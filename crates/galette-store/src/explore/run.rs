@@ -58,7 +58,7 @@ where
 }
 
 /// Reads one kind of value out of the rows of either backend.
-trait ReadRow<T> {
+pub(super) trait ReadRow<T> {
     fn sqlite(&self, row: &SqliteRow) -> Result<T, StoreError>;
     fn any(&self, row: &AnyRow) -> Result<T, StoreError>;
 }
@@ -100,7 +100,7 @@ impl ReadRow<i64> for First {
 }
 
 /// Where rows go: a vector, or a channel whose closing (the client went away) stops the query.
-trait Sink<T> {
+pub(super) trait Sink<T> {
     /// Takes a value; `false` when no more are wanted.
     fn put(&mut self, item: T) -> impl Future<Output = bool> + Send;
 }
@@ -113,11 +113,11 @@ impl<T: Send> Sink<T> for Vec<T> {
 }
 
 /// One statement: its SQL, parameters, zone and time limit.
-struct Statement<'a> {
-    sql: &'a str,
-    params: &'a [Param],
-    zone: &'a Zone,
-    limit: Duration,
+pub(super) struct Statement<'a> {
+    pub(super) sql: &'a str,
+    pub(super) params: &'a [Param],
+    pub(super) zone: &'a Zone,
+    pub(super) limit: Duration,
 }
 
 impl Store {
@@ -228,7 +228,7 @@ impl Store {
     /// Runs a statement under its time limit, handing each row to `sink` until it has them
     /// all or wants no more. Statements are never kept prepared: each explore query is
     /// built for one request, and keeping them would keep their memory for good.
-    async fn run<T, R: ReadRow<T>, S: Sink<T>>(
+    pub(super) async fn run<T, R: ReadRow<T>, S: Sink<T>>(
         &self,
         statement: &Statement<'_>,
         read: &R,

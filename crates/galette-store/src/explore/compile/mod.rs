@@ -13,6 +13,7 @@ mod dates;
 mod dialect;
 mod expr;
 mod functions;
+pub(super) mod lower;
 mod search;
 
 pub(crate) use dialect::{double_text, local_datetime_text};

@@ -1,0 +1,204 @@
+//! The columnar copies of dataset versions this process holds, and the answer of a records
+//! query through them.
+//!
+//! A version is immutable, so its copy never goes stale: a new import is a new table. The
+//! first query on a version that has no copy here starts loading one in the background (one
+//! load at a time per process) and is answered by the SQL path, like every query the engine
+//! does not answer exactly (`galette_store::explore::columnar_plan`). Copies are kept under
+//! a memory budget (`--dataset-memory-mb`), the least recently used dropped first; a version
+//! larger than the whole budget is never loaded and stays on the SQL path. Replicas stay
+//! stateless: each builds its own copies from the store.
+
+use crate::sync::lock;
+use galette_columnar::{Table, execute};
+use galette_store::explore::{Compiled, ExplorePage, ExploreRow, RecordsQuery, columnar_plan};
+use galette_store::{Dataset, Store, StoreError};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+/// How much memory the copies may take.
+#[derive(Clone, Copy, Debug)]
+pub struct ColumnarSettings {
+    /// Bytes; 0 turns the columnar path off.
+    pub memory_bytes: usize,
+}
+
+impl ColumnarSettings {
+    /// The default budget, in MiB.
+    pub const DEFAULT_MEMORY_MB: u64 = 1024;
+}
+
+impl Default for ColumnarSettings {
+    fn default() -> Self {
+        ColumnarSettings {
+            memory_bytes: (Self::DEFAULT_MEMORY_MB * 1024 * 1024) as usize,
+        }
+    }
+}
+
+struct Entry {
+    table: Arc<Table>,
+    bytes: usize,
+    last_use: u64,
+}
+
+#[derive(Default)]
+struct Held {
+    tables: HashMap<String, Entry>,
+    used: usize,
+    clock: u64,
+    /// The version being loaded, if any.
+    loading: Option<String>,
+    /// Versions too large for the budget (or unreadable as columns): never tried again.
+    refused: HashSet<String>,
+}
+
+/// The copies, shared by every request of the process.
+#[derive(Clone, Default)]
+pub struct ColumnarTables {
+    settings: ColumnarSettings,
+    held: Arc<Mutex<Held>>,
+}
+
+impl ColumnarTables {
+    /// No copy yet, under `settings`' budget.
+    pub fn new(settings: ColumnarSettings) -> ColumnarTables {
+        ColumnarTables {
+            settings,
+            held: Arc::default(),
+        }
+    }
+
+    /// Bytes held by the copies now.
+    pub fn used_bytes(&self) -> usize {
+        lock(&self.held).used
+    }
+
+    /// Whether the current version of `dataset` has a copy here.
+    pub fn is_loaded(&self, dataset: &Dataset) -> bool {
+        lock(&self.held).tables.contains_key(&dataset.table_name)
+    }
+
+    /// The copy of `dataset`'s current version, if held; otherwise starts loading it (unless
+    /// another load runs, or it was refused) and returns `None`.
+    fn get(&self, store: &Store, dataset: &Dataset) -> Option<Arc<Table>> {
+        if self.settings.memory_bytes == 0 {
+            return None;
+        }
+        let mut held = lock(&self.held);
+        held.clock += 1;
+        let now = held.clock;
+        if let Some(entry) = held.tables.get_mut(&dataset.table_name) {
+            entry.last_use = now;
+            return Some(Arc::clone(&entry.table));
+        }
+        if held.loading.is_some() || held.refused.contains(&dataset.table_name) {
+            return None;
+        }
+        held.loading = Some(dataset.table_name.clone());
+        drop(held);
+        let (this, store, dataset) = (self.clone(), store.clone(), dataset.clone());
+        tokio::spawn(async move {
+            let loaded = store.load_table(&dataset, this.settings.memory_bytes).await;
+            this.loaded(&dataset.table_name, loaded);
+        });
+        None
+    }
+
+    /// Keeps a finished load, dropping the least recently used copies to make room.
+    fn loaded(&self, name: &str, loaded: Result<Option<Table>, StoreError>) {
+        let mut held = lock(&self.held);
+        held.loading = None;
+        let table = match loaded {
+            Ok(Some(table)) => table,
+            Ok(None) => {
+                tracing::info!(table = name, "columnar: version larger than the budget");
+                held.refused.insert(name.to_owned());
+                return;
+            }
+            Err(StoreError::Invalid(reason)) => {
+                tracing::warn!(table = name, "columnar: {reason}");
+                held.refused.insert(name.to_owned());
+                return;
+            }
+            // The database may be back later: the next query tries again.
+            Err(e) => {
+                tracing::warn!(table = name, "columnar: load failed: {e}");
+                return;
+            }
+        };
+        let bytes = table.heap_bytes();
+        while held.used + bytes > self.settings.memory_bytes {
+            let oldest = held
+                .tables
+                .iter()
+                .min_by_key(|(_, e)| e.last_use)
+                .map(|(n, _)| n.clone());
+            let Some(oldest) = oldest else { break };
+            if let Some(gone) = held.tables.remove(&oldest) {
+                held.used -= gone.bytes;
+            }
+        }
+        held.clock += 1;
+        let last_use = held.clock;
+        held.used += bytes;
+        held.tables.insert(
+            name.to_owned(),
+            Entry {
+                table: Arc::new(table),
+                bytes,
+                last_use,
+            },
+        );
+        metrics::gauge!("galette_columnar_bytes").set(held.used as f64);
+    }
+
+    /// The engine's answer of `query`, if the version's copy is held and the engine
+    /// answers this query exactly.
+    async fn answer(
+        &self,
+        store: &Store,
+        dataset: &Dataset,
+        query: &RecordsQuery,
+        compiled: &Compiled,
+    ) -> Option<ExplorePage> {
+        let table = self.get(store, dataset)?;
+        let plan = columnar_plan(dataset, query, compiled)?;
+        // A scan of millions of rows takes milliseconds: off the request threads.
+        let page = tokio::task::spawn_blocking(move || execute(&table, &plan))
+            .await
+            .ok()?
+            .ok()?;
+        metrics::counter!("galette_columnar_answers_total").increment(1);
+        Some(page.into())
+    }
+
+    /// A page of `query` (compiled as `compiled`) over `dataset` and its total: from the
+    /// copy when the engine answers it, else from the store.
+    pub async fn page(
+        &self,
+        store: &Store,
+        dataset: &Dataset,
+        query: &RecordsQuery,
+        compiled: &Compiled,
+    ) -> Result<ExplorePage, StoreError> {
+        match self.answer(store, dataset, query, compiled).await {
+            Some(page) => Ok(page),
+            None => store.explore_page(compiled).await,
+        }
+    }
+
+    /// The rows of `query`, as [`ColumnarTables::page`] answers them.
+    pub async fn rows(
+        &self,
+        store: &Store,
+        dataset: &Dataset,
+        query: &RecordsQuery,
+        compiled: &Compiled,
+    ) -> Result<Vec<ExploreRow>, StoreError> {
+        match self.answer(store, dataset, query, compiled).await {
+            Some(page) => Ok(page.rows),
+            None => store.explore_rows(compiled).await,
+        }
+    }
+}

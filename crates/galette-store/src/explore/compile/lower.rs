@@ -1,0 +1,420 @@
+//! ODSQL → the columnar engine's [`Plan`]: the second target of the compiler. It lowers a
+//! query that `compile` has already accepted (so every name and type is known to be valid)
+//! and only what the engine answers exactly as the SQL path does: comparisons, `in`,
+//! ranges, `is null`, boolean tests, `and`/`or`/`not`, refine and exclude, record ids; plain
+//! fields as output and order; group keys that are fields; `count`, `sum`, `avg`, `min`,
+//! `max` of a field. Anything else (text search, functions, arithmetic, `range()`,
+//! percentiles, `random()`…) gives `None`, and the query takes the SQL path.
+
+use super::dates::{civil_day, date_unix};
+use super::{Compiled, RecordsQuery};
+use crate::datasets::Dataset;
+use crate::explore::validate::{self, contains_aggregate};
+use galette_columnar::column::Kind;
+use galette_columnar::{
+    Aggregate, CmpOp, GroupOrder, GroupOutput, GroupPlan, OrderKey, Plan, Predicate, RecordOutput,
+    Scalar, Shape,
+};
+use galette_core::dataset::FieldType;
+use galette_core::explore::functions::Function;
+use galette_core::explore::odsql::{BinaryOp, Expr, Literal, SelectItem, UnaryOp};
+use galette_core::explore::timezone::Zone;
+
+/// The engine's kind for a field type.
+pub fn kind_of(t: FieldType) -> Kind {
+    match t {
+        FieldType::Text => Kind::Text,
+        FieldType::Int => Kind::Int,
+        FieldType::Double => Kind::Double,
+        FieldType::Boolean => Kind::Boolean,
+        FieldType::Date => Kind::Date,
+        FieldType::Datetime => Kind::Datetime,
+        FieldType::GeoPoint2d => Kind::Point,
+    }
+}
+
+/// The plan of `query`, already compiled as `compiled`, if the engine answers it exactly.
+pub fn lower(dataset: &Dataset, query: &RecordsQuery, compiled: &Compiled) -> Option<Plan> {
+    let lowering = Lowering {
+        dataset,
+        zone: &query.timezone,
+    };
+    let mut filter = Vec::new();
+    for w in &query.wheres {
+        filter.push(lowering.condition(w)?);
+    }
+    if let Some(rid) = query.record_id {
+        filter.push(Predicate::RowId(rid));
+    }
+    for (facet, value) in &query.refine {
+        filter.push(lowering.refine(facet, value)?);
+    }
+    for (facet, value) in &query.exclude {
+        let column = lowering.column(facet)?;
+        filter.push(Predicate::Or(vec![
+            Predicate::Not(Box::new(lowering.refine(facet, value)?)),
+            Predicate::IsNull { column },
+        ]));
+    }
+    let items = validate::expand_select(dataset, query.select.as_ref()).ok()?;
+    let is_aggregate_only = items
+        .as_deref()
+        .is_some_and(|i| !i.is_empty() && i.iter().all(|i| contains_aggregate(&i.expr)));
+    let shape = if query.group_by.is_empty() && !is_aggregate_only {
+        lowering.records(query, items.as_deref())?
+    } else {
+        lowering.groups(query, items.as_deref())?
+    };
+    // The output names must be the SQL path's, in its order.
+    let names: Vec<&str> = match &shape {
+        Shape::Records { outputs, .. } => outputs.iter().map(|(n, _)| n.as_str()).collect(),
+        Shape::Groups(g) => g.outputs.iter().map(|(n, _)| n.as_str()).collect(),
+    };
+    let expected: Vec<&str> = compiled.columns.iter().map(|c| c.name.as_str()).collect();
+    (names == expected).then(|| Plan {
+        filter,
+        shape,
+        limit: query.limit,
+        offset: query.offset,
+        zone: query.timezone.clone(),
+    })
+}
+
+struct Lowering<'a> {
+    dataset: &'a Dataset,
+    zone: &'a Zone,
+}
+
+fn name_of(item: &SelectItem) -> String {
+    item.alias.clone().unwrap_or_else(|| item.text.clone())
+}
+
+impl Lowering<'_> {
+    /// The position and type of a dataset field.
+    fn field(&self, name: &str) -> Option<(usize, FieldType)> {
+        self.dataset
+            .fields
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.name == name)
+            .map(|(i, f)| (i, f.field_type))
+    }
+
+    /// A field that can be filtered, grouped or ordered (not a point).
+    fn column(&self, name: &str) -> Option<usize> {
+        self.field(name)
+            .filter(|(_, t)| *t != FieldType::GeoPoint2d)
+            .map(|(i, _)| i)
+    }
+
+    fn field_of(&self, e: &Expr) -> Option<(usize, FieldType)> {
+        match e {
+            Expr::Field(name) => self
+                .field(name)
+                .filter(|(_, t)| *t != FieldType::GeoPoint2d),
+            _ => None,
+        }
+    }
+
+    /// A where clause.
+    fn condition(&self, e: &Expr) -> Option<Predicate> {
+        match e {
+            Expr::Binary {
+                op: op @ (BinaryOp::And | BinaryOp::Or),
+                left,
+                right,
+            } => {
+                let parts = vec![self.condition(left)?, self.condition(right)?];
+                Some(if *op == BinaryOp::And {
+                    Predicate::And(parts)
+                } else {
+                    Predicate::Or(parts)
+                })
+            }
+            Expr::Unary {
+                op: UnaryOp::Not,
+                expr,
+            } => Some(Predicate::Not(Box::new(self.condition(expr)?))),
+            Expr::Binary { op, left, right } => {
+                let op = comparison(*op)?;
+                let (column, t) = self.field_of(left)?;
+                let Expr::Literal(literal) = &**right else {
+                    return None;
+                };
+                Some(match self.scalar(literal, t)? {
+                    Scalar::Null => Predicate::Const(false),
+                    value => Predicate::Cmp { column, op, value },
+                })
+            }
+            Expr::InList {
+                expr,
+                items,
+                negated,
+            } => {
+                let (column, t) = self.field_of(expr)?;
+                let values = items
+                    .iter()
+                    .map(|i| match i {
+                        Expr::Literal(l) => self.scalar(l, t),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                let test = Predicate::In { column, values };
+                Some(if *negated {
+                    Predicate::Not(Box::new(test))
+                } else {
+                    test
+                })
+            }
+            Expr::InRange {
+                expr,
+                low,
+                high,
+                low_inclusive,
+                high_inclusive,
+            } => {
+                let (column, t) = self.field_of(expr)?;
+                let bound = |e: &Expr, op: CmpOp| match e {
+                    Expr::Literal(l) => Some(match self.scalar(l, t)? {
+                        Scalar::Null => Predicate::Const(false),
+                        value => Predicate::Cmp { column, op, value },
+                    }),
+                    _ => None,
+                };
+                let low_op = if *low_inclusive {
+                    CmpOp::GtEq
+                } else {
+                    CmpOp::Gt
+                };
+                let high_op = if *high_inclusive {
+                    CmpOp::LtEq
+                } else {
+                    CmpOp::Lt
+                };
+                Some(Predicate::And(vec![
+                    bound(low, low_op)?,
+                    bound(high, high_op)?,
+                ]))
+            }
+            Expr::IsNull { expr, negated } => {
+                let Expr::Field(name) = &**expr else {
+                    return None;
+                };
+                // A point is null when its latitude is: the engine's point nulls.
+                let (column, _) = self.field(name)?;
+                let test = Predicate::IsNull { column };
+                Some(if *negated {
+                    Predicate::Not(Box::new(test))
+                } else {
+                    test
+                })
+            }
+            Expr::IsBool { expr, value } => {
+                let (column, t) = self.field_of(expr)?;
+                (t == FieldType::Boolean).then(|| Predicate::Cmp {
+                    column,
+                    op: CmpOp::Eq,
+                    value: Scalar::Int(i64::from(*value)),
+                })
+            }
+            // A boolean field alone is the condition `field = 1`.
+            Expr::Field(_) => {
+                let (column, t) = self.field_of(e)?;
+                (t == FieldType::Boolean).then(|| Predicate::Cmp {
+                    column,
+                    op: CmpOp::Eq,
+                    value: Scalar::Int(1),
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// A literal as the constant the SQL path binds against a field of type `t`.
+    fn scalar(&self, literal: &Literal, t: FieldType) -> Option<Scalar> {
+        Some(match (literal, t) {
+            (Literal::Null, _) => Scalar::Null,
+            (Literal::Text(s), FieldType::Text | FieldType::Date) => Scalar::Text(s.clone()),
+            (Literal::Int(i), FieldType::Int | FieldType::Double) => Scalar::Int(*i),
+            (Literal::Float(f), FieldType::Int | FieldType::Double) => Scalar::Double(*f),
+            (Literal::Bool(b), FieldType::Boolean) => Scalar::Int(i64::from(*b)),
+            (Literal::Date(d), FieldType::Date) => Scalar::Text(match d.time {
+                None => format!(
+                    "{:04}-{:02}-{:02}",
+                    d.year,
+                    d.month.unwrap_or(1),
+                    d.day.unwrap_or(1)
+                ),
+                Some(_) => civil_day(date_unix(d, self.zone).ok()?, self.zone),
+            }),
+            (Literal::Date(d), FieldType::Datetime) => Scalar::Int(date_unix(d, self.zone).ok()?),
+            _ => return None,
+        })
+    }
+
+    /// `refine=facet:value` (datetimes, whose refinement reads local time, take the SQL
+    /// path).
+    fn refine(&self, facet: &str, value: &str) -> Option<Predicate> {
+        let (column, t) = self.field(facet)?;
+        Some(match t {
+            FieldType::Text => Predicate::Cmp {
+                column,
+                op: CmpOp::Eq,
+                value: Scalar::Text(value.to_owned()),
+            },
+            FieldType::Date => Predicate::StartsWith {
+                column,
+                prefix: value.replace('/', "-"),
+            },
+            FieldType::Int | FieldType::Double | FieldType::Boolean => Predicate::Cmp {
+                column,
+                op: CmpOp::Eq,
+                value: Scalar::Double(value.parse().ok()?),
+            },
+            FieldType::Datetime | FieldType::GeoPoint2d => return None,
+        })
+    }
+
+    /// An ungrouped query: plain fields (and the record id) out, plain fields as order.
+    fn records(&self, query: &RecordsQuery, items: Option<&[SelectItem]>) -> Option<Shape> {
+        let mut outputs = Vec::new();
+        let mut aliases: Vec<(String, usize)> = Vec::new();
+        match items {
+            None => {
+                for (index, field) in self.dataset.fields.iter().enumerate() {
+                    outputs.push((field.name.clone(), RecordOutput::Column(index)));
+                }
+            }
+            Some(items) => {
+                for item in items {
+                    let Expr::Field(name) = &item.expr else {
+                        return None;
+                    };
+                    let (index, _) = self.field(name)?;
+                    outputs.push((name_of(item), RecordOutput::Column(index)));
+                    aliases.push((name_of(item), index));
+                }
+            }
+        }
+        if query.with_record_ids {
+            outputs.push((
+                galette_core::explore::request::RECORD_ID_COLUMN.to_owned(),
+                RecordOutput::RowId,
+            ));
+        }
+        let mut order = Vec::new();
+        for item in &query.order_by {
+            let Expr::Field(name) = &item.expr else {
+                return None;
+            };
+            // As in the SQL path, an output name wins over a field of the same name.
+            let column = match aliases.iter().find(|(alias, _)| alias == name) {
+                Some((_, index)) => *index,
+                None => self.column(name)?,
+            };
+            if self.dataset.fields.get(column)?.field_type == FieldType::GeoPoint2d {
+                return None;
+            }
+            order.push(OrderKey {
+                column,
+                descending: item.descending,
+            });
+        }
+        Some(Shape::Records { outputs, order })
+    }
+
+    /// A grouped or aggregate-only query.
+    fn groups(&self, query: &RecordsQuery, items: Option<&[SelectItem]>) -> Option<Shape> {
+        let mut plan = GroupPlan {
+            keys: Vec::new(),
+            aggregates: Vec::new(),
+            outputs: Vec::new(),
+            order: Vec::new(),
+        };
+        // Output names and what they stand for, as the SQL path's aliases.
+        let mut aliases: Vec<(String, GroupOutput)> = Vec::new();
+        for (k, item) in query.group_by.iter().enumerate() {
+            let (column, _) = self.field_of(&item.expr)?;
+            plan.keys.push(column);
+            let name = item.alias.clone().unwrap_or_else(|| item.text.clone());
+            plan.outputs.push((name.clone(), GroupOutput::Key(k)));
+            aliases.push((name, GroupOutput::Key(k)));
+        }
+        for item in items.unwrap_or_default() {
+            let name = name_of(item);
+            let key = query.group_by.iter().position(|g| {
+                g.expr == item.expr
+                    || matches!(&item.expr, Expr::Field(f) if g.alias.as_ref() == Some(f))
+            });
+            let output = match key {
+                Some(k) if plan.outputs.get(k).is_some_and(|(n, _)| *n == name) => continue,
+                Some(k) => GroupOutput::Key(k),
+                None => GroupOutput::Aggregate(self.aggregate(&item.expr, &mut plan.aggregates)?),
+            };
+            plan.outputs.push((name.clone(), output));
+            aliases.push((name, output));
+        }
+        for item in &query.order_by {
+            let by = match &item.expr {
+                Expr::Field(name) => match aliases.iter().find(|(alias, _)| alias == name) {
+                    Some((_, output)) => *output,
+                    None => {
+                        let column = self.column(name)?;
+                        GroupOutput::Key(plan.keys.iter().position(|k| *k == column)?)
+                    }
+                },
+                other => GroupOutput::Aggregate(self.aggregate(other, &mut plan.aggregates)?),
+            };
+            plan.order.push(GroupOrder {
+                by,
+                descending: item.descending,
+            });
+        }
+        Some(Shape::Groups(plan))
+    }
+
+    /// An aggregate of a field (or `count(*)`), added to `aggregates`; its position.
+    fn aggregate(&self, e: &Expr, aggregates: &mut Vec<Aggregate>) -> Option<usize> {
+        let Expr::Call {
+            name,
+            args,
+            distinct: false,
+        } = e
+        else {
+            return None;
+        };
+        let function = Function::resolve(name)?;
+        let aggregate = match (function, args.as_slice()) {
+            (Function::Count, [Expr::Star]) => Aggregate::CountStar,
+            (Function::Count, [arg]) => Aggregate::Count(self.field_of(arg)?.0),
+            (Function::Sum | Function::Avg, [arg]) => {
+                let (column, t) = self.field_of(arg)?;
+                if !matches!(t, FieldType::Int | FieldType::Double) {
+                    return None;
+                }
+                if function == Function::Sum {
+                    Aggregate::Sum(column)
+                } else {
+                    Aggregate::Avg(column)
+                }
+            }
+            (Function::Min, [arg]) => Aggregate::Min(self.field_of(arg)?.0),
+            (Function::Max, [arg]) => Aggregate::Max(self.field_of(arg)?.0),
+            _ => return None,
+        };
+        aggregates.push(aggregate);
+        Some(aggregates.len() - 1)
+    }
+}
+
+fn comparison(op: BinaryOp) -> Option<CmpOp> {
+    Some(match op {
+        BinaryOp::Eq => CmpOp::Eq,
+        BinaryOp::NotEq => CmpOp::NotEq,
+        BinaryOp::Lt => CmpOp::Lt,
+        BinaryOp::LtEq => CmpOp::LtEq,
+        BinaryOp::Gt => CmpOp::Gt,
+        BinaryOp::GtEq => CmpOp::GtEq,
+        _ => return None,
+    })
+}
