@@ -10,6 +10,7 @@
 
 mod browser;
 mod cli;
+mod columnar;
 mod concurrency;
 mod consent;
 mod consent_log;

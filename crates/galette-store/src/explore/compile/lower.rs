@@ -18,7 +18,7 @@ use galette_columnar::{
 use galette_core::dataset::FieldType;
 use galette_core::explore::functions::Function;
 use galette_core::explore::odsql::{BinaryOp, Expr, Literal, SelectItem, UnaryOp};
-use galette_core::explore::timezone::Zone;
+use galette_core::explore::timezone::{Civil, Zone};
 
 /// The engine's kind for a field type.
 pub fn kind_of(t: FieldType) -> Kind {
@@ -220,7 +220,7 @@ impl Lowering<'_> {
             // A boolean field alone is the condition `field = 1`.
             Expr::Field(_) => {
                 let (column, t) = self.field_of(e)?;
-                (t == FieldType::Boolean).then(|| Predicate::Cmp {
+                (t == FieldType::Boolean).then_some(Predicate::Cmp {
                     column,
                     op: CmpOp::Eq,
                     value: Scalar::Int(1),
@@ -271,6 +271,22 @@ impl Lowering<'_> {
                 op: CmpOp::Eq,
                 value: Scalar::Double(value.parse().ok()?),
             },
+            // The SQL path matches the local time's text; in UTC that is a span of instants.
+            FieldType::Datetime if self.zone.is_utc() => {
+                let (start, end) = utc_span(&value.replace('/', "-"))?;
+                Predicate::And(vec![
+                    Predicate::Cmp {
+                        column,
+                        op: CmpOp::GtEq,
+                        value: Scalar::Int(start),
+                    },
+                    Predicate::Cmp {
+                        column,
+                        op: CmpOp::Lt,
+                        value: Scalar::Int(end),
+                    },
+                ])
+            }
             FieldType::Datetime | FieldType::GeoPoint2d => return None,
         })
     }
@@ -405,6 +421,74 @@ impl Lowering<'_> {
         aggregates.push(aggregate);
         Some(aggregates.len() - 1)
     }
+}
+
+/// The instants whose UTC text begins with `prefix` (`YYYY`, `YYYY-MM`… up to
+/// `YYYY-MM-DDTHH:MM:SS`, already checked by the compiler): from the first, inclusive, to
+/// the last, exclusive. `None` for a date that does not exist (the SQL path then answers).
+fn utc_span(prefix: &str) -> Option<(i64, i64)> {
+    let number = |from: usize, to: usize| -> Option<u32> { prefix.get(from..to)?.parse().ok() };
+    let len = prefix.len();
+    let part = |from: usize, to: usize, default: u32| {
+        if len >= to {
+            number(from, to)
+        } else {
+            Some(default)
+        }
+    };
+    let civil = Civil {
+        year: i32::try_from(number(0, 4)?).ok()?,
+        month: part(5, 7, 1)?,
+        day: part(8, 10, 1)?,
+        hour: part(11, 13, 0)?,
+        minute: part(14, 16, 0)?,
+        second: part(17, 19, 0)?,
+    };
+    let utc = Zone::utc();
+    let start = utc.instant_of(civil)?;
+    // A day such as February 30 is not normalised into March: it matches nothing.
+    let back = utc.civil_of(start)?;
+    if (
+        back.year,
+        back.month,
+        back.day,
+        back.hour,
+        back.minute,
+        back.second,
+    ) != (
+        civil.year,
+        civil.month,
+        civil.day,
+        civil.hour,
+        civil.minute,
+        civil.second,
+    ) {
+        return None;
+    }
+    let end = match len {
+        4 => utc.instant_of(Civil {
+            year: civil.year + 1,
+            ..civil
+        })?,
+        7 => {
+            let (year, month) = if civil.month == 12 {
+                (civil.year + 1, 1)
+            } else {
+                (civil.year, civil.month + 1)
+            };
+            utc.instant_of(Civil {
+                year,
+                month,
+                ..civil
+            })?
+        }
+        10 => start + 86_400,
+        13 => start + 3_600,
+        16 => start + 60,
+        19 => start + 1,
+        _ => return None,
+    };
+    Some((start, end))
 }
 
 fn comparison(op: BinaryOp) -> Option<CmpOp> {
