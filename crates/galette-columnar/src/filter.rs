@@ -14,11 +14,21 @@ use std::cmp::Ordering;
 pub fn each_match(
     table: &Table,
     filter: &[Predicate],
+    visit: impl FnMut(usize),
+) -> Result<u64, ExecError> {
+    each_match_in(table, filter, 0..table.rows(), visit)
+}
+
+/// [`each_match`] over the rows of `range`, whose start is a multiple of [`CHUNK`].
+pub fn each_match_in(
+    table: &Table,
+    filter: &[Predicate],
+    range: std::ops::Range<usize>,
     mut visit: impl FnMut(usize),
 ) -> Result<u64, ExecError> {
-    let rows = table.rows();
+    let rows = range.end.min(table.rows());
     let mut count = 0u64;
-    let mut start = 0;
+    let mut start = range.start;
     while start < rows {
         let len = CHUNK.min(rows - start);
         let mut verdict = Mask::constant(Some(true)).limit_to(len);

@@ -5,7 +5,7 @@
 
 use crate::cell::{compare, compare_nulls_last, json};
 use crate::column::{Column, Data, NULL_CODE};
-use crate::filter::each_match;
+use crate::filter::each_match_in;
 use crate::plan::{Aggregate, GroupOrder, GroupOutput, GroupPlan, Plan};
 use crate::table::Table;
 use crate::{ExecError, Page, Row};
@@ -27,8 +27,9 @@ enum Acc {
     Best(Option<usize>),
 }
 
-/// A group: its first row (which holds its key cells) and its aggregates.
+/// A group: its key, its first row (which holds its key cells) and its aggregates.
 struct Group {
+    key: Vec<Option<u64>>,
     first: usize,
     accs: Vec<Acc>,
 }
@@ -51,67 +52,35 @@ pub fn run(table: &Table, plan: &Plan, groups: &GroupPlan) -> Result<Page, ExecE
         .map(|k| table.column(*k))
         .collect::<Result<_, _>>()?;
     let fresh = initial(table, &groups.aggregates)?;
+    // Each part groups its own rows; the parts' groups are then merged, in part order so
+    // that a group's first row stays its first.
+    let found = crate::on_parts(&crate::parts(table.rows()), |range| {
+        collect(table, plan, groups, &keys, &fresh, range)
+    })?;
     let mut all: Vec<Group> = Vec::new();
-    let mut failure = None;
-    let mut add = |all: &mut Vec<Group>, slot: Option<usize>, row: usize| -> usize {
-        let index = slot.unwrap_or_else(|| {
-            all.push(Group {
-                first: row,
-                accs: fresh.clone(),
-            });
-            all.len() - 1
-        });
-        if let Some(group) = all.get_mut(index)
-            && let Err(e) = accumulate(table, &groups.aggregates, &mut group.accs, row)
-        {
-            failure = Some(e);
-        }
-        index
-    };
-    match keys.as_slice() {
-        [] => {
-            all.push(Group {
-                first: 0,
-                accs: fresh.clone(),
-            });
-            each_match(table, &plan.filter, |row| {
-                add(&mut all, Some(0), row);
-            })?;
-        }
-        [
-            Column {
-                data: Data::Dict { codes, values },
-                ..
-            },
-        ] => {
-            // One slot per dictionary code, and a last one for null.
-            let mut slots: Vec<Option<usize>> = vec![None; values.len() + 1];
-            each_match(table, &plan.filter, |row| {
-                let code = codes.get(row).copied().unwrap_or(NULL_CODE);
-                let at = if code == NULL_CODE {
-                    values.len()
-                } else {
-                    code as usize
-                };
-                if let Some(slot) = slots.get_mut(at) {
-                    *slot = Some(add(&mut all, *slot, row));
+    let mut slots: HashMap<Vec<Option<u64>>, usize> = HashMap::new();
+    for part in found {
+        for group in part {
+            match slots.get(&group.key) {
+                Some(index) => {
+                    if let Some(into) = all.get_mut(*index) {
+                        merge(table, &groups.aggregates, &mut into.accs, &group.accs)?;
+                    }
                 }
-            })?;
-        }
-        _ => {
-            let mut slots: HashMap<Vec<Option<u64>>, usize> = HashMap::new();
-            each_match(table, &plan.filter, |row| {
-                let key: Vec<Option<u64>> = keys.iter().map(|c| key_bits(c, row)).collect();
-                let slot = slots.get(&key).copied();
-                let index = add(&mut all, slot, row);
-                if slot.is_none() {
-                    slots.insert(key, index);
+                None => {
+                    slots.insert(group.key.clone(), all.len());
+                    all.push(group);
                 }
-            })?;
+            }
         }
     }
-    if let Some(e) = failure {
-        return Err(e);
+    if keys.is_empty() && all.is_empty() {
+        // An aggregate over no row is still one row (count 0, sums null).
+        all.push(Group {
+            key: Vec::new(),
+            first: 0,
+            accs: fresh.clone(),
+        });
     }
     let results: Vec<Vec<Out>> = all
         .iter()
@@ -132,6 +101,121 @@ pub fn run(table: &Table, plan: &Plan, groups: &GroupPlan) -> Result<Page, ExecE
         rows.push(row(table, plan, groups, &keys, group, result)?);
     }
     Ok(Page { total, rows })
+}
+
+/// The groups of the matching rows of `range`, in order of first appearance.
+fn collect(
+    table: &Table,
+    plan: &Plan,
+    groups: &GroupPlan,
+    keys: &[&Column],
+    fresh: &[Acc],
+    range: std::ops::Range<usize>,
+) -> Result<Vec<Group>, ExecError> {
+    let mut all: Vec<Group> = Vec::new();
+    let mut failure = None;
+    let mut add = |all: &mut Vec<Group>,
+                   slot: Option<usize>,
+                   row: usize,
+                   key: &dyn Fn() -> Vec<Option<u64>>|
+     -> usize {
+        let index = slot.unwrap_or_else(|| {
+            all.push(Group {
+                key: key(),
+                first: row,
+                accs: fresh.to_vec(),
+            });
+            all.len() - 1
+        });
+        if let Some(group) = all.get_mut(index)
+            && let Err(e) = accumulate(table, &groups.aggregates, &mut group.accs, row)
+        {
+            failure = Some(e);
+        }
+        index
+    };
+    match keys {
+        [] => {
+            each_match_in(table, &plan.filter, range, |row| {
+                let slot = if all.is_empty() { None } else { Some(0) };
+                add(&mut all, slot, row, &Vec::new);
+            })?;
+        }
+        [
+            Column {
+                data: Data::Dict { codes, values },
+                ..
+            },
+        ] => {
+            // One slot per dictionary code, and a last one for null.
+            let mut slots: Vec<Option<usize>> = vec![None; values.len() + 1];
+            each_match_in(table, &plan.filter, range, |row| {
+                let code = codes.get(row).copied().unwrap_or(NULL_CODE);
+                let at = if code == NULL_CODE {
+                    values.len()
+                } else {
+                    code as usize
+                };
+                let key = || vec![(code != NULL_CODE).then_some(u64::from(code))];
+                if let Some(slot) = slots.get_mut(at) {
+                    *slot = Some(add(&mut all, *slot, row, &key));
+                }
+            })?;
+        }
+        _ => {
+            let mut slots: HashMap<Vec<Option<u64>>, usize> = HashMap::new();
+            each_match_in(table, &plan.filter, range, |row| {
+                let key: Vec<Option<u64>> = keys.iter().map(|c| key_bits(c, row)).collect();
+                let slot = slots.get(&key).copied();
+                let index = add(&mut all, slot, row, &|| key.clone());
+                if slot.is_none() {
+                    slots.insert(key, index);
+                }
+            })?;
+        }
+    }
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(all),
+    }
+}
+
+/// Adds a later part's aggregates of a group into an earlier part's.
+fn merge(
+    table: &Table,
+    aggregates: &[Aggregate],
+    into: &mut [Acc],
+    from: &[Acc],
+) -> Result<(), ExecError> {
+    for ((aggregate, a), b) in aggregates.iter().zip(into.iter_mut()).zip(from) {
+        match (a, b) {
+            (Acc::Count(x), Acc::Count(y)) => *x += y,
+            (Acc::SumInt(x), Acc::SumInt(Some(y))) => {
+                *x = Some(x.unwrap_or(0).checked_add(*y).ok_or(ExecError::Overflow)?);
+            }
+            (Acc::SumDouble(x), Acc::SumDouble(Some(y))) => *x = Some(x.unwrap_or(0.0) + y),
+            (Acc::Avg { sum, n }, Acc::Avg { sum: s, n: m }) => {
+                *sum += s;
+                *n += m;
+            }
+            (Acc::Best(x), Acc::Best(Some(y))) => {
+                let (Aggregate::Min(c) | Aggregate::Max(c)) = aggregate else {
+                    continue;
+                };
+                let column = table.column(*c)?;
+                let wanted = if matches!(aggregate, Aggregate::Min(_)) {
+                    Ordering::Less
+                } else {
+                    Ordering::Greater
+                };
+                if x.is_none_or(|x| compare(column, *y, x) == wanted) {
+                    *x = Some(*y);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// A key cell as bits that are equal exactly when the cells are (None: null).
@@ -339,4 +423,85 @@ fn row(
             Ok((name.clone(), value))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::column::Kind;
+    use crate::plan::{CmpOp, Predicate, Scalar, Shape};
+    use crate::table::TableBuilder;
+    use galette_core::explore::timezone::Zone;
+
+    /// Enough rows to be split between threads.
+    const ROWS: usize = crate::PARALLEL_FROM_ROWS + 40_000;
+    const NAMES: [&str; 5] = ["b", "a", "e", "c", "d"];
+
+    fn cells(i: usize) -> (Option<&'static str>, Option<i64>) {
+        let name = (i % 17 != 0).then(|| NAMES[(i * 31) % NAMES.len()]);
+        let n = (i % 11 != 0).then_some((i as i64 * 7919) % 1000 - 500);
+        (name, n)
+    }
+
+    #[test]
+    fn groups_split_between_threads_merge_into_what_one_thread_finds() {
+        let mut b = TableBuilder::new(&[Kind::Text, Kind::Int]);
+        for i in 0..ROWS {
+            let (name, n) = cells(i);
+            b.push_rid(i as i64 + 1).unwrap();
+            b.columns_mut()[0].push_text(name).unwrap();
+            b.columns_mut()[1].push_int(n).unwrap();
+        }
+        let table = b.finish().unwrap();
+        let plan = Plan {
+            filter: vec![Predicate::Cmp {
+                column: 1,
+                op: CmpOp::Gt,
+                value: Scalar::Int(-300),
+            }],
+            shape: Shape::Groups(GroupPlan {
+                keys: vec![0],
+                aggregates: vec![
+                    Aggregate::CountStar,
+                    Aggregate::Sum(1),
+                    Aggregate::Min(1),
+                    Aggregate::Max(1),
+                ],
+                outputs: vec![
+                    ("name".into(), GroupOutput::Key(0)),
+                    ("c".into(), GroupOutput::Aggregate(0)),
+                    ("s".into(), GroupOutput::Aggregate(1)),
+                    ("lo".into(), GroupOutput::Aggregate(2)),
+                    ("hi".into(), GroupOutput::Aggregate(3)),
+                ],
+                order: vec![GroupOrder {
+                    by: GroupOutput::Aggregate(0),
+                    descending: true,
+                }],
+            }),
+            limit: None,
+            offset: 0,
+            zone: Zone::utc(),
+        };
+        let page = crate::execute(&table, &plan).unwrap();
+        let mut expected: HashMap<Option<&str>, (i64, i64, i64, i64)> = HashMap::new();
+        for i in 0..ROWS {
+            let (name, n) = cells(i);
+            let Some(n) = n.filter(|n| *n > -300) else {
+                continue;
+            };
+            let e = expected.entry(name).or_insert((0, 0, i64::MAX, i64::MIN));
+            *e = (e.0 + 1, e.1 + n, e.2.min(n), e.3.max(n));
+        }
+        assert_eq!(page.total, expected.len() as u64);
+        let mut previous = i64::MAX;
+        for row in &page.rows {
+            let name = row[0].1.as_str();
+            let (c, s, lo, hi) = expected[&name];
+            let got: Vec<i64> = row[1..].iter().map(|(_, v)| v.as_i64().unwrap()).collect();
+            assert_eq!(got, [c, s, lo, hi], "{name:?}");
+            assert!(c <= previous);
+            previous = c;
+        }
+    }
 }

@@ -42,6 +42,52 @@ pub struct Page {
     pub rows: Vec<Row>,
 }
 
+/// Rows below which a query runs on one thread: splitting costs more than it saves.
+pub const PARALLEL_FROM_ROWS: usize = 64 * CHUNK;
+
+/// The row ranges a query over `rows` rows is split into, one per thread, each starting
+/// on a chunk.
+pub fn parts(rows: usize) -> Vec<std::ops::Range<usize>> {
+    let threads = if rows < PARALLEL_FROM_ROWS {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    };
+    let chunks = rows.div_ceil(CHUNK);
+    let per = chunks.div_ceil(threads).max(1) * CHUNK;
+    (0..threads)
+        .map(|i| (i * per).min(rows)..((i + 1) * per).min(rows))
+        .filter(|r| !r.is_empty())
+        .collect()
+}
+
+/// Runs `work` on each part, on threads of their own when there are several; the results
+/// in part order.
+pub fn on_parts<T: Send>(
+    parts: &[std::ops::Range<usize>],
+    work: impl Fn(std::ops::Range<usize>) -> Result<T, ExecError> + Sync,
+) -> Result<Vec<T>, ExecError> {
+    if let [only] = parts {
+        return Ok(vec![work(only.clone())?]);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .iter()
+            .map(|range| {
+                let work = &work;
+                scope.spawn(move || work(range.clone()))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or(Err(ExecError::Mismatch("a worker thread failed")))
+            })
+            .collect()
+    })
+}
+
 /// Why a plan could not be answered here; the caller then asks the SQL path.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ExecError {

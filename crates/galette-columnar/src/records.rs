@@ -3,7 +3,7 @@
 //! answered rows are turned into JSON.
 
 use crate::cell::{compare_nulls_last, json};
-use crate::filter::each_match;
+use crate::filter::each_match_in;
 use crate::plan::{OrderKey, Plan, RecordOutput};
 use crate::table::Table;
 use crate::{ExecError, Page, Row};
@@ -22,24 +22,39 @@ pub fn run(
     let wanted = plan
         .limit
         .map(|l| usize::try_from(plan.offset.saturating_add(l)).unwrap_or(usize::MAX));
-    let mut rows: Vec<u32> = Vec::new();
-    let total = if order.is_empty() {
-        // Record id order is row order: the first matches are the page.
-        each_match(table, &plan.filter, |row| {
-            if wanted.is_none_or(|w| rows.len() < w) {
-                rows.push(row as u32);
+    let by = |a: &u32, b: &u32| ordering(table, order, *a as usize, *b as usize);
+    // Keeps the first `wanted` rows in the requested order (all of them when there is no
+    // limit).
+    let keep = |rows: &mut Vec<u32>| {
+        if order.is_empty() {
+            if let Some(w) = wanted {
+                rows.truncate(w);
             }
-        })?
-    } else {
-        let total = each_match(table, &plan.filter, |row| rows.push(row as u32))?;
-        let by = |a: &u32, b: &u32| ordering(table, order, *a as usize, *b as usize);
+            return;
+        }
         if let Some(w) = wanted.filter(|w| *w > 0 && *w < rows.len()) {
             rows.select_nth_unstable_by(w - 1, by);
             rows.truncate(w);
         }
-        rows.sort_unstable_by(by);
-        total
     };
+    // Each part keeps its own first rows; the page is among them.
+    let found = crate::on_parts(&crate::parts(table.rows()), |range| {
+        let mut rows: Vec<u32> = Vec::new();
+        let total = each_match_in(table, &plan.filter, range, |row| {
+            // Without an order, the first matches are the page: no need to keep more.
+            if !order.is_empty() || wanted.is_none_or(|w| rows.len() < w) {
+                rows.push(row as u32);
+            }
+        })?;
+        keep(&mut rows);
+        Ok((total, rows))
+    })?;
+    let total = found.iter().map(|(t, _)| t).sum();
+    let mut rows: Vec<u32> = found.into_iter().flat_map(|(_, r)| r).collect();
+    keep(&mut rows);
+    if !order.is_empty() {
+        rows.sort_unstable_by(by);
+    }
     let skip = usize::try_from(plan.offset).unwrap_or(usize::MAX);
     let take = wanted.map_or(usize::MAX, |w| w.saturating_sub(skip));
     let mut page = Vec::new();
@@ -78,4 +93,87 @@ fn record(
             Ok((name.clone(), value))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::column::Kind;
+    use crate::plan::{CmpOp, Predicate, Scalar, Shape};
+    use crate::table::TableBuilder;
+    use galette_core::explore::timezone::Zone;
+
+    /// Enough rows to be split between threads.
+    const ROWS: usize = crate::PARALLEL_FROM_ROWS + 40_000;
+
+    fn value(i: usize) -> Option<i64> {
+        (i % 13 != 0).then_some((i as i64 * 7919) % 1000 - 500)
+    }
+
+    fn table() -> Table {
+        let mut b = TableBuilder::new(&[Kind::Int]);
+        for i in 0..ROWS {
+            b.push_rid(i as i64 + 1).unwrap();
+            b.columns_mut()[0].push_int(value(i)).unwrap();
+        }
+        b.finish().unwrap()
+    }
+
+    fn plan(descending: bool, ordered: bool, limit: Option<u64>, offset: u64) -> Plan {
+        Plan {
+            filter: vec![Predicate::Cmp {
+                column: 0,
+                op: CmpOp::Gt,
+                value: Scalar::Int(-100),
+            }],
+            shape: Shape::Records {
+                outputs: vec![("rid".into(), RecordOutput::RowId)],
+                order: if ordered {
+                    vec![OrderKey {
+                        column: 0,
+                        descending,
+                    }]
+                } else {
+                    Vec::new()
+                },
+            },
+            limit,
+            offset,
+            zone: Zone::utc(),
+        }
+    }
+
+    #[test]
+    fn rows_split_between_threads_give_the_page_one_thread_would() {
+        assert!(crate::parts(ROWS).len() >= 1);
+        let table = table();
+        let mut matching: Vec<usize> = (0..ROWS)
+            .filter(|i| value(*i).is_some_and(|v| v > -100))
+            .collect();
+        for (descending, ordered, limit, offset) in [
+            (true, true, Some(50), 10),
+            (false, true, Some(100), 0),
+            (false, false, Some(30), 5),
+            (true, true, None, 1000),
+        ] {
+            if ordered {
+                matching.sort_by_key(|i| {
+                    let v = value(*i).unwrap_or_default();
+                    (if descending { -v } else { v }, *i)
+                });
+            } else {
+                matching.sort();
+            }
+            let expected: Vec<i64> = matching
+                .iter()
+                .skip(offset as usize)
+                .take(limit.map_or(usize::MAX, |l| l as usize))
+                .map(|i| *i as i64 + 1)
+                .collect();
+            let page = crate::execute(&table, &plan(descending, ordered, limit, offset)).unwrap();
+            assert_eq!(page.total, matching.len() as u64);
+            let got: Vec<i64> = page.rows.iter().map(|r| r[0].1.as_i64().unwrap()).collect();
+            assert_eq!(got, expected, "{descending} {ordered} {limit:?} {offset}");
+        }
+    }
 }

@@ -99,7 +99,8 @@ impl Sink<(i64, Vec<Cell>)> for Loading {
             return false;
         }
         self.rows += 1;
-        if self.rows.is_multiple_of(BUDGET_CHECK_ROWS) && self.builder.heap_bytes() > self.max_bytes {
+        if self.rows.is_multiple_of(BUDGET_CHECK_ROWS) && self.builder.heap_bytes() > self.max_bytes
+        {
             self.outcome = Ok(false);
             return false;
         }
