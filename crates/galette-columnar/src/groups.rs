@@ -438,8 +438,8 @@ mod tests {
     const NAMES: [&str; 5] = ["b", "a", "e", "c", "d"];
 
     fn cells(i: usize) -> (Option<&'static str>, Option<i64>) {
-        let name = (i % 17 != 0).then(|| NAMES[(i * 31) % NAMES.len()]);
-        let n = (i % 11 != 0).then_some((i as i64 * 7919) % 1000 - 500);
+        let name = (!i.is_multiple_of(17)).then(|| NAMES[(i * 31) % NAMES.len()]);
+        let n = (!i.is_multiple_of(11)).then_some((i as i64 * 7919) % 1000 - 500);
         (name, n)
     }
 

@@ -107,7 +107,7 @@ mod tests {
     const ROWS: usize = crate::PARALLEL_FROM_ROWS + 40_000;
 
     fn value(i: usize) -> Option<i64> {
-        (i % 13 != 0).then_some((i as i64 * 7919) % 1000 - 500)
+        (!i.is_multiple_of(13)).then_some((i as i64 * 7919) % 1000 - 500)
     }
 
     fn table() -> Table {
@@ -145,7 +145,7 @@ mod tests {
 
     #[test]
     fn rows_split_between_threads_give_the_page_one_thread_would() {
-        assert!(crate::parts(ROWS).len() >= 1);
+        assert!(!crate::parts(ROWS).is_empty());
         let table = table();
         let mut matching: Vec<usize> = (0..ROWS)
             .filter(|i| value(*i).is_some_and(|v| v > -100))
