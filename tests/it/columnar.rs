@@ -31,7 +31,7 @@ const NAMES: [&str; 12] = [
 
 /// The test dataset's CSV: text, int, double, boolean, date, datetime and point columns,
 /// each with empty (null) cells.
-fn csv() -> String {
+pub fn mixed_csv() -> String {
     let mut rng = StdRng::seed_from_u64(14);
     let mut out = String::from("name,n,x,ok,d,t,p\n");
     for _ in 0..ROWS {
@@ -395,7 +395,7 @@ async fn check(
 
 async fn mixed() -> (TestApp, Dataset, galette_columnar::Table) {
     let app = TestApp::spawn().await;
-    import_text(&app, "mixed", &csv());
+    import_text(&app, "mixed", &mixed_csv());
     let tenant = app.store.tenant_by_slug("cdmx").await.unwrap().unwrap();
     let dataset = app
         .store

@@ -1,5 +1,5 @@
-//! Exports (explore-api §7): CSV, JSON, JSONL and GeoJSON, streamed from the database
-//! through a bounded channel so memory stays flat whatever the dataset's size.
+//! Exports (explore-api §7): CSV, JSON, JSONL, GeoJSON and Parquet, streamed from the
+//! database through a bounded channel so memory stays flat whatever the dataset's size.
 
 use super::caller::ApiCaller;
 use super::dataset_object::DatasetObject;
@@ -49,6 +49,7 @@ enum Format {
     Json,
     Jsonl,
     GeoJson,
+    Parquet,
 }
 
 /// CSV options of §3.
@@ -72,6 +73,7 @@ fn parse_format(format: &str, allowed: &[&str]) -> Result<Format, ApiError> {
         "csv" => Format::Csv,
         "json" => Format::Json,
         "jsonl" => Format::Jsonl,
+        "parquet" => Format::Parquet,
         _ => Format::GeoJson,
     })
 }
@@ -103,7 +105,7 @@ pub async fn export_records(
     Path((dataset_id, format)): Path<(String, String)>,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
-    let format = parse_format(&format, &["csv", "json", "jsonl", "geojson"])?;
+    let format = parse_format(&format, &["csv", "json", "jsonl", "geojson", "parquet"])?;
     let params = Params::parse(q.as_deref())?;
     let query = params.records_query(true, app.clock.unix())?;
     let csv = csv_options(&params)?;
@@ -126,6 +128,9 @@ pub async fn export_records(
             }
         })
         .collect();
+    if format == Format::Parquet {
+        return parquet_export(&app, compiled, &dataset.dataset_id).await;
+    }
     let whole = format == Format::Csv && !csv.quote_all && query.is_whole_dataset();
     if whole && let Some(file) = app.exports.open(&dataset, csv.delimiter).await {
         let opening = Bytes::from(csv_opening(&csv, &header));
@@ -177,6 +182,31 @@ pub async fn export_records(
         tee,
         &dataset.dataset_id,
     ))
+}
+
+/// `exports/parquet`: the rows are read as for the other formats and written into a
+/// Parquet file on a blocking thread, which sends the file in chunks as row groups fill.
+async fn parquet_export(
+    app: &AppState,
+    compiled: galette_store::explore::Compiled,
+    name: &str,
+) -> Result<Response, ApiError> {
+    let (tx, mut rx) = mpsc::channel(CHANNEL_ROWS);
+    let store = app.store.clone();
+    let columns = compiled.columns.clone();
+    tokio::spawn(async move { store.explore_each(&compiled, tx).await });
+    // As for the other formats, a query the database refuses is an error status.
+    let first = match rx.recv().await {
+        Some(Err(error)) => return Err(ApiError::Store(error)),
+        Some(Ok(row)) => Some(row),
+        None => None,
+    };
+    let (chunks, body) = mpsc::channel(4);
+    tokio::task::spawn_blocking(move || super::parquet::write(&columns, first, rx, chunks));
+    let body = futures_util::stream::unfold(body, |mut body| async move {
+        body.recv().await.map(|chunk| (chunk, body))
+    });
+    Ok(download(Body::from_stream(body), Format::Parquet, name))
 }
 
 /// `GET catalog/exports/{format}`: one row per readable dataset.
@@ -331,6 +361,7 @@ fn download(body: Body, format: Format, name: &str) -> Response {
         Format::Json => ("application/json; charset=utf-8", "json"),
         Format::Jsonl => ("application/jsonl; charset=utf-8", "jsonl"),
         Format::GeoJson => ("application/geo+json; charset=utf-8", "geojson"),
+        Format::Parquet => ("application/vnd.apache.parquet", "parquet"),
     };
     let mut response = body.into_response();
     let headers = response.headers_mut();
@@ -354,7 +385,7 @@ impl Writer {
                 match self.format {
                     Format::Csv => out.push_str(&csv_opening(&self.csv, &self.header)),
                     Format::Json => out.push('['),
-                    Format::Jsonl => {}
+                    Format::Jsonl | Format::Parquet => {}
                     Format::GeoJson => out.push_str(r#"{"type":"FeatureCollection","features":["#),
                 }
                 return Some(Ok(Bytes::from(out)));
@@ -392,7 +423,7 @@ impl Writer {
                     match self.format {
                         Format::Json => out.push(']'),
                         Format::GeoJson => out.push_str("]}"),
-                        Format::Csv | Format::Jsonl => {}
+                        Format::Csv | Format::Jsonl | Format::Parquet => {}
                     }
                     return Some(Ok(Bytes::from(out)));
                 }
@@ -428,6 +459,8 @@ impl Writer {
                 out.push_str(&serde_json::to_string(row).unwrap_or_default());
                 out.push('\n');
             }
+            // Binary: written by `api::parquet`, never through here.
+            Format::Parquet => {}
             Format::GeoJson => {
                 if !first {
                     out.push(',');

@@ -10,6 +10,7 @@ mod error;
 mod exports;
 mod links;
 mod params;
+mod parquet;
 mod quota;
 
 use crate::state::AppState;
