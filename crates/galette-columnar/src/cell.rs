@@ -14,7 +14,7 @@ pub fn json(column: &Column, row: usize, zone: &Zone) -> Value {
     }
     match &column.data {
         Data::Int(values) => {
-            let Some(v) = values.get(row).copied() else {
+            let Some(v) = values.get(row) else {
                 return Value::Null;
             };
             match column.kind {
@@ -26,7 +26,7 @@ pub fn json(column: &Column, row: usize, zone: &Zone) -> Value {
         Data::Double(values) => values.get(row).copied().map_or(Value::Null, Value::from),
         Data::Dict { codes, values } => codes
             .get(row)
-            .and_then(|c| values.get(*c as usize))
+            .and_then(|c| values.get(c as usize))
             .map_or(Value::Null, |v| Value::String(v.to_string())),
         Data::Point { lat, lon } => match (lat.get(row), lon.get(row)) {
             (Some(lat), Some(lon)) => {

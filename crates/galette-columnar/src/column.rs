@@ -4,6 +4,7 @@
 //! cells compares two integers.
 
 use crate::bits::Bitmap;
+use crate::widths::{Codes, Ints};
 use std::collections::HashMap;
 
 /// What a column holds, as the Explore API types it.
@@ -28,15 +29,15 @@ pub enum Kind {
 /// The cells of a column.
 #[derive(Debug)]
 pub enum Data {
-    /// Integers, booleans and datetimes (0 where null).
-    Int(Vec<i64>),
+    /// Integers, booleans and datetimes (0 where null), as narrow as their values allow.
+    Int(Ints),
     /// Floats (0 where null).
     Double(Vec<f64>),
-    /// Text and dates: a code per row into `values`, sorted ascending and unique
-    /// (`u32::MAX` where null).
+    /// Text and dates: a code per row into `values`, sorted ascending and unique (0 where
+    /// null: the null bitmap tells).
     Dict {
         /// The code of each row.
-        codes: Vec<u32>,
+        codes: Codes,
         /// The distinct values, in code point order.
         values: Vec<Box<str>>,
     },
@@ -48,9 +49,6 @@ pub enum Data {
         lon: Vec<f64>,
     },
 }
-
-/// The code a null text cell holds.
-pub const NULL_CODE: u32 = u32::MAX;
 
 /// A finished column.
 #[derive(Debug)]
@@ -74,10 +72,10 @@ impl Column {
     /// Bytes held by its cells, bitmap and dictionary.
     pub fn heap_bytes(&self) -> usize {
         let data = match &self.data {
-            Data::Int(v) => v.capacity() * 8,
+            Data::Int(v) => v.heap_bytes(),
             Data::Double(v) => v.capacity() * 8,
             Data::Dict { codes, values } => {
-                codes.capacity() * 4
+                codes.heap_bytes()
                     + values.capacity() * 16
                     + values.iter().map(|v| v.len()).sum::<usize>()
             }
@@ -101,10 +99,10 @@ impl ColumnBuilder {
     /// An empty column of `kind`.
     pub fn new(kind: Kind) -> ColumnBuilder {
         let data = match kind {
-            Kind::Int | Kind::Boolean | Kind::Datetime => Data::Int(Vec::new()),
+            Kind::Int | Kind::Boolean | Kind::Datetime => Data::Int(Ints::default()),
             Kind::Double => Data::Double(Vec::new()),
             Kind::Text | Kind::Date => Data::Dict {
-                codes: Vec::new(),
+                codes: Codes::default(),
                 values: Vec::new(),
             },
             Kind::Point => Data::Point {
@@ -157,14 +155,12 @@ impl ColumnBuilder {
             ));
         };
         let code = match cell {
-            None => NULL_CODE,
+            None => 0,
             Some(text) => match self.seen.get(text) {
                 Some(code) => *code,
                 None => {
                     let code = u32::try_from(values.len())
-                        .ok()
-                        .filter(|c| *c < NULL_CODE)
-                        .ok_or(crate::ExecError::Mismatch("too many distinct values"))?;
+                        .map_err(|_| crate::ExecError::Mismatch("too many distinct values"))?;
                     values.push(text.into());
                     self.seen.insert(text.into(), code);
                     code
@@ -204,10 +200,10 @@ impl ColumnBuilder {
     /// column's size, somewhat above it).
     pub fn heap_bytes(&self) -> usize {
         let data = match &self.data {
-            Data::Int(v) => v.capacity() * 8,
+            Data::Int(v) => v.heap_bytes(),
             Data::Double(v) => v.capacity() * 8,
             Data::Dict { codes, values } => {
-                codes.capacity() * 4
+                codes.heap_bytes()
                     + values.capacity() * 16
                     + 2 * values.iter().map(|v| v.len()).sum::<usize>()
                     + self.seen.capacity() * 24
@@ -234,22 +230,18 @@ impl ColumnBuilder {
                     *slot = new as u32;
                 }
             }
-            for code in codes.iter_mut() {
-                if let Some(new) = renumber.get(*code as usize) {
-                    *code = *new;
-                }
-            }
+            codes.renumber(&renumber);
             let mut taken: Vec<Option<Box<str>>> =
                 std::mem::take(values).into_iter().map(Some).collect();
             *values = order
                 .iter()
                 .filter_map(|old| taken.get_mut(*old as usize).and_then(Option::take))
                 .collect();
-            codes.shrink_to_fit();
+            codes.shrink();
             values.shrink_to_fit();
         }
         match &mut data {
-            Data::Int(v) => v.shrink_to_fit(),
+            Data::Int(v) => v.shrink(),
             Data::Double(v) => v.shrink_to_fit(),
             Data::Point { lat, lon } => {
                 lat.shrink_to_fit();
@@ -291,7 +283,10 @@ mod tests {
         };
         let values: Vec<&str> = values.iter().map(|v| &**v).collect();
         assert_eq!(values, ["AA", "UA", "Z", "é"]);
-        assert_eq!(codes, &[1, 0, NULL_CODE, 3, 1, 2]);
+        let codes: Vec<Option<u32>> = (0..6)
+            .map(|r| (!column.is_null(r)).then(|| codes.get(r)).flatten())
+            .collect();
+        assert_eq!(codes, [Some(1), Some(0), None, Some(3), Some(1), Some(2)]);
         assert!(column.has_nulls && column.is_null(2) && !column.is_null(1));
     }
 

@@ -91,9 +91,9 @@ fn eval(table: &Table, predicate: &Predicate, start: usize, len: usize) -> Resul
                 .iter()
                 .map(|v| v.starts_with(prefix.as_str()))
                 .collect();
-            let hits = test_each(part(codes, start, len), |c| {
-                wanted.get(c as usize).copied().unwrap_or(false)
-            });
+            let hits = crate::with_codes!(codes, codes => test_each(part(codes, start, len), |c| {
+                wanted.get(u32::from(c) as usize).copied().unwrap_or(false)
+            }));
             with_nulls(column, start, hits)
         }
         Predicate::In { column, values } => {
@@ -162,8 +162,12 @@ fn compare(
 ) -> Result<[u64; WORDS], ExecError> {
     Ok(match (&column.data, value) {
         (_, Scalar::Null) => [0; WORDS],
-        (Data::Int(v), Scalar::Int(k)) => ordered(part(v, start, len), op, *k, |x| x),
-        (Data::Int(v), Scalar::Double(k)) => ordered(part(v, start, len), op, *k, |x| x as f64),
+        (Data::Int(v), Scalar::Int(k)) => {
+            crate::with_ints!(v, v => ordered(part(v, start, len), op, *k, i64::from))
+        }
+        (Data::Int(v), Scalar::Double(k)) => {
+            crate::with_ints!(v, v => ordered(part(v, start, len), op, *k, |x| i64::from(x) as f64))
+        }
         (Data::Double(v), Scalar::Double(k)) => ordered(part(v, start, len), op, *k, |x| x),
         (Data::Double(v), Scalar::Int(k)) => ordered(part(v, start, len), op, *k as f64, |x| x),
         (Data::Dict { codes, values }, Scalar::Text(text)) => {
@@ -171,15 +175,17 @@ fn compare(
             let below = values.partition_point(|v| (**v).cmp(text.as_str()) == Ordering::Less);
             let upto = values.partition_point(|v| (**v).cmp(text.as_str()) != Ordering::Greater);
             let (below, upto) = (below as u32, upto as u32);
-            let codes = part(codes, start, len);
-            match op {
-                CmpOp::Eq => test_each(codes, |c| c >= below && c < upto),
-                CmpOp::NotEq => test_each(codes, |c| c < below || c >= upto),
-                CmpOp::Lt => test_each(codes, |c| c < below),
-                CmpOp::LtEq => test_each(codes, |c| c < upto),
-                CmpOp::Gt => test_each(codes, |c| c >= upto),
-                CmpOp::GtEq => test_each(codes, |c| c >= below),
-            }
+            crate::with_codes!(codes, codes => {
+                let codes = part(codes, start, len);
+                match op {
+                    CmpOp::Eq => test_each(codes, |c| u32::from(c) >= below && u32::from(c) < upto),
+                    CmpOp::NotEq => test_each(codes, |c| u32::from(c) < below || u32::from(c) >= upto),
+                    CmpOp::Lt => test_each(codes, |c| u32::from(c) < below),
+                    CmpOp::LtEq => test_each(codes, |c| u32::from(c) < upto),
+                    CmpOp::Gt => test_each(codes, |c| u32::from(c) >= upto),
+                    CmpOp::GtEq => test_each(codes, |c| u32::from(c) >= below),
+                }
+            })
         }
         _ => return Err(ExecError::Mismatch("a comparison of unlike kinds")),
     })
@@ -207,19 +213,20 @@ fn member(
                     _ => return Err(ExecError::Mismatch("a number among text")),
                 }
             }
-            test_each(part(codes, start, len), |c| {
-                wanted.get(c as usize).copied().unwrap_or(false)
-            })
+            crate::with_codes!(codes, codes => test_each(part(codes, start, len), |c| {
+                wanted.get(u32::from(c) as usize).copied().unwrap_or(false)
+            }))
         }
         Data::Int(v) => {
             let numbers = numbers(candidates)?;
-            test_each(part(v, start, len), |x| {
+            crate::with_ints!(v, v => test_each(part(v, start, len), |x| {
+                let x = i64::from(x);
                 numbers.iter().any(|n| match n {
                     Scalar::Int(k) => x == *k,
                     Scalar::Double(k) => x as f64 == *k,
                     _ => false,
                 })
-            })
+            }))
         }
         Data::Double(v) => {
             let numbers = numbers(candidates)?;

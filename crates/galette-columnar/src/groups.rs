@@ -4,7 +4,7 @@
 //! asked, keys ascending after, nulls last, and paged.
 
 use crate::cell::{compare, compare_nulls_last, json};
-use crate::column::{Column, Data, NULL_CODE};
+use crate::column::{Column, Data};
 use crate::filter::each_match_in;
 use crate::plan::{Aggregate, GroupOrder, GroupOutput, GroupPlan, Plan};
 use crate::table::Table;
@@ -142,7 +142,7 @@ fn collect(
             })?;
         }
         [
-            Column {
+            key @ Column {
                 data: Data::Dict { codes, values },
                 ..
             },
@@ -150,13 +150,9 @@ fn collect(
             // One slot per dictionary code, and a last one for null.
             let mut slots: Vec<Option<usize>> = vec![None; values.len() + 1];
             each_match_in(table, &plan.filter, range, |row| {
-                let code = codes.get(row).copied().unwrap_or(NULL_CODE);
-                let at = if code == NULL_CODE {
-                    values.len()
-                } else {
-                    code as usize
-                };
-                let key = || vec![(code != NULL_CODE).then_some(u64::from(code))];
+                let code = (!key.is_null(row)).then(|| codes.get(row)).flatten();
+                let at = code.map_or(values.len(), |c| c as usize);
+                let key = || vec![code.map(u64::from)];
                 if let Some(slot) = slots.get_mut(at) {
                     *slot = Some(add(&mut all, *slot, row, &key));
                 }
@@ -224,10 +220,10 @@ fn key_bits(column: &Column, row: usize) -> Option<u64> {
         return None;
     }
     match &column.data {
-        Data::Int(v) => v.get(row).map(|x| *x as u64),
+        Data::Int(v) => v.get(row).map(|x| x as u64),
         // -0.0 and 0.0 are one group, as in SQL.
         Data::Double(v) => v.get(row).map(|x| (x + 0.0).to_bits()),
-        Data::Dict { codes, .. } => codes.get(row).map(|c| u64::from(*c)),
+        Data::Dict { codes, .. } => codes.get(row).map(u64::from),
         Data::Point { .. } => Some(0),
     }
 }
@@ -259,7 +255,7 @@ fn initial(table: &Table, aggregates: &[Aggregate]) -> Result<Vec<Acc>, ExecErro
 
 fn number(column: &Column, row: usize) -> f64 {
     match &column.data {
-        Data::Int(v) => v.get(row).map_or(0.0, |x| *x as f64),
+        Data::Int(v) => v.get(row).map_or(0.0, |x| x as f64),
         Data::Double(v) => v.get(row).copied().unwrap_or(0.0),
         _ => 0.0,
     }
@@ -294,7 +290,7 @@ fn accumulate(
                 let Data::Int(v) = &column.data else {
                     return Err(ExecError::Mismatch("an integer sum of another kind"));
                 };
-                let x = v.get(row).copied().unwrap_or(0);
+                let x = v.get(row).unwrap_or(0);
                 *sum = Some(sum.unwrap_or(0).checked_add(x).ok_or(ExecError::Overflow)?);
             }
             (_, Acc::SumDouble(sum)) => *sum = Some(sum.unwrap_or(0.0) + number(column, row)),

@@ -20,6 +20,7 @@ pub mod groups;
 pub mod plan;
 pub mod records;
 pub mod table;
+pub mod widths;
 
 pub use plan::{
     Aggregate, CmpOp, GroupOrder, GroupOutput, GroupPlan, OrderKey, Plan, Predicate, RecordOutput,

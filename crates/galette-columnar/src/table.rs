@@ -3,11 +3,12 @@
 
 use crate::ExecError;
 use crate::column::{Column, ColumnBuilder, Kind};
+use crate::widths::Ints;
 
 /// An immutable table.
 #[derive(Debug)]
 pub struct Table {
-    rids: Vec<i64>,
+    rids: Ints,
     columns: Vec<Column>,
 }
 
@@ -26,19 +27,19 @@ impl Table {
 
     /// The record id of row `row`.
     pub fn rid(&self, row: usize) -> i64 {
-        self.rids.get(row).copied().unwrap_or_default()
+        self.rids.get(row).unwrap_or_default()
     }
 
     /// Bytes held by the table.
     pub fn heap_bytes(&self) -> usize {
-        self.rids.capacity() * 8 + self.columns.iter().map(Column::heap_bytes).sum::<usize>()
+        self.rids.heap_bytes() + self.columns.iter().map(Column::heap_bytes).sum::<usize>()
     }
 }
 
 /// Builds a table row by row: [`TableBuilder::push_rid`] then one cell per column.
 #[derive(Debug)]
 pub struct TableBuilder {
-    rids: Vec<i64>,
+    rids: Ints,
     columns: Vec<ColumnBuilder>,
 }
 
@@ -46,14 +47,14 @@ impl TableBuilder {
     /// A table with columns of these kinds, in field order.
     pub fn new(kinds: &[Kind]) -> TableBuilder {
         TableBuilder {
-            rids: Vec::new(),
+            rids: Ints::default(),
             columns: kinds.iter().map(|k| ColumnBuilder::new(*k)).collect(),
         }
     }
 
     /// Starts a row with its record id; rows must come in ascending record id order.
     pub fn push_rid(&mut self, rid: i64) -> Result<(), ExecError> {
-        if self.rids.last().is_some_and(|last| *last >= rid) {
+        if self.rids.last().is_some_and(|last| last >= rid) {
             return Err(ExecError::Mismatch("rows out of record id order"));
         }
         self.rids.push(rid);
@@ -67,7 +68,7 @@ impl TableBuilder {
 
     /// Bytes held so far.
     pub fn heap_bytes(&self) -> usize {
-        self.rids.capacity() * 8
+        self.rids.heap_bytes()
             + self
                 .columns
                 .iter()
@@ -81,7 +82,7 @@ impl TableBuilder {
             return Err(ExecError::Mismatch("a row without a cell in every column"));
         }
         let mut rids = self.rids;
-        rids.shrink_to_fit();
+        rids.shrink();
         Ok(Table {
             rids,
             columns: self
