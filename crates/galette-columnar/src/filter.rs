@@ -2,6 +2,11 @@
 //! combined as SQL combines them, and the rows whose verdict is true are handed on in
 //! order, counted in the same pass.
 
+#![allow(
+    clippy::useless_conversion,
+    reason = "one loop per width is written once with with_ints!/with_codes!: for the widest width the conversion is the identity"
+)]
+
 use crate::bits::{Mask, WORDS, each_set, test_each};
 use crate::column::{Column, Data};
 use crate::plan::{CmpOp, Predicate, Scalar};

@@ -5,6 +5,11 @@
 //! The hot loops are written once over a slice of any width with [`with_ints!`] and
 //! [`with_codes!`], which expand to one monomorphic loop per width.
 
+#![allow(
+    clippy::useless_conversion,
+    reason = "code written once for every width with with_ints!/with_codes!: for the widest width the conversion is the identity"
+)]
+
 /// Integers, each width holding the values of the narrower ones.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Ints {
