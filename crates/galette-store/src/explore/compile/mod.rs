@@ -279,7 +279,7 @@ pub fn compile(
 /// `query` exactly, if any: an unfiltered `group_by` on one counted field whose select and
 /// order_by use only that key and `count(*)`. Such a count then reads one row per distinct
 /// value instead of every row of the dataset.
-fn value_counts_source(dataset: &Dataset, query: &RecordsQuery) -> Option<String> {
+pub(super) fn value_counts_source(dataset: &Dataset, query: &RecordsQuery) -> Option<String> {
     let filtered = !query.wheres.is_empty()
         || !query.refine.is_empty()
         || !query.exclude.is_empty()
