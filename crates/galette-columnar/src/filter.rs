@@ -14,6 +14,54 @@ use crate::table::Table;
 use crate::{CHUNK, ExecError};
 use std::cmp::Ordering;
 
+/// Where a plan's rows come from: its filter, evaluated as the rows are visited, or the
+/// rows that filter already matched (shared by plans with the same filter).
+#[derive(Clone, Copy, Debug)]
+pub enum Source<'a> {
+    /// Evaluate these predicates.
+    Filter(&'a [Predicate]),
+    /// These rows, ascending.
+    Rows(&'a [u32]),
+}
+
+impl Source<'_> {
+    /// Calls `visit` with each row of `range` the source holds, in order; how many.
+    pub fn each_in(
+        &self,
+        table: &Table,
+        range: std::ops::Range<usize>,
+        mut visit: impl FnMut(usize),
+    ) -> Result<u64, ExecError> {
+        match self {
+            Source::Filter(filter) => each_match_in(table, filter, range, visit),
+            Source::Rows(rows) => {
+                let low = rows.partition_point(|r| (*r as usize) < range.start);
+                let high = rows.partition_point(|r| (*r as usize) < range.end);
+                let part = rows.get(low..high).unwrap_or_default();
+                for row in part {
+                    visit(*row as usize);
+                }
+                Ok(part.len() as u64)
+            }
+        }
+    }
+
+    /// Whether every row is in.
+    pub fn is_everything(&self) -> bool {
+        matches!(self, Source::Filter([]))
+    }
+}
+
+/// The rows where every predicate of `filter` is true, ascending (threads share the scan).
+pub fn matching_rows(table: &Table, filter: &[Predicate]) -> Result<Vec<u32>, ExecError> {
+    let parts = crate::on_parts(&crate::parts(table.rows()), |range| {
+        let mut rows = Vec::new();
+        each_match_in(table, filter, range, |row| rows.push(row as u32))?;
+        Ok(rows)
+    })?;
+    Ok(parts.concat())
+}
+
 /// Calls `visit` with each row where every predicate of `filter` is true, in row order;
 /// returns how many there were.
 pub fn each_match(

@@ -5,7 +5,7 @@
 
 use crate::cell::{compare, compare_nulls_last, json};
 use crate::column::{Column, Data};
-use crate::filter::each_match_in;
+use crate::filter::Source;
 use crate::plan::{Aggregate, GroupOrder, GroupOutput, GroupPlan, Plan};
 use crate::table::Table;
 use crate::{ExecError, Page, Row};
@@ -45,7 +45,12 @@ enum Out {
 }
 
 /// Answers a grouped or aggregate-only plan.
-pub fn run(table: &Table, plan: &Plan, groups: &GroupPlan) -> Result<Page, ExecError> {
+pub fn run(
+    table: &Table,
+    plan: &Plan,
+    source: Source<'_>,
+    groups: &GroupPlan,
+) -> Result<Page, ExecError> {
     let keys: Vec<&Column> = groups
         .keys
         .iter()
@@ -55,7 +60,7 @@ pub fn run(table: &Table, plan: &Plan, groups: &GroupPlan) -> Result<Page, ExecE
     // Each part groups its own rows; the parts' groups are then merged, in part order so
     // that a group's first row stays its first.
     let found = crate::on_parts(&crate::parts(table.rows()), |range| {
-        collect(table, plan, groups, &keys, &fresh, range)
+        collect(table, source, groups, &keys, &fresh, range)
     })?;
     let mut all: Vec<Group> = Vec::new();
     let mut slots: HashMap<Vec<Option<u64>>, usize> = HashMap::new();
@@ -106,7 +111,7 @@ pub fn run(table: &Table, plan: &Plan, groups: &GroupPlan) -> Result<Page, ExecE
 /// The groups of the matching rows of `range`, in order of first appearance.
 fn collect(
     table: &Table,
-    plan: &Plan,
+    source: Source<'_>,
     groups: &GroupPlan,
     keys: &[&Column],
     fresh: &[Acc],
@@ -136,7 +141,7 @@ fn collect(
     };
     match keys {
         [] => {
-            each_match_in(table, &plan.filter, range, |row| {
+            source.each_in(table, range.clone(), |row| {
                 let slot = if all.is_empty() { None } else { Some(0) };
                 add(&mut all, slot, row, &Vec::new);
             })?;
@@ -149,7 +154,7 @@ fn collect(
         ] => {
             // One slot per dictionary code, and a last one for null.
             let mut slots: Vec<Option<usize>> = vec![None; values.len() + 1];
-            each_match_in(table, &plan.filter, range, |row| {
+            source.each_in(table, range.clone(), |row| {
                 let code = (!key.is_null(row)).then(|| codes.get(row)).flatten();
                 let at = code.map_or(values.len(), |c| c as usize);
                 let key = || vec![code.map(u64::from)];
@@ -160,7 +165,7 @@ fn collect(
         }
         _ => {
             let mut slots: HashMap<Vec<Option<u64>>, usize> = HashMap::new();
-            each_match_in(table, &plan.filter, range, |row| {
+            source.each_in(table, range.clone(), |row| {
                 let key: Vec<Option<u64>> = keys.iter().map(|c| key_bits(c, row)).collect();
                 let slot = slots.get(&key).copied();
                 let index = add(&mut all, slot, row, &|| key.clone());

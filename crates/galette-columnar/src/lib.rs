@@ -90,7 +90,7 @@ pub fn on_parts<T: Send>(
 }
 
 /// Why a plan could not be answered here; the caller then asks the SQL path.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ExecError {
     /// An integer sum left the 64-bit range (SQLite reports an overflow).
     #[error("integer overflow")]
@@ -102,8 +102,42 @@ pub enum ExecError {
 
 /// Runs `plan` over `table`.
 pub fn execute(table: &Table, plan: &Plan) -> Result<Page, ExecError> {
+    run(table, plan, filter::Source::Filter(&plan.filter))
+}
+
+/// Runs several plans over `table`; plans with the same filter share one evaluation of it
+/// (an explorer page and its facets).
+pub fn execute_all(table: &Table, plans: &[Plan]) -> Vec<Result<Page, ExecError>> {
+    let mut matched: Vec<(&[Predicate], Result<Vec<u32>, ExecError>)> = Vec::new();
+    plans
+        .iter()
+        .map(|plan| {
+            let shared = plans.iter().filter(|p| p.filter == plan.filter).count() > 1;
+            if !shared || plan.filter.is_empty() {
+                return execute(table, plan);
+            }
+            let at = match matched
+                .iter()
+                .position(|(f, _)| *f == plan.filter.as_slice())
+            {
+                Some(at) => at,
+                None => {
+                    matched.push((&plan.filter, filter::matching_rows(table, &plan.filter)));
+                    matched.len() - 1
+                }
+            };
+            match matched.get(at).map(|(_, rows)| rows) {
+                Some(Ok(rows)) => run(table, plan, filter::Source::Rows(rows)),
+                Some(Err(e)) => Err(e.clone()),
+                None => execute(table, plan),
+            }
+        })
+        .collect()
+}
+
+fn run(table: &Table, plan: &Plan, source: filter::Source<'_>) -> Result<Page, ExecError> {
     match &plan.shape {
-        Shape::Records { outputs, order } => records::run(table, plan, outputs, order),
-        Shape::Groups(groups) => groups::run(table, plan, groups),
+        Shape::Records { outputs, order } => records::run(table, plan, source, outputs, order),
+        Shape::Groups(groups) => groups::run(table, plan, source, groups),
     }
 }

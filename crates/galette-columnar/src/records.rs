@@ -3,7 +3,7 @@
 //! answered rows are turned into JSON.
 
 use crate::cell::{compare_nulls_last, json};
-use crate::filter::each_match_in;
+use crate::filter::Source;
 use crate::plan::{OrderKey, Plan, RecordOutput};
 use crate::table::Table;
 use crate::{ExecError, Page, Row};
@@ -13,6 +13,7 @@ use std::cmp::Ordering;
 pub fn run(
     table: &Table,
     plan: &Plan,
+    source: Source<'_>,
     outputs: &[(String, RecordOutput)],
     order: &[OrderKey],
 ) -> Result<Page, ExecError> {
@@ -38,7 +39,7 @@ pub fn run(
         }
     };
     // No filter and no order: the page is rows offset.., and every row counts.
-    if plan.filter.is_empty() && order.is_empty() {
+    if source.is_everything() && order.is_empty() {
         let skip = usize::try_from(plan.offset).unwrap_or(usize::MAX);
         let end = wanted.unwrap_or(usize::MAX).min(table.rows());
         let page = (skip.min(end)..end)
@@ -52,7 +53,7 @@ pub fn run(
     // Each part keeps its own first rows; the page is among them.
     let found = crate::on_parts(&crate::parts(table.rows()), |range| {
         let mut rows: Vec<u32> = Vec::new();
-        let total = each_match_in(table, &plan.filter, range, |row| {
+        let total = source.each_in(table, range, |row| {
             // Without an order, the first matches are the page: no need to keep more.
             if !order.is_empty() || wanted.is_none_or(|w| rows.len() < w) {
                 rows.push(row as u32);
@@ -186,6 +187,20 @@ mod tests {
             assert_eq!(page.total, matching.len() as u64);
             let got: Vec<i64> = page.rows.iter().map(|r| r[0].1.as_i64().unwrap()).collect();
             assert_eq!(got, expected, "{descending} {ordered} {limit:?} {offset}");
+        }
+    }
+
+    #[test]
+    fn plans_sharing_a_filter_answer_as_each_alone() {
+        let table = table();
+        let plans = vec![
+            plan(true, true, Some(20), 0),
+            plan(false, false, Some(5), 3),
+            plan(false, true, None, 100),
+        ];
+        let together = crate::execute_all(&table, &plans);
+        for (plan, shared) in plans.iter().zip(together) {
+            assert_eq!(shared.unwrap(), crate::execute(&table, plan).unwrap());
         }
     }
 }

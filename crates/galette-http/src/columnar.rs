@@ -10,7 +10,7 @@
 //! stateless: each builds its own copies from the store.
 
 use crate::sync::lock;
-use galette_columnar::{Table, execute};
+use galette_columnar::{Plan, Table, execute, execute_all};
 use galette_store::explore::{Compiled, ExplorePage, ExploreRow, RecordsQuery, columnar_plan};
 use galette_store::{Dataset, Store, StoreError};
 use std::collections::{HashMap, HashSet};
@@ -186,6 +186,58 @@ impl ColumnarTables {
             Some(page) => Ok(page),
             None => store.explore_page(compiled).await,
         }
+    }
+
+    /// The answers of several queries over one dataset (an explorer page and its facets):
+    /// those the engine answers share one evaluation of their common filter; the others,
+    /// and any the engine gives up on, are asked of the store — a page with its total when
+    /// `with_total`, else the rows only (their total is then the rows').
+    pub async fn pages(
+        &self,
+        store: &Store,
+        dataset: &Dataset,
+        queries: &[(&RecordsQuery, &Compiled, bool)],
+    ) -> Result<Vec<ExplorePage>, StoreError> {
+        let table = self.get(store, dataset);
+        let plans: Vec<Option<Plan>> = match &table {
+            Some(_) => queries
+                .iter()
+                .map(|(query, compiled, _)| columnar_plan(dataset, query, compiled))
+                .collect(),
+            None => vec![None; queries.len()],
+        };
+        let lowered: Vec<Plan> = plans.iter().flatten().cloned().collect();
+        let mut answers = match (lowered.is_empty(), table) {
+            (false, Some(table)) => {
+                tokio::task::spawn_blocking(move || execute_all(&table, &lowered))
+                    .await
+                    .unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+        .into_iter();
+        let mut pages = Vec::with_capacity(queries.len());
+        for (plan, (_, compiled, with_total)) in plans.iter().zip(queries) {
+            let answer = match plan {
+                Some(_) => answers.next().and_then(Result::ok),
+                None => None,
+            };
+            pages.push(match answer {
+                Some(page) => {
+                    metrics::counter!("galette_columnar_answers_total").increment(1);
+                    page.into()
+                }
+                None if *with_total => store.explore_page(compiled).await?,
+                None => {
+                    let rows = store.explore_rows(compiled).await?;
+                    ExplorePage {
+                        total: rows.len() as u64,
+                        rows,
+                    }
+                }
+            });
+        }
+        Ok(pages)
     }
 
     /// The rows of `query`, as [`ColumnarTables::page`] answers them.

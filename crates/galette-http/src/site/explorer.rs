@@ -237,10 +237,30 @@ pub async fn show_dataset(
     let backend = app.store.backend();
     let compiled = compile(&dataset, backend, &query)
         .map_err(|_| PageError::BadRequest("error-detail-query"))?;
-    let page = app
+    // The page and its facets share one pass over the rows where the columnar engine
+    // answers them.
+    let facet_fields: Vec<&galette_core::dataset::Field> =
+        dataset.fields.iter().filter(|f| f.is_facet).collect();
+    let mut facet_queries = Vec::new();
+    for field in &facet_fields {
+        let facet_query = RecordsQuery::value_counts(&field.name, &query, FACET_VALUES);
+        let compiled = compile(&dataset, backend, &facet_query)
+            .map_err(|_| PageError::BadRequest("error-detail-query"))?;
+        facet_queries.push((facet_query, compiled));
+    }
+    let mut asked = vec![(&query, &compiled, true)];
+    asked.extend(facet_queries.iter().map(|(q, c)| (q, c, false)));
+    let mut answers = app
         .tables
-        .page(&app.store, &dataset, &query, &compiled)
-        .await?;
+        .pages(&app.store, &dataset, &asked)
+        .await?
+        .into_iter();
+    let page = answers
+        .next()
+        .unwrap_or(galette_store::explore::ExplorePage {
+            total: 0,
+            rows: Vec::new(),
+        });
     let (total, rows) = (page.total, page.rows);
     let rows = rows
         .into_iter()
@@ -270,14 +290,9 @@ pub async fn show_dataset(
         })
         .collect();
     let mut facets = Vec::new();
-    for field in dataset.fields.iter().filter(|f| f.is_facet) {
-        let facet_query = RecordsQuery::value_counts(&field.name, &query, FACET_VALUES);
-        let compiled = compile(&dataset, backend, &facet_query)
-            .map_err(|_| PageError::BadRequest("error-detail-query"))?;
-        let values = app
-            .tables
-            .rows(&app.store, &dataset, &facet_query, &compiled)
-            .await?
+    for (field, answer) in facet_fields.iter().zip(answers) {
+        let values = answer
+            .rows
             .into_iter()
             .filter_map(|row| {
                 let value = row
