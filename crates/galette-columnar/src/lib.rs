@@ -108,7 +108,9 @@ pub fn execute(table: &Table, plan: &Plan) -> Result<Page, ExecError> {
 /// Runs several plans over `table`; plans with the same filter share one evaluation of it
 /// (an explorer page and its facets).
 pub fn execute_all(table: &Table, plans: &[Plan]) -> Vec<Result<Page, ExecError>> {
-    let mut matched: Vec<(&[Predicate], Result<Vec<u32>, ExecError>)> = Vec::new();
+    // Each filter met so far, with the rows it matched.
+    type Matched<'p> = (&'p [Predicate], Result<Vec<u32>, ExecError>);
+    let mut matched: Vec<Matched<'_>> = Vec::new();
     plans
         .iter()
         .map(|plan| {
