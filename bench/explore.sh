@@ -105,7 +105,9 @@ rand_rate() { WRK_PATH="$3" wrk -t2 -c"$connections" -d"$duration" --timeout 30s
 p50() { WRK_PATH="$3" wrk -t1 -c1 -d"$duration" --latency --timeout 30s -s bench/random-n.lua -H "Host: $1" "$2" | awk '$1 == "50%" { print $2 }'; }
 api="/api/explore/v2.1/catalog/datasets/flights/records"
 f="$api?where=carrier%3D%22UA%22+and+dep_delay+%3E+-{N}&order_by=dep_delay+desc&limit=100"
-fd="/flights/flights.json?carrier=UA&dep_delay__gt=-{N}&_sort_desc=dep_delay&_size=100"
+# _nosuggest/_nofacet: Datasette's table page would otherwise also try facet suggestions
+# on every column, work galette's records answer does not do; the filtered count stays.
+fd="/flights/flights.json?carrier=UA&dep_delay__gt=-{N}&_sort_desc=dep_delay&_size=100&_nosuggest=1&_nofacet=1"
 g="$api?select=origin%2C+count(*)+as+n&where=carrier%3D%22UA%22+and+distance+%3E+-{N}&group_by=origin&limit=100"
 gd="/flights.json?sql=select+origin%2C+count(*)+as+n+from+flights+where+carrier%3D%27UA%27+and+distance+%3E+-{N}+group+by+origin"
 b=$(rand_rate localhost http://127.0.0.1:18802 "$fd")
