@@ -15,6 +15,14 @@ pub struct Bitmap {
 }
 
 impl Bitmap {
+    /// Room for `n` bits.
+    pub fn with_capacity(n: usize) -> Bitmap {
+        Bitmap {
+            words: Vec::with_capacity(n.div_ceil(64)),
+            len: 0,
+        }
+    }
+
     /// Appends one bit.
     pub fn push(&mut self, bit: bool) {
         let (word, shift) = (self.len / 64, self.len % 64);

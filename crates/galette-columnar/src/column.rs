@@ -98,22 +98,28 @@ pub struct ColumnBuilder {
 impl ColumnBuilder {
     /// An empty column of `kind`.
     pub fn new(kind: Kind) -> ColumnBuilder {
+        ColumnBuilder::with_capacity(kind, 0)
+    }
+
+    /// An empty column of `kind` with room for `rows` cells: a column loaded whole is
+    /// allocated once, never doubled on the way.
+    pub fn with_capacity(kind: Kind, rows: usize) -> ColumnBuilder {
         let data = match kind {
-            Kind::Int | Kind::Boolean | Kind::Datetime => Data::Int(Ints::default()),
-            Kind::Double => Data::Double(Vec::new()),
+            Kind::Int | Kind::Boolean | Kind::Datetime => Data::Int(Ints::with_capacity(rows)),
+            Kind::Double => Data::Double(Vec::with_capacity(rows)),
             Kind::Text | Kind::Date => Data::Dict {
-                codes: Codes::default(),
+                codes: Codes::with_capacity(rows),
                 values: Vec::new(),
             },
             Kind::Point => Data::Point {
-                lat: Vec::new(),
-                lon: Vec::new(),
+                lat: Vec::with_capacity(rows),
+                lon: Vec::with_capacity(rows),
             },
         };
         ColumnBuilder {
             kind,
             data,
-            nulls: Bitmap::default(),
+            nulls: Bitmap::with_capacity(rows),
             seen: HashMap::new(),
         }
     }

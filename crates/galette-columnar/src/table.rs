@@ -46,9 +46,18 @@ pub struct TableBuilder {
 impl TableBuilder {
     /// A table with columns of these kinds, in field order.
     pub fn new(kinds: &[Kind]) -> TableBuilder {
+        TableBuilder::with_capacity(kinds, 0)
+    }
+
+    /// The same, with room for `rows` rows (a version's row count is known before it is
+    /// read).
+    pub fn with_capacity(kinds: &[Kind], rows: usize) -> TableBuilder {
         TableBuilder {
-            rids: Ints::default(),
-            columns: kinds.iter().map(|k| ColumnBuilder::new(*k)).collect(),
+            rids: Ints::with_capacity(rows),
+            columns: kinds
+                .iter()
+                .map(|k| ColumnBuilder::with_capacity(*k, rows))
+                .collect(),
         }
     }
 

@@ -59,8 +59,10 @@ macro_rules! with_codes {
     };
 }
 
-fn widened<T: Copy, U: From<T>>(values: &[T]) -> Vec<U> {
-    let mut out = Vec::with_capacity(values.len().max(16) * 2);
+/// `values` in a wider type, with room for as many values as they had (a vector sized for
+/// the whole column at the start stays so).
+fn widened<T: Copy, U: From<T>>(values: &Vec<T>) -> Vec<U> {
+    let mut out = Vec::with_capacity(values.capacity().max(16));
     out.extend(values.iter().map(|v| U::from(*v)));
     out
 }
@@ -72,6 +74,11 @@ impl Default for Ints {
 }
 
 impl Ints {
+    /// Room for `n` values (one byte each until a value needs more).
+    pub fn with_capacity(n: usize) -> Ints {
+        Ints::I8(Vec::with_capacity(n))
+    }
+
     /// Appends a value, widening first if it does not fit.
     pub fn push(&mut self, value: i64) {
         loop {
@@ -131,6 +138,11 @@ impl Default for Codes {
 }
 
 impl Codes {
+    /// Room for `n` codes.
+    pub fn with_capacity(n: usize) -> Codes {
+        Codes::U8(Vec::with_capacity(n))
+    }
+
     /// Appends a code, widening first if it does not fit.
     pub fn push(&mut self, code: u32) {
         loop {

@@ -432,21 +432,48 @@ impl Import {
     }
 
     /// B-tree indexes on every column a filter, sort or facet uses: numbers, dates, booleans,
-    /// points, and text columns with few distinct values (facets).
+    /// points, and text columns with few distinct values (facets). On SQLite the sorts that
+    /// build them spill to temporary files rather than memory (the pool's connections sort
+    /// in memory, which for a table of millions of rows would take gigabytes).
     async fn create_indexes(&self) -> Result<(), StoreError> {
-        for (index, field) in self.fields.iter().enumerate() {
+        let mut conn = self.store.pool.acquire().await?;
+        let sqlite = self.store.backend == crate::Backend::Sqlite;
+        if sqlite {
+            sqlx::query("PRAGMA temp_store = FILE")
+                .execute(&mut *conn)
+                .await?;
+        }
+        let mut result = Ok(());
+        'fields: for (index, field) in self.fields.iter().enumerate() {
             if field.field_type == FieldType::Text && !field.is_facet {
                 continue;
             }
             for column in columns_of(index, field.field_type) {
-                self.touch().await?;
+                if let Err(e) = self.touch().await {
+                    result = Err(e);
+                    break 'fields;
+                }
                 let sql = format!("CREATE INDEX {0}_{1} ON {0} ({1})", self.table_name, column);
-                sqlx::query(sqlx::AssertSqlSafe(&*sql))
-                    .execute(&self.store.pool)
-                    .await?;
+                if let Err(e) = sqlx::query(sqlx::AssertSqlSafe(&*sql))
+                    .execute(&mut *conn)
+                    .await
+                {
+                    result = Err(e.into());
+                    break 'fields;
+                }
             }
         }
-        Ok(())
+        if sqlite {
+            // Back to the pool's setting; a connection that cannot be reset is not reused.
+            if sqlx::query("PRAGMA temp_store = MEMORY")
+                .execute(&mut *conn)
+                .await
+                .is_err()
+            {
+                conn.close_on_drop();
+            }
+        }
+        result
     }
 
     /// Counts each value of every facet field into its own small table (facets have at most

@@ -132,6 +132,11 @@ impl Store {
             columns.join(", "),
             dataset.table_name
         );
+        // At least a byte a cell and a record id: a version that cannot fit is not read.
+        let rows = usize::try_from(dataset.records_count).unwrap_or(usize::MAX);
+        if rows.saturating_mul(kinds.len() + 1) > max_bytes {
+            return Ok(None);
+        }
         let zone = Zone::utc();
         let statement = Statement {
             sql: &sql,
@@ -140,7 +145,7 @@ impl Store {
             limit: self.explore.timeouts.export,
         };
         let mut loading = Loading {
-            builder: TableBuilder::new(&kinds),
+            builder: TableBuilder::with_capacity(&kinds, rows),
             rows: 0,
             max_bytes,
             outcome: Ok(true),
