@@ -41,7 +41,10 @@ fi
   --bench-without-answer-cache --dataset-memory-mb "$memory" >/dev/null 2>&1 & server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 120); do curl -sf -o /dev/null http://127.0.0.1:18811/healthz && break; sleep 0.5; done
-rss() { awk '/VmRSS/ { printf "%d MiB", $2 / 1024 }' /proc/$server/status; }
+# The process's own memory (anonymous) apart from the SQLite file's memory map, which RSS
+# also counts: clean shared pages of the page cache, given back under pressure.
+rss() { awk '/^Anonymous/ { a = $2 } /^Rss/ { r = $2 } /^Pss_File/ { f = $2 }
+  END { printf "%d MiB own memory (RSS %d MiB, of which %d MiB proportional file map)", a / 1024, r / 1024, f / 1024 }' /proc/$server/smaps_rollup; }
 echo "server RSS before the columnar copy: $(rss)"
 
 api="http://127.0.0.1:18811/api/explore/v2.1/catalog/datasets/flights"

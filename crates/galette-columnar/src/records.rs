@@ -3,6 +3,7 @@
 //! answered rows are turned into JSON.
 
 use crate::cell::{compare_nulls_last, json};
+use crate::column::{Column, Data};
 use crate::filter::Source;
 use crate::plan::{OrderKey, Plan, RecordOutput};
 use crate::table::Table;
@@ -50,6 +51,10 @@ pub fn run(
             rows: page,
         });
     }
+    if let [key] = order {
+        let (total, rows) = top_by_key(table, source, *key, wanted)?;
+        return page_of(table, plan, outputs, total, rows, wanted);
+    }
     // Each part keeps its own first rows; the page is among them.
     let found = crate::on_parts(&crate::parts(table.rows()), |range| {
         let mut rows: Vec<u32> = Vec::new();
@@ -68,6 +73,18 @@ pub fn run(
     if !order.is_empty() {
         rows.sort_unstable_by(by);
     }
+    page_of(table, plan, outputs, total, rows, wanted)
+}
+
+/// The page from the first `wanted` rows in order.
+fn page_of(
+    table: &Table,
+    plan: &Plan,
+    outputs: &[(String, RecordOutput)],
+    total: u64,
+    rows: Vec<u32>,
+    wanted: Option<usize>,
+) -> Result<Page, ExecError> {
     let skip = usize::try_from(plan.offset).unwrap_or(usize::MAX);
     let take = wanted.map_or(usize::MAX, |w| w.saturating_sub(skip));
     let mut page = Vec::new();
@@ -75,6 +92,61 @@ pub fn run(
         page.push(record(table, plan, outputs, row as usize)?);
     }
     Ok(Page { total, rows: page })
+}
+
+/// A row's place under one order key: nulls after every value in both directions, then
+/// the value as an unsigned integer in the key's direction; ties are then broken by row.
+fn sort_key(column: &Column, row: usize, descending: bool) -> (bool, u64) {
+    if column.is_null(row) {
+        return (true, 0);
+    }
+    let key = match &column.data {
+        Data::Int(v) => (v.get(row).unwrap_or_default() as u64) ^ (1 << 63),
+        Data::Double(v) => {
+            // -0.0 and 0.0 are equal in SQL: one key.
+            let bits = (v.get(row).copied().unwrap_or_default() + 0.0).to_bits();
+            if bits >> 63 == 1 {
+                !bits
+            } else {
+                bits | (1 << 63)
+            }
+        }
+        Data::Dict { codes, .. } => u64::from(codes.get(row).unwrap_or_default()),
+        Data::Point { .. } => 0,
+    };
+    (false, if descending { !key } else { key })
+}
+
+/// The rows of `source` and their number, the first `wanted` of them by `key`: each part
+/// selects its own from (null, key, row) triples, which compare as plain integers.
+fn top_by_key(
+    table: &Table,
+    source: Source<'_>,
+    key: OrderKey,
+    wanted: Option<usize>,
+) -> Result<(u64, Vec<u32>), ExecError> {
+    let column = table.column(key.column)?;
+    let keep = |pairs: &mut Vec<((bool, u64), u32)>| {
+        if let Some(w) = wanted.filter(|w| *w > 0 && *w < pairs.len()) {
+            pairs.select_nth_unstable(w - 1);
+            pairs.truncate(w);
+        } else if wanted == Some(0) {
+            pairs.clear();
+        }
+    };
+    let found = crate::on_parts(&crate::parts(table.rows()), |range| {
+        let mut pairs: Vec<((bool, u64), u32)> = Vec::new();
+        let total = source.each_in(table, range, |row| {
+            pairs.push((sort_key(column, row, key.descending), row as u32));
+        })?;
+        keep(&mut pairs);
+        Ok((total, pairs))
+    })?;
+    let total = found.iter().map(|(t, _)| t).sum();
+    let mut pairs: Vec<((bool, u64), u32)> = found.into_iter().flat_map(|(_, p)| p).collect();
+    keep(&mut pairs);
+    pairs.sort_unstable();
+    Ok((total, pairs.into_iter().map(|(_, row)| row).collect()))
 }
 
 /// The requested order, then record id (row order).
@@ -201,6 +273,61 @@ mod tests {
         let together = crate::execute_all(&table, &plans);
         for (plan, shared) in plans.iter().zip(together) {
             assert_eq!(shared.unwrap(), crate::execute(&table, plan).unwrap());
+        }
+    }
+
+    #[test]
+    fn one_key_orders_as_the_general_comparison_does_at_the_extremes() {
+        let ints = [
+            Some(i64::MAX),
+            Some(i64::MIN),
+            None,
+            Some(0),
+            Some(-1),
+            Some(i64::MAX - 1),
+        ];
+        let floats = [
+            Some(0.0),
+            Some(-0.0),
+            None,
+            Some(1.5),
+            Some(-2.0),
+            Some(0.0),
+        ];
+        let mut b = TableBuilder::new(&[Kind::Int, Kind::Double, Kind::Int]);
+        for (i, (n, x)) in ints.iter().zip(floats).enumerate() {
+            b.push_rid(i as i64 + 1).unwrap();
+            b.columns_mut()[0].push_int(*n).unwrap();
+            b.columns_mut()[1].push_double(x).unwrap();
+            b.columns_mut()[2].push_int(Some(7)).unwrap();
+        }
+        let table = b.finish().unwrap();
+        for column in [0, 1] {
+            for descending in [false, true] {
+                let ordered = |order: Vec<OrderKey>| {
+                    let plan = Plan {
+                        filter: Vec::new(),
+                        shape: Shape::Records {
+                            outputs: vec![("rid".into(), RecordOutput::RowId)],
+                            order,
+                        },
+                        limit: Some(4),
+                        offset: 1,
+                        zone: Zone::utc(),
+                    };
+                    crate::execute(&table, &plan).unwrap()
+                };
+                let key = OrderKey { column, descending };
+                let constant = OrderKey {
+                    column: 2,
+                    descending: false,
+                };
+                assert_eq!(
+                    ordered(vec![key]),
+                    ordered(vec![key, constant]),
+                    "{column} {descending}"
+                );
+            }
         }
     }
 }
