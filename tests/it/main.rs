@@ -25,6 +25,7 @@ mod leftovers;
 mod memory;
 mod news;
 mod operations;
+mod page_cache;
 mod policy;
 mod query_limits;
 mod quotas;
