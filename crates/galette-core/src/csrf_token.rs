@@ -116,16 +116,17 @@ impl CsrfSecret {
 
     /// A fresh 64-character masked token for a page or an API response.
     pub fn mask(&self, rng: &mut impl Rng) -> String {
-        let mask: Vec<u8> = (0..CSRF_SECRET_LENGTH)
-            .map(|_| rng.random_range(0..ALPHABET_SIZE))
-            .collect();
-        let secret: Vec<u8> = self.0.bytes().map(index_of).collect();
-        let mut token: String = mask.iter().copied().map(char_at).collect();
+        let mut mask = [0u8; CSRF_SECRET_LENGTH];
+        for m in &mut mask {
+            *m = rng.random_range(0..ALPHABET_SIZE);
+        }
+        let mut token = String::with_capacity(CSRF_TOKEN_LENGTH);
+        token.extend(mask.iter().copied().map(char_at));
         token.extend(
-            secret
-                .iter()
+            self.0
+                .bytes()
                 .zip(&mask)
-                .map(|(s, m)| char_at((s + m) % ALPHABET_SIZE)),
+                .map(|(s, m)| char_at((index_of(s) + m) % ALPHABET_SIZE)),
         );
         token
     }
