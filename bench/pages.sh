@@ -136,6 +136,18 @@ run() {
       END { printf "%s %.2f %.2f %s\n", rps, ms(p50), ms(p99), (bad == "" ? 0 : bad) }'
 }
 median() { sort -n | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }'; }
+busy_ticks() { for p in "$@"; do awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null; done | awk '{ s += $1 } END { print s + 0 }'; }
+# Waits (at most 30 s) until Django's workers and galette are idle: after a sign-in run,
+# gunicorn's workers still hash the requests they had accepted for seconds after wrk stops,
+# and the next case (GET /datasets/ in each round) measured galette on the cores left over.
+settle() {
+  local pids before after
+  pids=($(pgrep -f "gunicorn -w 2 -b 127.0.0.1:$django_port") "$galette_pid")
+  for _ in $(seq 60); do
+    before=$(busy_ticks "${pids[@]}"); sleep 0.5; after=$(busy_ticks "${pids[@]}")
+    [ $((after - before)) -le 2 ] && return
+  done
+}
 
 declare -A results
 cases=(
@@ -160,6 +172,7 @@ cases=(
 for round in $(seq "$rounds"); do
   for case in "${cases[@]}"; do
     IFS='|' read -r key port host path lua <<<"$case"
+    settle
     results[$key]+="$(run "$port" "$host" "$path" "$lua")"$'\n'
   done
   [ "$round" = 1 ] && loaded_galette=$(rss_kb "$galette_pid") &&
