@@ -6,7 +6,8 @@
 #      POST /i18n/setlang/ and sign-in (POST /login/, each framework's default hasher);
 #   2. galette on SQLite vs on PostgreSQL, and one replica vs two behind HAProxy;
 #   3. RSS idle and right after load, for galette and for Django's workers;
-#   4. galette with and without its consent guard (the guard's own cost), and a bare axum
+#   4. galette with and without its consent guard (the guard's own cost), without its cache of
+#      rendered anonymous pages (every page rendered: what the cache saves), and a bare axum
 #      "hello" from the same binary (`galette bench-hello`), the floor pages are held to.
 #
 #   cargo build --release && bench/pages.sh      # DURATION=5s ROUNDS=3 CONNECTIONS=32
@@ -89,8 +90,12 @@ ng=$(free_port)
 "$bin" --data "$work/sqlite" serve --addr "127.0.0.1:$ng" --max-connections-per-client 100000 \
   --bench-without-cookie-guard >/dev/null 2>"$work/noguard.log" &
 pids+=($!)
+nc=$(free_port)
+"$bin" --data "$work/sqlite" serve --addr "127.0.0.1:$nc" --max-connections-per-client 100000 \
+  --bench-without-page-cache >/dev/null 2>"$work/nocache.log" &
+pids+=($!)
 for url in "http://127.0.0.1:$django_port/" "http://127.0.0.1:$g1/healthz" "http://127.0.0.1:$p1/healthz" \
-  "http://127.0.0.1:$p2/healthz" "http://127.0.0.1:$ng/healthz" "http://127.0.0.1:$hello/"; do wait_for "$url"; done
+  "http://127.0.0.1:$p2/healthz" "http://127.0.0.1:$ng/healthz" "http://127.0.0.1:$nc/healthz" "http://127.0.0.1:$hello/"; do wait_for "$url"; done
 wait_for "http://127.0.0.1:$lb/healthz"
 idle_galette=$(rss_kb "$galette_pid")
 idle_django=$(rss_kb $(pgrep -f "gunicorn -w 2 -b 127.0.0.1:$django_port" | tr '\n' ' '))
@@ -131,6 +136,18 @@ run() {
       END { printf "%s %.2f %.2f %s\n", rps, ms(p50), ms(p99), (bad == "" ? 0 : bad) }'
 }
 median() { sort -n | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }'; }
+busy_ticks() { for p in "$@"; do awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null; done | awk '{ s += $1 } END { print s + 0 }'; }
+# Waits (at most 30 s) until Django's workers and galette are idle: after a sign-in run,
+# gunicorn's workers still hash the requests they had accepted for seconds after wrk stops,
+# and the next case (GET /datasets/ in each round) measured galette on the cores left over.
+settle() {
+  local pids before after
+  pids=($(pgrep -f "gunicorn -w 2 -b 127.0.0.1:$django_port") "$galette_pid")
+  for _ in $(seq 60); do
+    before=$(busy_ticks "${pids[@]}"); sleep 0.5; after=$(busy_ticks "${pids[@]}")
+    [ $((after - before)) -le 2 ] && return
+  done
+}
 
 declare -A results
 cases=(
@@ -147,11 +164,15 @@ cases=(
   "postgres:GET /|$p1|cdmx.localhost:$p1|/|"
   "2 replicas + HAProxy:GET /|$lb|cdmx.localhost:$lb|/|"
   "no guard:GET /|$ng|cdmx.localhost:$ng|/|"
+  "no page cache:GET /|$nc|cdmx.localhost:$nc|/|"
+  "no page cache:GET /cookie-policy/|$nc|cdmx.localhost:$nc|/cookie-policy/|"
+  "no page cache:GET /datasets/|$nc|cdmx.localhost:$nc|/datasets/|"
   "axum hello:GET /|$hello|localhost|/|"
 )
 for round in $(seq "$rounds"); do
   for case in "${cases[@]}"; do
     IFS='|' read -r key port host path lua <<<"$case"
+    settle
     results[$key]+="$(run "$port" "$host" "$path" "$lua")"$'\n'
   done
   [ "$round" = 1 ] && loaded_galette=$(rss_kb "$galette_pid") &&
@@ -169,7 +190,8 @@ for request in "GET /" "GET /cookie-policy/" "POST /i18n/setlang/" "POST /login/
   [ "${gbad:-0}" = 0 ] && [ "${dbad:-0}" = 0 ] || echo "   (non-2xx/3xx answers: galette $gbad, Django $dbad)"
 done
 printf '\n%-36s %12s %9s %9s\n' "galette, GET / on cdmx" "r/s" "p50 ms" "p99 ms"
-for key in "galette:GET /datasets/" "sqlite:GET /" "postgres:GET /" "2 replicas + HAProxy:GET /" "no guard:GET /" "axum hello:GET /"; do
+for key in "galette:GET /datasets/" "sqlite:GET /" "postgres:GET /" "2 replicas + HAProxy:GET /" "no guard:GET /" \
+  "no page cache:GET /" "no page cache:GET /cookie-policy/" "no page cache:GET /datasets/" "axum hello:GET /"; do
   read -r r p50 p99 _ <<<"$(pick "$key")"
   printf '%-36s %12s %9s %9s\n' "${key/:/, }" "$r" "$p50" "$p99"
 done

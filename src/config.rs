@@ -153,6 +153,10 @@ pub struct ServeArgs {
     /// Benchmarks only: answer every records request from the database, to measure queries.
     #[arg(long, hide = true)]
     pub bench_without_answer_cache: bool,
+    /// Benchmarks only: render every page, never reusing one rendered for another
+    /// visitor who is not signed in, to measure rendering.
+    #[arg(long, hide = true)]
+    pub bench_without_page_cache: bool,
 }
 
 impl ServeArgs {
@@ -177,6 +181,7 @@ impl ServeArgs {
             trusted_proxies: self.trusted_proxies.clone(),
             without_cookie_guard: self.bench_without_cookie_guard,
             without_answer_cache: self.bench_without_answer_cache,
+            without_page_cache: self.bench_without_page_cache,
             export_dir: Some(store.export_dir()),
             uploads: UploadSettings {
                 dir: Some(store.upload_dir()),

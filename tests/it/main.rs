@@ -26,6 +26,7 @@ mod leftovers;
 mod memory;
 mod news;
 mod operations;
+mod page_cache;
 mod parquet_export;
 mod policy;
 mod query_limits;

@@ -187,7 +187,12 @@ async fn pages_carry_security_headers_and_use_no_external_asset() {
 
 /// Reloads `path` until its page contains `text`, for up to three seconds (the cache
 /// promises one second; the rest is slack for a loaded machine). The time it took.
-async fn wait_for_text(app: &TestApp, host: &str, path: &str, text: &str) -> std::time::Duration {
+pub(crate) async fn wait_for_text(
+    app: &TestApp,
+    host: &str,
+    path: &str,
+    text: &str,
+) -> std::time::Duration {
     let started = std::time::Instant::now();
     loop {
         let response = app.get(host, path).await;

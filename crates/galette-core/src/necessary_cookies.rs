@@ -79,14 +79,20 @@ pub fn set_cookie_header(
     now: SystemTime,
     is_secure: bool,
 ) -> String {
-    let value: String = value.chars().filter(|&c| is_token_char(c)).collect();
+    use std::fmt::Write as _;
     let max_age = cookie.max_age_secs();
     let expires = now.checked_add(Duration::from_secs(max_age)).unwrap_or(now);
-    let mut header = format!("{}={value}; expires={}", cookie.name(), http_date(expires));
+    let mut header = String::with_capacity(value.len() + 128);
+    header.push_str(cookie.name());
+    header.push('=');
+    header.extend(value.chars().filter(|&c| is_token_char(c)));
+    header.push_str("; expires=");
+    header.push_str(&http_date(expires));
     if cookie.is_http_only() {
         header.push_str("; HttpOnly");
     }
-    header.push_str(&format!("; Max-Age={max_age}; Path=/; SameSite=Lax"));
+    // Writing to a String cannot fail.
+    let _ = write!(header, "; Max-Age={max_age}; Path=/; SameSite=Lax");
     if is_secure {
         header.push_str("; Secure");
     }

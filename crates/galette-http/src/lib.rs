@@ -17,6 +17,7 @@ pub mod layout;
 pub mod news;
 pub mod news_cache;
 pub mod ops;
+pub mod page_cache;
 pub mod pages;
 pub mod recorder;
 pub mod registry_cache;

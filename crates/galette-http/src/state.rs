@@ -19,6 +19,9 @@ pub struct HttpSettings {
     pub without_cookie_guard: bool,
     /// Never reuse a records answer; only to measure queries (`bench/`).
     pub without_answer_cache: bool,
+    /// Render every page, never reusing one rendered for another visitor who is not signed
+    /// in; only to measure rendering (`bench/`) and to compare with the reused pages (tests).
+    pub without_page_cache: bool,
     /// Where whole-dataset CSV exports are kept as files (`galette_store::export_files`); `None`
     /// builds every export from the database.
     pub export_dir: Option<std::path::PathBuf>,
@@ -164,6 +167,9 @@ pub struct App {
     pub stat_settings: crate::site_cache::StatSettingsCache,
     /// Registries by tenant, at their current revision.
     pub registries: RegistryCache,
+    /// Pages rendered for visitors who are not signed in, reused while nothing they show
+    /// changed.
+    pub page_cache: crate::page_cache::PageCache,
     /// Recent records answers, keyed by dataset version and query.
     pub answers: crate::answer_cache::QueryCache,
     /// Columnar copies of dataset versions, answering the queries the engine answers.
@@ -195,6 +201,7 @@ impl App {
         let store = store.with_query_timeouts(settings.query_timeouts);
         let stats = crate::recorder::Recorder::new(settings.statistics.clone());
         let tables = crate::columnar::ColumnarTables::new(settings.columnar);
+        let page_cache = crate::page_cache::PageCache::new(!settings.without_page_cache);
         Ok(App {
             settings,
             store,
@@ -205,6 +212,7 @@ impl App {
             datasets: crate::site_cache::DatasetsCache::default(),
             stat_settings: crate::site_cache::StatSettingsCache::default(),
             registries: RegistryCache::default(),
+            page_cache,
             answers,
             tables,
             exports,

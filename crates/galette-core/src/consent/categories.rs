@@ -21,7 +21,7 @@ pub const OPTIONAL: [Category; 3] = [
 const NONE_TOKEN: &str = "none";
 
 /// A set of optional categories, e.g. what a visitor granted; `necessary` is implied, never stored.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub struct CategorySet {
     /// One bit per entry of [`OPTIONAL`], in the same order.
     bits: u8,

@@ -22,22 +22,22 @@ pub fn add_language_headers(response: &mut Response, lang: Language, cookie_matt
 
 /// Adds `name` to `Vary` once, keeping the names already there in order.
 pub(crate) fn append_vary(headers: &mut HeaderMap, name: &str) {
-    let mut names: Vec<String> = headers
+    let mut names = String::new();
+    for value in headers
         .get_all(header::VARY)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(|n| n.trim().to_owned())
-        .filter(|n| !n.is_empty())
-        .collect();
-    if names
-        .iter()
-        .any(|n| n.eq_ignore_ascii_case(name) || n == "*")
     {
-        return;
+        for present in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            if present.eq_ignore_ascii_case(name) || present == "*" {
+                return;
+            }
+            names.push_str(present);
+            names.push_str(", ");
+        }
     }
-    names.push(name.to_owned());
-    if let Ok(value) = HeaderValue::from_str(&names.join(", ")) {
+    names.push_str(name);
+    if let Ok(value) = HeaderValue::from_str(&names) {
         headers.insert(header::VARY, value);
     }
 }

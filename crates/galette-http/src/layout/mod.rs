@@ -1,9 +1,11 @@
 //! What every full page shows around its content: site name, navigation, who is signed in,
 //! and the language switcher (a plain form, so it needs a CSRF token), and the consent
-//! banner (`banner`).
+//! banner (`banner`). Pages that every visitor who is not signed in sees alike are
+//! rendered once and reused through `cached`.
 
 pub mod banner;
 pub mod bell;
+pub mod cached;
 
 use crate::error::PageError;
 use crate::extract::Visitor;
@@ -11,19 +13,54 @@ use crate::extract::visitor::VisitorState;
 use crate::state::App;
 use banner::{BannerView, IntegrationView, banner, integrations};
 use galette_core::language::Language;
+use galette_store::User;
 use minijinja::value::{Object, Value};
 use minijinja::{Error, State};
 use serde::Serialize;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// `csrf_token()` in templates: a freshly masked token at each call (django-cookies X-3),
-/// and the cookie goes with the response only if a template asked for one.
+/// and the cookie goes with the response only if a template asked for one. While a
+/// page to keep is rendered (`cached`), a stand-in goes where each token would, counted,
+/// and the tokens are spliced in afterwards; unless the stand-in was switched off.
 #[derive(Debug)]
-struct CsrfMinter(Arc<VisitorState>);
+struct CsrfMinter {
+    visitor: Arc<VisitorState>,
+    stand_in: Option<Arc<StandIn>>,
+}
+
+/// What a template gets for `csrf_token()` while a page to keep is rendered.
+#[derive(Debug)]
+pub(crate) struct StandIn {
+    /// The text given for each call.
+    pub(crate) text: Arc<str>,
+    /// How many calls the render made.
+    pub(crate) calls: AtomicUsize,
+    /// Set when the page is rendered again for this visitor alone: real tokens again.
+    pub(crate) off: AtomicBool,
+}
+
+impl StandIn {
+    /// A stand-in giving `text`, not yet called.
+    pub(crate) fn new(text: Arc<str>) -> StandIn {
+        StandIn {
+            text,
+            calls: AtomicUsize::new(0),
+            off: AtomicBool::new(false),
+        }
+    }
+}
 
 impl Object for CsrfMinter {
     fn call(self: &Arc<Self>, _: &mut State<'_, '_>, _: &[Value]) -> Result<Value, Error> {
-        Ok(Value::from(self.0.csrf_token()))
+        match &self.stand_in {
+            Some(stand_in) if !stand_in.off.load(Ordering::Relaxed) => {
+                stand_in.calls.fetch_add(1, Ordering::Relaxed);
+                Ok(Value::from(Arc::clone(&stand_in.text)))
+            }
+            _ => Ok(Value::from(self.visitor.csrf_token())),
+        }
     }
 }
 
@@ -76,7 +113,19 @@ impl Layout {
     pub async fn new(app: &App, visitor: &Visitor, here: &str) -> Result<Layout, PageError> {
         let user = visitor.user(app).await?;
         let news_unread = bell::unread_count(app, visitor, user.as_ref()).await;
-        Ok(Layout {
+        Ok(Layout::assemble(visitor, here, user, news_unread, None))
+    }
+
+    /// The layout from what `new` reads, with `stand_in` for the CSRF tokens of a page to
+    /// keep (`cached`).
+    pub(crate) fn assemble(
+        visitor: &Visitor,
+        here: &str,
+        user: Option<User>,
+        news_unread: Option<i64>,
+        stand_in: Option<Arc<StandIn>>,
+    ) -> Layout {
+        Layout {
             lang: visitor.lang,
             tenant_name: visitor.tenant.name.clone(),
             languages: visitor
@@ -89,14 +138,17 @@ impl Layout {
                     is_current: *l == visitor.lang,
                 })
                 .collect(),
-            csrf_token: Value::from_object(CsrfMinter(Arc::clone(&visitor.0))),
+            csrf_token: Value::from_object(CsrfMinter {
+                visitor: Arc::clone(&visitor.0),
+                stand_in,
+            }),
             here: return_to(visitor, here),
             is_admin: user.as_ref().is_some_and(|u| u.is_admin),
             banner: banner(visitor),
             integrations: integrations(visitor),
             user_email: user.map(|u| u.email),
             news_unread,
-        })
+        }
     }
 
     /// The bell of a page that has just shown every post: nothing unread.

@@ -7,6 +7,8 @@ use crate::api::readable_dataset;
 use crate::error::PageError;
 use crate::extract::Visitor;
 use crate::layout::Layout;
+use crate::layout::cached::PageFrame;
+use crate::page_cache::PageSources;
 use crate::state::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Html;
@@ -46,11 +48,14 @@ pub async fn show_catalog(
     State(app): State<AppState>,
     visitor: Visitor,
 ) -> Result<Html<String>, PageError> {
-    let signed_in = visitor.user(&app).await?.is_some();
-    let datasets = app
-        .datasets
-        .of(&app.store, visitor.tenant.id)
-        .await?
+    let catalogue = app.datasets.of(&app.store, visitor.tenant.id).await?;
+    let sources = PageSources::new(&visitor.tenant, &visitor.registry).with_datasets(&catalogue);
+    let frame = PageFrame::open(&app, &visitor, "site/catalog.html", "/datasets/", sources).await?;
+    if let Some(page) = frame.reuse(&app, &visitor) {
+        return Ok(Html(page));
+    }
+    let signed_in = frame.signed_in();
+    let datasets = catalogue
         .iter()
         .filter(|d| signed_in || !d.is_restricted)
         .map(|d| CatalogEntry {
@@ -62,10 +67,10 @@ pub async fn show_catalog(
         })
         .collect();
     let page = CatalogPage {
-        layout: Layout::new(&app, &visitor, "/datasets/").await?,
+        layout: frame.layout(&visitor),
         datasets,
     };
-    Ok(Html(app.pages.render("site/catalog.html", &page)?))
+    Ok(Html(frame.render(&app, &visitor, &page)?))
 }
 
 #[derive(Serialize)]

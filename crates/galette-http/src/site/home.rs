@@ -4,6 +4,8 @@
 use crate::error::PageError;
 use crate::extract::Visitor;
 use crate::layout::Layout;
+use crate::layout::cached::PageFrame;
+use crate::page_cache::PageSources;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Html;
@@ -39,6 +41,12 @@ pub async fn show_home(
     State(app): State<AppState>,
     visitor: Visitor,
 ) -> Result<Html<String>, PageError> {
+    let catalogue = app.datasets.of(&app.store, visitor.tenant.id).await?;
+    let sources = PageSources::new(&visitor.tenant, &visitor.registry).with_datasets(&catalogue);
+    let frame = PageFrame::open(&app, &visitor, "site/home.html", "/", sources).await?;
+    if let Some(page) = frame.reuse(&app, &visitor) {
+        return Ok(Html(page));
+    }
     let granted = visitor.granted();
     let report_only = visitor.tenant.enforcement == Enforcement::ReportOnly;
     let embeds = visitor
@@ -60,10 +68,7 @@ pub async fn show_home(
             is_allowed: report_only || granted.contains(i.category),
         })
         .collect();
-    let mut datasets: Vec<(String, String, u64)> = app
-        .datasets
-        .of(&app.store, visitor.tenant.id)
-        .await?
+    let mut datasets: Vec<(String, String, u64)> = catalogue
         .iter()
         .filter(|d| !d.is_restricted)
         .map(|d| (d.dataset_id.clone(), d.title.clone(), d.records_count))
@@ -71,10 +76,10 @@ pub async fn show_home(
     datasets.sort_by(|a, b| a.1.cmp(&b.1));
     datasets.truncate(HOME_DATASETS);
     let page = HomePage {
-        layout: Layout::new(&app, &visitor, "/").await?,
+        layout: frame.layout(&visitor),
         cookie_count: visitor.registry.cookies.len(),
         embeds,
         datasets,
     };
-    Ok(Html(app.pages.render("site/home.html", &page)?))
+    Ok(Html(frame.render(&app, &visitor, &page)?))
 }

@@ -3,6 +3,8 @@
 use crate::error::PageError;
 use crate::extract::Visitor;
 use crate::layout::Layout;
+use crate::layout::cached::PageFrame;
+use crate::page_cache::PageSources;
 use crate::state::{App, AppState};
 use axum::Json;
 use axum::extract::State;
@@ -131,9 +133,29 @@ pub async fn show_policy(
     State(app): State<AppState>,
     visitor: Visitor,
 ) -> Result<Html<String>, PageError> {
+    let settings = if app.stats.enabled() {
+        Some(app.stat_settings.of(&app.store, visitor.tenant.id).await?)
+    } else {
+        None
+    };
+    let mut sources = PageSources::new(&visitor.tenant, &visitor.registry);
+    if let Some(settings) = settings {
+        sources = sources.with_stat_settings(settings);
+    }
+    let frame = PageFrame::open(
+        &app,
+        &visitor,
+        "site/cookie_policy.html",
+        "/cookie-policy/",
+        sources,
+    )
+    .await?;
+    if let Some(page) = frame.reuse(&app, &visitor) {
+        return Ok(Html(page));
+    }
     let view = policy_view(&visitor);
     let page = PolicyPage {
-        layout: Layout::new(&app, &visitor, "/cookie-policy/").await?,
+        layout: frame.layout(&visitor),
         intro: visitor.tenant.policy_intro.code(),
         hostname: visitor
             .tenant
@@ -147,16 +169,11 @@ pub async fn show_policy(
         revision_date: revision_date(&visitor),
         sections: sections(&app, view),
         third_parties: third_parties(&visitor),
-        statistics: if app.stats.enabled() {
-            policy_notice(
-                &app.stat_settings.of(&app.store, visitor.tenant.id).await?,
-                app.stats.settings().countries.is_some(),
-            )
-        } else {
-            Vec::new()
-        },
+        statistics: settings
+            .map(|settings| policy_notice(&settings, app.stats.settings().countries.is_some()))
+            .unwrap_or_default(),
     };
-    Ok(Html(app.pages.render("site/cookie_policy.html", &page)?))
+    Ok(Html(frame.render(&app, &visitor, &page)?))
 }
 
 #[derive(Serialize)]
