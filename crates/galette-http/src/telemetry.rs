@@ -43,7 +43,7 @@ pub fn describe() {
     );
     metrics::describe_counter!(
         CACHE_LOOKUPS,
-        "Lookups in the in-process caches (tenants, registries, answers, news), by outcome"
+        "Lookups in the in-process caches (tenants, registries, answers, news, datasets, stat_settings, pages), by outcome"
     );
 }
 
