@@ -199,6 +199,7 @@ impl ServeArgs {
             columnar: galette_http::columnar::ColumnarSettings {
                 memory_bytes: usize::try_from(self.dataset_memory_mb * 1024 * 1024)
                     .unwrap_or(usize::MAX),
+                ..Default::default()
             },
             scan: ScanSettings {
                 chromium: self.scan_chromium.clone(),

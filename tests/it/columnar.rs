@@ -546,3 +546,60 @@ async fn a_version_larger_than_the_budget_is_not_loaded() {
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn the_api_and_the_explorer_answer_the_same_from_the_columnar_copy_once_it_is_loaded() {
+    let settings = galette_http::HttpSettings {
+        columnar: galette_http::columnar::ColumnarSettings {
+            min_rows: 0,
+            ..Default::default()
+        },
+        without_answer_cache: true,
+        ..galette_http::HttpSettings::default()
+    };
+    let app = TestApp::spawn_with(settings).await;
+    import_text(&app, "mixed", &mixed_csv());
+    let tenant = app.store.tenant_by_slug("cdmx").await.unwrap().unwrap();
+    let dataset = app
+        .store
+        .dataset(tenant.id, "mixed")
+        .await
+        .unwrap()
+        .unwrap();
+    let host = "cdmx.localhost";
+    let paths = [
+        "/api/explore/v2.1/catalog/datasets/mixed/records?where=n%20%3E%203&order_by=x%20desc&limit=20",
+        "/api/explore/v2.1/catalog/datasets/mixed/records?select=count(*)%20as%20c%2C%20avg(n)%20as%20a&group_by=ok&where=name%20%3C%20%22b%22",
+        "/api/explore/v2.1/catalog/datasets/mixed/facets?where=x%20%3E%200",
+    ];
+    let mut before = Vec::new();
+    for path in paths {
+        let response = app.get(host, path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        before.push(response.json::<Value>().await.unwrap());
+    }
+    let explorer = "/datasets/mixed/?refine=name:UA";
+    let page_before = app.get(host, explorer).await.text().await.unwrap();
+    // The first query started the load in the background.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !app.state.tables.is_loaded(&dataset) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the copy never loaded"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(app.state.tables.used_bytes() > 0);
+    for (path, expected) in paths.iter().zip(&before) {
+        let after: Value = app.get(host, path).await.json().await.unwrap();
+        assert_eq!(&after, expected, "{path}");
+    }
+    let page_after = app.get(host, explorer).await.text().await.unwrap();
+    let without_tokens = |html: &str| {
+        regex::Regex::new(r#"name="csrfmiddlewaretoken" value="[^"]*""#)
+            .unwrap()
+            .replace_all(html, "")
+            .into_owned()
+    };
+    assert_eq!(without_tokens(&page_after), without_tokens(&page_before));
+}

@@ -21,17 +21,24 @@ use std::sync::{Arc, Mutex};
 pub struct ColumnarSettings {
     /// Bytes; 0 turns the columnar path off.
     pub memory_bytes: usize,
+    /// Versions with fewer rows stay on the SQL path, which answers them in milliseconds:
+    /// a copy would save little and cost a load (a read transaction held on PostgreSQL
+    /// for its length, which an import's removal of the old table then waits for).
+    pub min_rows: u64,
 }
 
 impl ColumnarSettings {
     /// The default budget, in MiB.
     pub const DEFAULT_MEMORY_MB: u64 = 1024;
+    /// The default smallest version given a copy.
+    pub const DEFAULT_MIN_ROWS: u64 = 100_000;
 }
 
 impl Default for ColumnarSettings {
     fn default() -> Self {
         ColumnarSettings {
             memory_bytes: (Self::DEFAULT_MEMORY_MB * 1024 * 1024) as usize,
+            min_rows: Self::DEFAULT_MIN_ROWS,
         }
     }
 }
@@ -82,7 +89,7 @@ impl ColumnarTables {
     /// The copy of `dataset`'s current version, if held; otherwise starts loading it (unless
     /// another load runs, or it was refused) and returns `None`.
     fn get(&self, store: &Store, dataset: &Dataset) -> Option<Arc<Table>> {
-        if self.settings.memory_bytes == 0 {
+        if self.settings.memory_bytes == 0 || dataset.records_count < self.settings.min_rows {
             return None;
         }
         let mut held = lock(&self.held);

@@ -6,6 +6,7 @@
 //! DOUBLE, booleans as BOOLEAN, dates as DATE, datetimes as UTC instants (TIMESTAMP in
 //! milliseconds), points as a group of `lon` and `lat`; every column may be null.
 
+use galette_core::dataset::{parse_date, parse_datetime};
 use galette_store::StoreError;
 use galette_store::explore::{ExploreRow, OutputColumn, SqlType};
 use parquet::basic::{Compression, LogicalType, Repetition, TimeUnit, Type as Physical};
@@ -128,34 +129,15 @@ pub fn schema(columns: &[OutputColumn]) -> Result<Arc<Type>, ParquetError> {
     ))
 }
 
-/// Days since 1970-01-01 of a `YYYY-MM-DD` date (proleptic Gregorian calendar).
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date.
 fn epoch_days(text: &str) -> Option<i32> {
-    let year: i64 = text.get(0..4)?.parse().ok()?;
-    let month: i64 = text.get(5..7)?.parse().ok()?;
-    let day: i64 = text.get(8..10)?.parse().ok()?;
-    // Years counted from March, so that the leap day ends a year.
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let year_of_era = y - era * 400;
-    let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    i32::try_from(era * 146_097 + day_of_era - 719_468).ok()
+    i32::try_from(parse_date(text)?).ok()
 }
 
 /// Milliseconds since the epoch of an ISO 8601 instant with its offset, as the API writes
-/// them (`2013-01-09T09:00:00-05:00`, or `Z`).
+/// them (`2013-01-09T09:00:00-05:00`).
 fn epoch_millis(text: &str) -> Option<i64> {
-    let days = i64::from(epoch_days(text)?);
-    let number = |from: usize, to: usize| -> Option<i64> { text.get(from..to)?.parse().ok() };
-    let seconds = number(11, 13)? * 3600 + number(14, 16)? * 60 + number(17, 19)?;
-    let offset = match text.get(19..)? {
-        "Z" | "" => 0,
-        zone => {
-            let sign = if zone.starts_with('-') { -1 } else { 1 };
-            sign * (number(20, 22)? * 3600 + number(23, 25)? * 60)
-        }
-    };
-    Some((days * 86_400 + seconds - offset) * 1000)
+    parse_datetime(text)?.checked_mul(1000)
 }
 
 impl Gathered {
