@@ -44,7 +44,7 @@ pub struct Page {
 }
 
 /// Rows below which a query runs on one thread: splitting costs more than it saves.
-pub const PARALLEL_FROM_ROWS: usize = 64 * CHUNK;
+pub const PARALLEL_FROM_ROWS: usize = 256 * CHUNK;
 
 /// The row ranges a query over `rows` rows is split into, one per thread, each starting
 /// on a chunk.
