@@ -206,6 +206,20 @@ pub(super) fn date_unix(d: &DateLiteral, zone: &Zone) -> Result<i64, QueryError>
     }
 }
 
+/// The day a date literal stands for when compared with a date field: the day as written,
+/// or, for a literal with a time, its day in `zone`.
+pub(super) fn day_of(d: &DateLiteral, zone: &Zone) -> Result<String, QueryError> {
+    Ok(match d.time {
+        None => format!(
+            "{:04}-{:02}-{:02}",
+            d.year,
+            d.month.unwrap_or(1),
+            d.day.unwrap_or(1)
+        ),
+        Some(_) => civil_day(date_unix(d, zone)?, zone),
+    })
+}
+
 /// The `YYYY-MM-DD` day of an instant in `zone`.
 pub(super) fn civil_day(unix: i64, zone: &Zone) -> String {
     zone.civil_of(unix).map_or_else(String::new, |c| {

@@ -5,7 +5,7 @@
 //! against a date field is a day, against a datetime an instant); a comparison with `null`
 //! is false, as explore-api §6 says.
 
-use super::dates::{civil_day, date_unix};
+use super::dates::{date_unix, day_of};
 use super::{Compiler, is_numeric};
 use crate::explore::query::{Param, QueryError, SqlType, bad};
 use galette_core::explore::odsql::{BinaryOp, Expr, Literal, UnaryOp};
@@ -110,16 +110,7 @@ impl Compiler<'_> {
         t: SqlType,
     ) -> Result<(String, SqlType), QueryError> {
         if let (Expr::Literal(Literal::Date(d)), SqlType::Date) = (e, t) {
-            let day = match d.time {
-                // A day compared with a day: the day as written.
-                None => format!(
-                    "{:04}-{:02}-{:02}",
-                    d.year,
-                    d.month.unwrap_or(1),
-                    d.day.unwrap_or(1)
-                ),
-                Some(_) => civil_day(date_unix(d, self.zone)?, self.zone),
-            };
+            let day = day_of(d, self.zone)?;
             return Ok((self.push(Param::Text(day)), SqlType::Date));
         }
         let (sql, lt) = self.expr(e)?;

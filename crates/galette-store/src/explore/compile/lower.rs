@@ -6,7 +6,7 @@
 //! `max` of a field. Anything else (text search, functions, arithmetic, `range()`,
 //! percentiles, `random()`…) gives `None`, and the query takes the SQL path.
 
-use super::dates::{civil_day, date_unix};
+use super::dates::{date_unix, day_of};
 use super::{Compiled, RecordsQuery};
 use crate::datasets::Dataset;
 use crate::explore::validate::{self, contains_aggregate};
@@ -243,22 +243,14 @@ impl Lowering<'_> {
             (Literal::Int(i), FieldType::Int | FieldType::Double) => Scalar::Int(*i),
             (Literal::Float(f), FieldType::Int | FieldType::Double) => Scalar::Double(*f),
             (Literal::Bool(b), FieldType::Boolean) => Scalar::Int(i64::from(*b)),
-            (Literal::Date(d), FieldType::Date) => Scalar::Text(match d.time {
-                None => format!(
-                    "{:04}-{:02}-{:02}",
-                    d.year,
-                    d.month.unwrap_or(1),
-                    d.day.unwrap_or(1)
-                ),
-                Some(_) => civil_day(date_unix(d, self.zone).ok()?, self.zone),
-            }),
+            (Literal::Date(d), FieldType::Date) => Scalar::Text(day_of(d, self.zone).ok()?),
             (Literal::Date(d), FieldType::Datetime) => Scalar::Int(date_unix(d, self.zone).ok()?),
             _ => return None,
         })
     }
 
-    /// `refine=facet:value` (datetimes, whose refinement reads local time, take the SQL
-    /// path).
+    /// `refine=facet:value` (a datetime's refinement reads its local time: lowered in UTC
+    /// only, where that is a span of instants).
     fn refine(&self, facet: &str, value: &str) -> Option<Predicate> {
         let (column, t) = self.field(facet)?;
         Some(match t {
