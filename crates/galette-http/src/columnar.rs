@@ -10,8 +10,8 @@
 //! stateless: each builds its own copies from the store.
 
 use crate::sync::lock;
-use galette_columnar::{Plan, Table, execute, execute_all};
-use galette_store::explore::{Compiled, ExplorePage, ExploreRow, RecordsQuery, columnar_plan};
+use galette_columnar::{Plan, Table, execute_all};
+use galette_store::explore::{Compiled, ExplorePage, RecordsQuery, columnar_plan};
 use galette_store::{Dataset, Store, StoreError};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -160,26 +160,6 @@ impl ColumnarTables {
         metrics::gauge!("galette_columnar_bytes").set(held.used as f64);
     }
 
-    /// The engine's answer of `query`, if the version's copy is held and the engine
-    /// answers this query exactly.
-    async fn answer(
-        &self,
-        store: &Store,
-        dataset: &Dataset,
-        query: &RecordsQuery,
-        compiled: &Compiled,
-    ) -> Option<ExplorePage> {
-        let table = self.get(store, dataset)?;
-        let plan = columnar_plan(dataset, query, compiled)?;
-        // A scan of millions of rows takes milliseconds: off the request threads.
-        let page = tokio::task::spawn_blocking(move || execute(&table, &plan))
-            .await
-            .ok()?
-            .ok()?;
-        metrics::counter!("galette_columnar_answers_total").increment(1);
-        Some(page.into())
-    }
-
     /// A page of `query` (compiled as `compiled`) over `dataset` and its total: from the
     /// copy when the engine answers it, else from the store.
     pub async fn page(
@@ -189,10 +169,13 @@ impl ColumnarTables {
         query: &RecordsQuery,
         compiled: &Compiled,
     ) -> Result<ExplorePage, StoreError> {
-        match self.answer(store, dataset, query, compiled).await {
-            Some(page) => Ok(page),
-            None => store.explore_page(compiled).await,
-        }
+        let answers = self
+            .pages(store, dataset, &[(query, compiled, true)])
+            .await?;
+        answers
+            .into_iter()
+            .next()
+            .ok_or(StoreError::NotFound("answer"))
     }
 
     /// The answers of several queries over one dataset (an explorer page and its facets):
@@ -215,6 +198,7 @@ impl ColumnarTables {
         };
         let lowered: Vec<Plan> = plans.iter().flatten().cloned().collect();
         let mut answers = match (lowered.is_empty(), table) {
+            // A scan of millions of rows takes milliseconds: off the request threads.
             (false, Some(table)) => {
                 tokio::task::spawn_blocking(move || execute_all(&table, &lowered))
                     .await
@@ -245,19 +229,5 @@ impl ColumnarTables {
             });
         }
         Ok(pages)
-    }
-
-    /// The rows of `query`, as [`ColumnarTables::page`] answers them.
-    pub async fn rows(
-        &self,
-        store: &Store,
-        dataset: &Dataset,
-        query: &RecordsQuery,
-        compiled: &Compiled,
-    ) -> Result<Vec<ExploreRow>, StoreError> {
-        match self.answer(store, dataset, query, compiled).await {
-            Some(page) => Ok(page.rows),
-            None => store.explore_rows(compiled).await,
-        }
     }
 }
