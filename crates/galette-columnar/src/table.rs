@@ -75,6 +75,11 @@ impl TableBuilder {
         &mut self.columns
     }
 
+    /// Rows started so far.
+    pub fn rows(&self) -> usize {
+        self.rids.len()
+    }
+
     /// Bytes held so far.
     pub fn heap_bytes(&self) -> usize {
         self.rids.heap_bytes()

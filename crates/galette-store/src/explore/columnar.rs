@@ -72,7 +72,6 @@ impl ReadRow<(i64, Vec<Cell>)> for Cells<'_> {
 /// Pushes rows into a table until it would pass its budget.
 struct Loading {
     builder: TableBuilder,
-    rows: usize,
     max_bytes: usize,
     outcome: Result<bool, galette_columnar::ExecError>,
 }
@@ -98,8 +97,8 @@ impl Sink<(i64, Vec<Cell>)> for Loading {
             self.outcome = Err(e);
             return false;
         }
-        self.rows += 1;
-        if self.rows.is_multiple_of(BUDGET_CHECK_ROWS) && self.builder.heap_bytes() > self.max_bytes
+        if self.builder.rows().is_multiple_of(BUDGET_CHECK_ROWS)
+            && self.builder.heap_bytes() > self.max_bytes
         {
             self.outcome = Ok(false);
             return false;
@@ -146,19 +145,18 @@ impl Store {
         };
         let mut loading = Loading {
             builder: TableBuilder::with_capacity(&kinds, rows),
-            rows: 0,
             max_bytes,
             outcome: Ok(true),
         };
         self.run(&statement, &Cells { kinds: &kinds }, &mut loading)
             .await?;
-        match loading.outcome {
-            Ok(true) => Ok(loading
-                .builder
-                .finish()
-                .ok()
-                .filter(|t| t.heap_bytes() <= max_bytes)),
-            Ok(false) => Ok(None),
+        let table = match loading.outcome {
+            Ok(false) => return Ok(None),
+            Ok(true) => loading.builder.finish(),
+            Err(e) => Err(e),
+        };
+        match table {
+            Ok(table) => Ok((table.heap_bytes() <= max_bytes).then_some(table)),
             Err(e) => Err(StoreError::Invalid(format!(
                 "{} does not read as columns: {e}",
                 dataset.table_name
