@@ -393,16 +393,20 @@ async fn check(
     Outcome::Same
 }
 
-async fn mixed() -> (TestApp, Dataset, galette_columnar::Table) {
-    let app = TestApp::spawn().await;
-    import_text(&app, "mixed", &mixed_csv());
+/// Imports the test dataset as cdmx's `mixed`; the dataset as stored.
+async fn import_mixed(app: &TestApp) -> Dataset {
+    import_text(app, "mixed", &mixed_csv());
     let tenant = app.store.tenant_by_slug("cdmx").await.unwrap().unwrap();
-    let dataset = app
-        .store
+    app.store
         .dataset(tenant.id, "mixed")
         .await
         .unwrap()
-        .unwrap();
+        .unwrap()
+}
+
+async fn mixed() -> (TestApp, Dataset, galette_columnar::Table) {
+    let app = TestApp::spawn().await;
+    let dataset = import_mixed(&app).await;
     let types: Vec<&str> = dataset.fields.iter().map(|f| f.field_type.code()).collect();
     assert_eq!(
         types,
@@ -558,14 +562,7 @@ async fn the_api_and_the_explorer_answer_the_same_from_the_columnar_copy_once_it
         ..galette_http::HttpSettings::default()
     };
     let app = TestApp::spawn_with(settings).await;
-    import_text(&app, "mixed", &mixed_csv());
-    let tenant = app.store.tenant_by_slug("cdmx").await.unwrap().unwrap();
-    let dataset = app
-        .store
-        .dataset(tenant.id, "mixed")
-        .await
-        .unwrap()
-        .unwrap();
+    let dataset = import_mixed(&app).await;
     let host = "cdmx.localhost";
     let paths = [
         "/api/explore/v2.1/catalog/datasets/mixed/records?where=n%20%3E%203&order_by=x%20desc&limit=20",
