@@ -124,11 +124,6 @@ impl ColumnBuilder {
         }
     }
 
-    /// The kind of the column.
-    pub fn kind(&self) -> Kind {
-        self.kind
-    }
-
     /// Appends an integer, boolean (0/1) or datetime cell; `Mismatch` for another kind.
     pub fn push_int(&mut self, cell: Option<i64>) -> Result<(), crate::ExecError> {
         let Data::Int(values) = &mut self.data else {

@@ -62,17 +62,8 @@ pub fn matching_rows(table: &Table, filter: &[Predicate]) -> Result<Vec<u32>, Ex
     Ok(parts.concat())
 }
 
-/// Calls `visit` with each row where every predicate of `filter` is true, in row order;
-/// returns how many there were.
-pub fn each_match(
-    table: &Table,
-    filter: &[Predicate],
-    visit: impl FnMut(usize),
-) -> Result<u64, ExecError> {
-    each_match_in(table, filter, 0..table.rows(), visit)
-}
-
-/// [`each_match`] over the rows of `range`, whose start is a multiple of [`CHUNK`].
+/// Calls `visit` with each row of `range` (whose start is a multiple of [`CHUNK`]) where
+/// every predicate of `filter` is true, in row order; returns how many there were.
 pub fn each_match_in(
     table: &Table,
     filter: &[Predicate],
