@@ -5,6 +5,7 @@ pub mod config;
 pub mod config_file;
 pub mod demo_data;
 pub mod demo_news;
+pub mod log_writer;
 pub mod metrics_endpoint;
 pub mod seed;
 pub mod server;

@@ -43,7 +43,6 @@ use axum::http::{Method, StatusCode, header};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use error::PageError;
-use tower_http::trace::TraceLayer;
 
 /// Paths that end in `/`; a request for one without it is sent there (Django's APPEND_SLASH).
 const SLASHED_PATHS: [&str; 6] = [
@@ -111,15 +110,9 @@ pub fn router_with(state: AppState, extra: ExtraRoutes) -> Router {
         .merge(ops::router())
         .merge(site::assets_router())
         .merge(tenant_routes)
-        .layer(from_fn(guard::security_headers::security_headers))
-        .layer(from_fn(telemetry::record_request))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(guard::request_span::make_span)
-                .on_response(guard::request_span::on_response),
-        )
-        // Outermost: the id exists before the span is made, and every answer carries it.
-        .layer(from_fn(guard::request_id::request_id))
+        // Outermost: the request's id, span, access-log line, metrics and security headers,
+        // in one layer (guard/envelope.rs).
+        .layer(from_fn(guard::envelope::envelope))
         .with_state(state)
 }
 

@@ -2,10 +2,9 @@
 //! a recorder (`galette serve --metrics-addr`); the text is served on that separate address,
 //! never on the sites' own.
 
-use axum::extract::{MatchedPath, Request};
-use axum::middleware::Next;
-use axum::response::Response;
-use std::time::Instant;
+use axum::extract::MatchedPath;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 /// Requests answered, by route template and status.
 pub const REQUESTS: &str = "galette_http_requests_total";
@@ -23,8 +22,12 @@ pub const CACHE_LOOKUPS: &str = "galette_cache_lookups_total";
 /// or been too slow to count them (docs/quotas.md).
 pub const QUOTA_UNCOUNTED: &str = "galette_api_quota_uncounted_total";
 
+/// Whether a recorder is installed: set by [`describe`].
+static RECORDING: AtomicBool = AtomicBool::new(false);
+
 /// Describes every metric (the `# HELP` lines); called once when a recorder is installed.
 pub fn describe() {
+    RECORDING.store(true, Ordering::Relaxed);
     metrics::describe_counter!(REQUESTS, "Requests answered, by route template and status");
     metrics::describe_histogram!(
         LATENCY,
@@ -53,17 +56,16 @@ pub fn cache_lookup(cache: &'static str, hit: bool) {
         .increment(1);
 }
 
-/// Middleware: counts each request by route template (never the raw path, so that the
-/// label set stays bounded) and status, and records its latency.
-pub async fn record_request(req: Request, next: Next) -> Response {
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |m| m.as_str().to_owned());
-    let started = Instant::now();
-    let response = next.run(req).await;
-    let status = response.status().as_u16().to_string();
-    metrics::counter!(REQUESTS, "route" => route.clone(), "status" => status).increment(1);
-    metrics::histogram!(LATENCY, "route" => route).record(started.elapsed().as_secs_f64());
-    response
+/// Counts a request by route template (never the raw path, so that the label set stays
+/// bounded) and status, and records its latency; called by the request's envelope
+/// (`guard::envelope`).
+pub fn record_request(route: Option<&MatchedPath>, status: u16, latency: Duration) {
+    // Without a recorder (no `--metrics-addr`) the labels are not even built.
+    if !RECORDING.load(Ordering::Relaxed) {
+        return;
+    }
+    let route = route.map_or_else(|| "unmatched".to_owned(), |m| m.as_str().to_owned());
+    metrics::counter!(REQUESTS, "route" => route.clone(), "status" => status.to_string())
+        .increment(1);
+    metrics::histogram!(LATENCY, "route" => route).record(latency.as_secs_f64());
 }

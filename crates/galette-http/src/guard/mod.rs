@@ -4,6 +4,7 @@
 mod client;
 pub mod cookie_guard;
 mod csrf;
+pub mod envelope;
 pub mod error_pages;
 pub mod multipart_token;
 pub mod necessary_cookies;

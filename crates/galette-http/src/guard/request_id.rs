@@ -2,14 +2,10 @@
 //! response header and the 5xx error pages, so that a visitor who quotes it leads the
 //! operator to the log lines of that request.
 //!
-//! Owns: making the id and answering with it. An id sent by the client is never reused:
+//! Owns: making the id (`guard::envelope` puts it on the request and the response). An id sent by the client is never reused:
 //! it could be anything, and it would end up in the logs.
 //! Does not own: the span itself (`lib.rs`), or the pages that show the id.
 
-use axum::extract::Request;
-use axum::http::HeaderValue;
-use axum::middleware::Next;
-use axum::response::Response;
 use rand::Rng;
 use std::sync::Arc;
 
@@ -36,17 +32,6 @@ impl std::fmt::Display for RequestId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
-}
-
-/// Gives the request its id and puts it on the response; the outermost layer.
-pub async fn request_id(mut req: Request, next: Next) -> Response {
-    let id = RequestId::generate(&mut rand::rng());
-    req.extensions_mut().insert(id.clone());
-    let mut response = next.run(req).await;
-    if let Ok(value) = HeaderValue::from_str(id.as_str()) {
-        response.headers_mut().insert(REQUEST_ID_HEADER, value);
-    }
-    response
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@
 
 use super::request_id::RequestId;
 use axum::extract::{MatchedPath, Request};
-use axum::response::Response;
 use std::time::Duration;
 use tracing::Span;
 use tracing::field::Empty;
@@ -31,11 +30,11 @@ pub fn make_span(req: &Request) -> Span {
     )
 }
 
-/// Records the status and the time to the response's head, and logs the answer.
-pub fn on_response(response: &Response, latency: Duration, span: &Span) {
-    let status = response.status().as_u16();
+/// Records the status and the time to the response's head, and logs the answer inside
+/// the span, so that the line carries its fields.
+pub fn on_response(status: u16, latency: Duration, span: &Span) {
     let latency_ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
     span.record("status", status);
     span.record("latency_ms", latency_ms);
-    tracing::info!("answered {status} in {latency_ms} ms");
+    span.in_scope(|| tracing::info!("answered {status} in {latency_ms} ms"));
 }

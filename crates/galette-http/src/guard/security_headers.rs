@@ -1,9 +1,6 @@
 //! Headers every response carries: no sniffing, no framing, a strict content policy.
 
-use axum::extract::Request;
-use axum::http::{HeaderName, HeaderValue, header};
-use axum::middleware::Next;
-use axum::response::Response;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 
 /// Responses the consent guard did not shape (assets, health, unknown hosts) load nothing
 /// from elsewhere; tenant pages get a per-response policy from `cookie_guard`.
@@ -12,9 +9,7 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:;
     base-uri 'none'; object-src 'none'";
 
 /// Adds the security headers unless a handler or the consent guard set its own.
-pub async fn security_headers(req: Request, next: Next) -> Response {
-    let mut response = next.run(req).await;
-    let headers = response.headers_mut();
+pub fn add_security_headers(headers: &mut HeaderMap) {
     // In report-only mode the guard's policy only reports; a strict one here would block.
     if headers.contains_key(header::CONTENT_SECURITY_POLICY_REPORT_ONLY) {
         headers.insert(
@@ -33,5 +28,4 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
             .entry(name)
             .or_insert(HeaderValue::from_static(value));
     }
-    response
 }
