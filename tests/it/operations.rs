@@ -1,6 +1,6 @@
 //! Operating galette: Prometheus metrics on their own address.
 
-use crate::helpers::{TestApp, set_cookies};
+use crate::helpers::{TestApp, header, set_cookies};
 use galette::startup::Application;
 use galette_http::HttpSettings;
 
@@ -123,4 +123,100 @@ async fn the_deployment_topology_comes_up_and_holds_a_replica_being_killed() {
     assert!(output.status.success(), "{report}");
     assert!(report.contains("topology: every check held"), "{report}");
     assert!(!report.contains("FAIL"), "{report}");
+}
+
+/// The real binary with `GALETTE_LOG_FORMAT=json`: each answer has one JSON line carrying
+/// the span's fields (the id the response quotes, the route, the status), lines reach
+/// standard error within a moment though they are buffered, and none is lost when the
+/// server is stopped with SIGTERM.
+#[tokio::test]
+async fn json_logs_carry_the_request_id_and_every_line_is_written_by_a_graceful_stop() {
+    let app = TestApp::spawn().await;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_galette"))
+        .args(app.store_args())
+        .args(["serve", "--addr", &addr.to_string()])
+        .env("GALETTE_LOG_FORMAT", "json")
+        .env("GALETTE_LOG", "info")
+        .stdout(std::process::Stdio::null())
+        .stderr(log.reopen().unwrap())
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::new();
+    let get = |path: &'static str| {
+        client
+            .get(format!("http://{addr}{path}"))
+            .header("Host", "cdmx.localhost")
+            .send()
+    };
+    let mut ready = false;
+    for _ in 0..300 {
+        if get("/healthz").await.is_ok() {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(ready, "the server never answered");
+    let lines_for = |id: &str| -> Vec<serde_json::Value> {
+        std::fs::read_to_string(log.path())
+            .unwrap()
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|l| l["span"]["request_id"] == id)
+            .collect()
+    };
+    let first = get("/").await.unwrap();
+    assert_eq!(first.status(), 200);
+    let first_id = header(first.headers(), "x-request-id");
+    // Buffered, but written within a moment.
+    let mut seen = Vec::new();
+    for _ in 0..40 {
+        seen = lines_for(&first_id);
+        if !seen.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let answered = seen
+        .iter()
+        .find(|l| l["target"] == "galette_http::guard::request_span")
+        .unwrap_or_else(|| panic!("no access line for {first_id}: {seen:?}"));
+    assert_eq!(answered["level"], "INFO");
+    assert_eq!(answered["span"]["route"], "/");
+    assert_eq!(answered["span"]["method"], "GET");
+    assert_eq!(answered["span"]["tenant"], "cdmx");
+    assert_eq!(answered["span"]["status"], 200);
+    assert!(
+        answered["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("answered 200 in ")
+    );
+    // A burst, then SIGTERM at once: the graceful stop writes out what is buffered.
+    let mut ids = Vec::new();
+    for _ in 0..50 {
+        let response = get("/datasets/no-such/").await.unwrap();
+        assert_eq!(response.status(), 404);
+        ids.push(header(response.headers(), "x-request-id"));
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert!(server.wait().unwrap().success());
+    for id in &ids {
+        let lines = lines_for(id);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l["span"]["status"] == 404
+                    && l["span"]["route"] == "/datasets/{dataset_id}/"),
+            "the access line of {id} was lost: {lines:?}"
+        );
+    }
 }
