@@ -6,7 +6,11 @@
 //! DOUBLE, booleans as BOOLEAN, dates as DATE, datetimes as UTC instants (TIMESTAMP in
 //! milliseconds), points as a group of `lon` and `lat`; every column may be null.
 
+use crate::columnar::Ordered;
+use galette_columnar::RecordOutput;
+use galette_columnar::cell::{self, Cell};
 use galette_core::dataset::{parse_date, parse_datetime};
+use galette_core::explore::timezone::Zone;
 use galette_store::StoreError;
 use galette_store::explore::{ExploreRow, OutputColumn, SqlType};
 use parquet::basic::{Compression, LogicalType, Repetition, TimeUnit, Type as Physical};
@@ -129,6 +133,11 @@ pub fn schema(columns: &[OutputColumn]) -> Result<Arc<Type>, ParquetError> {
     ))
 }
 
+/// Instants whose local year is between 1 and 9998 in every zone (a day's margin at both
+/// ends): their ISO text has four-digit years.
+const ISO_FROM: i64 = -62_135_596_800 + 86_400;
+const ISO_TO: i64 = 253_402_300_800 - 2 * 86_400;
+
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date.
 fn epoch_days(text: &str) -> Option<i32> {
     i32::try_from(parse_date(text)?).ok()
@@ -189,6 +198,47 @@ impl Gathered {
                     }
                     _ => false,
                 }
+            }
+            _ => false,
+        };
+        self.levels.push(i16::from(present));
+    }
+
+    /// Adds one cell of a columnar copy, as [`Gathered::push`] adds its JSON value.
+    fn push_cell(&mut self, cell: Cell<'_>, zone: &Zone) {
+        let present = match (&mut self.values, cell) {
+            (_, Cell::Null) => false,
+            (Values::Text(v), Cell::Text(s)) => {
+                v.push(ByteArray::from(s));
+                true
+            }
+            (Values::Int(v), Cell::Int(i)) => {
+                v.push(i);
+                true
+            }
+            (Values::Double(v), Cell::Double(x)) => {
+                v.push(x);
+                true
+            }
+            (Values::Bool(v), Cell::Bool(b)) => {
+                v.push(b);
+                true
+            }
+            (Values::Date(v), Cell::Text(s)) => epoch_days(s).map(|d| v.push(d)).is_some(),
+            // Years 0 to 9999 read back from their ISO text as they were; others go the
+            // SQL path's way, through the text.
+            (Values::Millis(v), Cell::Datetime(t)) => {
+                let millis = if (ISO_FROM..ISO_TO).contains(&t) {
+                    t.checked_mul(1000)
+                } else {
+                    epoch_millis(&zone.iso(t))
+                };
+                millis.map(|m| v.push(m)).is_some()
+            }
+            (Values::Point(lon, lat), Cell::Point { lat: y, lon: x }) => {
+                lon.push(x);
+                lat.push(y);
+                true
             }
             _ => false,
         };
@@ -272,6 +322,61 @@ pub fn write(
     mut rows: mpsc::Receiver<Result<ExploreRow, StoreError>>,
     out: Chunks,
 ) {
+    let mut next = first.map(Ok);
+    write_file(columns, out, |gathered| {
+        let mut added = 0;
+        while added < GROUP_ROWS {
+            let row = match next.take().or_else(|| rows.blocking_recv()) {
+                None => break,
+                Some(Ok(row)) => row,
+                Some(Err(e)) => return Err(ParquetError::External(Box::new(e))),
+            };
+            for (g, (_, value)) in gathered.iter_mut().zip(&row.0) {
+                g.push(value);
+            }
+            added += 1;
+        }
+        Ok(added)
+    });
+}
+
+/// Writes the rows of an export answered from a columnar copy, column by column from the
+/// copy's cells; runs on a blocking thread. The values are those [`write`] would write.
+pub fn write_ordered(columns: &[OutputColumn], ordered: &Ordered, out: Chunks) {
+    let mut groups = ordered.rows.chunks(GROUP_ROWS);
+    let table = &ordered.table;
+    write_file(columns, out, |gathered| {
+        let Some(group) = groups.next() else {
+            return Ok(0);
+        };
+        for (g, (_, output)) in gathered.iter_mut().zip(&ordered.outputs) {
+            match output {
+                RecordOutput::Column(c) => {
+                    let column = table
+                        .column(*c)
+                        .map_err(|e| ParquetError::General(e.to_string()))?;
+                    for row in group {
+                        g.push_cell(cell::get(column, *row as usize), &ordered.zone);
+                    }
+                }
+                RecordOutput::RowId => {
+                    for row in group {
+                        g.push_cell(Cell::Int(table.rid(*row as usize)), &ordered.zone);
+                    }
+                }
+            }
+        }
+        Ok(group.len())
+    });
+}
+
+/// Writes a Parquet file of `columns` into `out`, a row group at a time: `fill` gathers
+/// the next group's rows (at most [`GROUP_ROWS`]) and says how many, 0 at the end.
+fn write_file(
+    columns: &[OutputColumn],
+    out: Chunks,
+    mut fill: impl FnMut(&mut [Gathered]) -> Result<usize, ParquetError>,
+) {
     let failed = out.clone();
     let result = (|| -> Result<(), ParquetError> {
         let properties = Arc::new(
@@ -286,24 +391,7 @@ pub fn write(
         let mut file = SerializedFileWriter::new(sink, schema(columns)?, properties)?;
         let mut gathered: Vec<Gathered> =
             columns.iter().map(|c| Gathered::new(c.sql_type)).collect();
-        let mut in_group = 0;
-        let mut next = first.map(Ok);
-        loop {
-            let row = match next.take().or_else(|| rows.blocking_recv()) {
-                None => break,
-                Some(Ok(row)) => row,
-                Some(Err(e)) => return Err(ParquetError::External(Box::new(e))),
-            };
-            for (g, (_, value)) in gathered.iter_mut().zip(&row.0) {
-                g.push(value);
-            }
-            in_group += 1;
-            if in_group == GROUP_ROWS {
-                write_group(&mut file, &mut gathered)?;
-                in_group = 0;
-            }
-        }
-        if in_group > 0 {
+        while fill(&mut gathered)? > 0 {
             write_group(&mut file, &mut gathered)?;
         }
         let mut sink = file.into_inner()?;
