@@ -15,6 +15,7 @@ use galette_columnar::{Plan, RecordOutput, Shape, Table, execute_all};
 use galette_store::explore::{Compiled, ExplorePage, RecordsQuery, columnar_plan};
 use galette_store::{Dataset, Store, StoreError};
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// The rows of an export answered from a copy: the table, what each output column is, and
@@ -79,6 +80,8 @@ struct Held {
 pub struct ColumnarTables {
     settings: ColumnarSettings,
     held: Arc<Mutex<Held>>,
+    /// Exports answered from a copy.
+    exports: Arc<AtomicU64>,
 }
 
 impl ColumnarTables {
@@ -87,12 +90,18 @@ impl ColumnarTables {
         ColumnarTables {
             settings,
             held: Arc::default(),
+            exports: Arc::default(),
         }
     }
 
     /// Bytes held by the copies now.
     pub fn used_bytes(&self) -> usize {
         lock(&self.held).used
+    }
+
+    /// How many exports were answered from a copy.
+    pub fn exports_answered(&self) -> u64 {
+        self.exports.load(Ordering::Relaxed)
     }
 
     /// Whether the current version of `dataset` has a copy here.
@@ -198,6 +207,7 @@ impl ColumnarTables {
             .ok()?
             .ok()?;
         metrics::counter!("galette_columnar_exports_total").increment(1);
+        self.exports.fetch_add(1, Ordering::Relaxed);
         Some(Ordered {
             table,
             outputs,

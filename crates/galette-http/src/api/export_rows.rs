@@ -4,8 +4,10 @@
 //! client gone stops it). The bytes are the SQL path's: CSV cells as the database builds
 //! them (`galette_store::explore::csv_lines_sql`, floats through `write_double`), JSON
 //! values as `serde_json` writes the SQL path's records.
+//!
+//! Owns the formats of an export and what flows from the rows to the response's writer
+//! (`api::exports`).
 
-use super::exports::{Format, Item};
 use crate::columnar::Ordered;
 use galette_columnar::cell::{self, Cell};
 use galette_columnar::column::Column;
@@ -15,6 +17,36 @@ use galette_store::{Backend, StoreError};
 use serde_json::{Map, Value};
 use std::fmt::Write;
 use tokio::sync::mpsc;
+
+/// What flows to the writer: records, CSV lines the database built, or rows already
+/// written from a columnar copy (their text, and how many rows it holds).
+pub(super) enum Item {
+    Row(ExploreRow),
+    Line(String),
+    Written(String, u64),
+}
+
+impl From<ExploreRow> for Item {
+    fn from(row: ExploreRow) -> Self {
+        Item::Row(row)
+    }
+}
+
+impl From<String> for Item {
+    fn from(line: String) -> Self {
+        Item::Line(line)
+    }
+}
+
+/// An export's format.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Format {
+    Csv,
+    Json,
+    Jsonl,
+    GeoJson,
+    Parquet,
+}
 
 /// Bytes gathered before a batch is sent.
 const BATCH_BYTES: usize = 64 * 1024;

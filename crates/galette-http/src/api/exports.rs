@@ -5,6 +5,7 @@ use super::caller::ApiCaller;
 use super::dataset_object::DatasetObject;
 use super::datasets::{catalog_rows, matching_datasets};
 use super::error::ApiError;
+use super::export_rows::{Format, Item};
 use super::params::Params;
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
@@ -26,35 +27,6 @@ const CHANNEL_BATCHES: usize = 4;
 const CHUNK_BYTES: usize = 64 * 1024;
 /// Bytes read from an export file per body chunk.
 const FILE_CHUNK_BYTES: usize = 256 * 1024;
-
-/// What flows to the writer: records, CSV lines the database built, or rows already
-/// written from a columnar copy (their text, and how many rows it holds).
-pub(super) enum Item {
-    Row(ExploreRow),
-    Line(String),
-    Written(String, u64),
-}
-
-impl From<ExploreRow> for Item {
-    fn from(row: ExploreRow) -> Self {
-        Item::Row(row)
-    }
-}
-
-impl From<String> for Item {
-    fn from(line: String) -> Self {
-        Item::Line(line)
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Format {
-    Csv,
-    Json,
-    Jsonl,
-    GeoJson,
-    Parquet,
-}
 
 /// CSV options of §3.
 #[derive(Clone)]

@@ -19,7 +19,7 @@ use std::fmt::Write;
 pub fn write_double(x: f64, backend: Backend, out: &mut String) {
     match backend {
         Backend::Sqlite => sqlite_real(x, out),
-        Backend::Postgres => postgres_double(x, out),
+        Backend::Postgres => super::shortest::postgres_double(x, out),
     }
 }
 
@@ -265,54 +265,6 @@ fn trim_zeros(out: &mut String, start: usize) {
     }
 }
 
-/// `double_text` on PostgreSQL.
-fn postgres_double(x: f64, out: &mut String) {
-    if x.is_nan() {
-        out.push_str("NaN");
-        return;
-    }
-    if x.is_infinite() {
-        out.push_str(if x < 0.0 { "-Infinity" } else { "Infinity" });
-        return;
-    }
-    if x == x.floor() && x.abs() < 1e15 {
-        let _ = write!(out, "{}.0", x as i64);
-        return;
-    }
-    // Rust writes the shortest digits that read back as `x`, as PostgreSQL does.
-    let scientific = format!("{:e}", x.abs());
-    let (mantissa, e10) = scientific.split_once('e').unwrap_or((&scientific, "0"));
-    let e10: i32 = e10.parse().unwrap_or(0);
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    if x < 0.0 {
-        out.push('-');
-    }
-    if (-4..15).contains(&e10) {
-        if e10 < 0 {
-            out.push_str("0.");
-            (1..e10.unsigned_abs()).for_each(|_| out.push('0'));
-            out.push_str(&digits);
-        } else {
-            let whole = e10 as usize + 1;
-            let (int, frac) = digits.split_at(whole.min(digits.len()));
-            out.push_str(int);
-            (digits.len()..whole).for_each(|_| out.push('0'));
-            if !frac.is_empty() {
-                out.push('.');
-                out.push_str(frac);
-            }
-        }
-    } else {
-        out.push_str(mantissa);
-        let _ = write!(
-            out,
-            "e{}{:02}",
-            if e10 < 0 { '-' } else { '+' },
-            e10.unsigned_abs()
-        );
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,12 +272,6 @@ mod tests {
     fn sqlite(x: f64) -> String {
         let mut s = String::new();
         sqlite_real(x, &mut s);
-        s
-    }
-
-    fn postgres(x: f64) -> String {
-        let mut s = String::new();
-        postgres_double(x, &mut s);
         s
     }
 
@@ -347,25 +293,6 @@ mod tests {
             (1e-300, "1.0e-300"),
         ] {
             assert_eq!(sqlite(x), text, "{x}");
-        }
-    }
-
-    #[test]
-    fn postgres_writes_the_shortest_digits() {
-        for (x, text) in [
-            (0.0, "0.0"),
-            (-0.0, "0.0"),
-            (2.0, "2.0"),
-            (-12.34, "-12.34"),
-            (1.0 / 3.0, "0.3333333333333333"),
-            (1e20, "1e+20"),
-            (1.5e-7, "1.5e-07"),
-            (0.0001, "0.0001"),
-            (1e15, "1e+15"),
-            (123_456_789_012_345.6, "123456789012345.6"),
-            (1.25e100, "1.25e+100"),
-        ] {
-            assert_eq!(postgres(x), text, "{x}");
         }
     }
 }

@@ -8,6 +8,7 @@ mod float_text;
 mod query;
 mod reader;
 mod run;
+mod shortest;
 mod validate;
 mod zones;
 
