@@ -12,6 +12,8 @@ use crate::columnar::Ordered;
 use galette_columnar::cell::{self, Cell};
 use galette_columnar::column::Column;
 use galette_columnar::{ExecError, RecordOutput, Table};
+use galette_core::dataset::civil_from_days;
+use galette_core::explore::timezone::Zone;
 use galette_store::explore::{CsvStyle, ExploreRow, write_double};
 use galette_store::{Backend, StoreError};
 use serde_json::{Map, Value};
@@ -50,6 +52,9 @@ pub(super) enum Format {
 
 /// Bytes gathered before a batch is sent.
 const BATCH_BYTES: usize = 64 * 1024;
+/// Rows one thread writes at a time; threads write successive blocks side by side, which
+/// are then sent in order.
+const BLOCK_ROWS: usize = 16 * 1024;
 
 /// Where an output column's cells come from.
 enum Source<'a> {
@@ -57,7 +62,9 @@ enum Source<'a> {
     RowId,
 }
 
-/// Writes the rows of `ordered` in `format` into `tx`; runs on a blocking thread.
+/// Writes the rows of `ordered` in `format` into `tx`; runs on a blocking thread (and, for
+/// many rows, on helpers of its own while it waits for none of them: a window of blocks is
+/// written, then sent, then the next).
 pub(super) fn write(
     ordered: &Ordered,
     format: Format,
@@ -85,53 +92,48 @@ pub(super) fn write(
         .collect();
     let line = Line {
         sources: &sources,
+        keys: &keys,
+        names: &ordered.outputs,
+        table: &ordered.table,
+        format,
         style,
         backend,
         zone: &ordered.zone,
     };
-    let mut out = String::with_capacity(BATCH_BYTES + 4096);
-    let mut batch = 0u64;
-    for (i, row) in ordered.rows.iter().enumerate() {
-        let row = *row as usize;
-        let table = &ordered.table;
-        match format {
-            Format::Csv => line.csv(table, row, &mut out),
-            Format::Json | Format::Jsonl => {
-                if format == Format::Json && i > 0 {
-                    out.push(',');
-                }
-                line.json(table, row, &keys, &mut out);
-                if format == Format::Jsonl {
-                    out.push('\n');
-                }
-            }
-            Format::GeoJson => {
-                if i > 0 {
-                    out.push(',');
-                }
-                let record = ExploreRow(
-                    ordered
-                        .outputs
-                        .iter()
-                        .zip(&sources)
-                        .map(|((name, _), source)| (name.clone(), line.value(table, row, source)))
-                        .collect(),
-                );
-                geojson_feature(&record, &mut out);
-            }
-            Format::Parquet => {}
-        }
-        batch += 1;
-        if out.len() >= BATCH_BYTES {
-            let full = std::mem::replace(&mut out, String::with_capacity(BATCH_BYTES + 4096));
-            if tx.blocking_send(Ok(Item::Written(full, batch))).is_err() {
+    let threads = if ordered.rows.len() > BLOCK_ROWS {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    } else {
+        1
+    };
+    let mut first = 0;
+    for window in ordered.rows.chunks(BLOCK_ROWS * threads) {
+        let blocks: Vec<(usize, &[u32])> = window
+            .chunks(BLOCK_ROWS)
+            .enumerate()
+            .map(|(i, block)| (first + i * BLOCK_ROWS, block))
+            .collect();
+        first += window.len();
+        let written: Vec<Vec<(String, u64)>> = match blocks.as_slice() {
+            [(start, block)] => vec![line.block(*start, block)],
+            _ => std::thread::scope(|scope| {
+                let handles: Vec<_> = blocks
+                    .iter()
+                    .map(|(start, block)| {
+                        let line = &line;
+                        scope.spawn(move || line.block(*start, block))
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_default())
+                    .collect()
+            }),
+        };
+        for (text, rows) in written.into_iter().flatten() {
+            if tx.blocking_send(Ok(Item::Written(text, rows))).is_err() {
                 return;
             }
-            batch = 0;
         }
-    }
-    if batch > 0 {
-        let _ = tx.blocking_send(Ok(Item::Written(out, batch)));
     }
 }
 
@@ -149,12 +151,68 @@ fn sources(ordered: &Ordered) -> Result<Vec<Source<'_>>, ExecError> {
 /// How a row's cells are written.
 struct Line<'a> {
     sources: &'a [Source<'a>],
+    /// Each output's key in a JSON object, as `"name":`.
+    keys: &'a [String],
+    names: &'a [(String, RecordOutput)],
+    table: &'a Table,
+    format: Format,
     style: CsvStyle,
     backend: Backend,
-    zone: &'a galette_core::explore::timezone::Zone,
+    zone: &'a Zone,
 }
 
 impl Line<'_> {
+    /// The text of `rows`, the first of which is the export's row `start`, in pieces of
+    /// about [`BATCH_BYTES`] with how many rows each holds.
+    fn block(&self, start: usize, rows: &[u32]) -> Vec<(String, u64)> {
+        let table = self.table;
+        let mut pieces = Vec::new();
+        let mut out = String::with_capacity(BATCH_BYTES + 4096);
+        let mut count = 0u64;
+        for (i, row) in rows.iter().enumerate() {
+            let row = *row as usize;
+            let not_first = start + i > 0;
+            match self.format {
+                Format::Csv => self.csv(table, row, &mut out),
+                Format::Json | Format::Jsonl => {
+                    if self.format == Format::Json && not_first {
+                        out.push(',');
+                    }
+                    self.json(table, row, self.keys, &mut out);
+                    if self.format == Format::Jsonl {
+                        out.push('\n');
+                    }
+                }
+                Format::GeoJson => {
+                    if not_first {
+                        out.push(',');
+                    }
+                    let record = ExploreRow(
+                        self.names
+                            .iter()
+                            .zip(self.sources)
+                            .map(|((name, _), source)| {
+                                (name.clone(), self.value(table, row, source))
+                            })
+                            .collect(),
+                    );
+                    geojson_feature(&record, &mut out);
+                }
+                Format::Parquet => {}
+            }
+            count += 1;
+            if out.len() >= BATCH_BYTES {
+                let full = std::mem::replace(&mut out, String::with_capacity(BATCH_BYTES + 4096));
+                pieces.push((full, count));
+                count = 0;
+            }
+        }
+        if count > 0 {
+            pieces.push((out, count));
+        }
+        pieces
+    }
+
     /// A cell of a column, or the record id.
     fn get<'t>(table: &Table, row: usize, source: &Source<'t>) -> Cell<'t> {
         match source {
@@ -171,11 +229,9 @@ impl Line<'_> {
             }
             match Self::get(table, row, source) {
                 Cell::Null => {}
-                Cell::Int(v) => {
-                    let _ = write!(out, "{v}");
-                }
+                Cell::Int(v) => out.push_str(itoa::Buffer::new().format(v)),
                 Cell::Bool(b) => out.push_str(if b { "true" } else { "false" }),
-                Cell::Datetime(t) => out.push_str(&self.zone.iso(t)),
+                Cell::Datetime(t) => iso(self.zone, t, out),
                 Cell::Double(x) => write_double(x, self.backend, out),
                 Cell::Text(text) => self.quoted(text, out),
                 Cell::Point { lat, lon } => {
@@ -217,11 +273,13 @@ impl Line<'_> {
             out.push_str(key);
             match Self::get(table, row, source) {
                 Cell::Null => out.push_str("null"),
-                Cell::Int(v) => {
-                    let _ = write!(out, "{v}");
-                }
+                Cell::Int(v) => out.push_str(itoa::Buffer::new().format(v)),
                 Cell::Bool(b) => out.push_str(if b { "true" } else { "false" }),
-                Cell::Datetime(t) => json_string(&self.zone.iso(t), out),
+                Cell::Datetime(t) => {
+                    out.push('"');
+                    iso(self.zone, t, out);
+                    out.push('"');
+                }
                 Cell::Double(x) => json_double(x, out),
                 Cell::Text(text) => json_string(text, out),
                 // As `serde_json` writes the object the SQL path builds: keys sorted.
@@ -244,6 +302,44 @@ impl Line<'_> {
             Source::RowId => Value::from(table.rid(row)),
         }
     }
+}
+
+/// Instants whose local year is between 1 and 9998 in every zone (a day's margin at both
+/// ends): their ISO text has four-digit years.
+pub(super) const ISO_FROM: i64 = -62_135_596_800 + 86_400;
+pub(super) const ISO_TO: i64 = 253_402_300_800 - 2 * 86_400;
+
+/// `zone.iso(t)` (ISO 8601 in the zone, with its offset), written without allocating.
+fn iso(zone: &Zone, t: i64, out: &mut String) {
+    if !(ISO_FROM..ISO_TO).contains(&t) {
+        out.push_str(&zone.iso(t));
+        return;
+    }
+    let offset = if zone.is_utc() { 0 } else { zone.offset_at(t) };
+    let local = t + i64::from(offset);
+    let (year, month, day) = civil_from_days(local.div_euclid(86_400));
+    let second = local.rem_euclid(86_400);
+    let two = |out: &mut String, n: i64| {
+        out.push(char::from(b'0' + (n / 10 % 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    };
+    two(out, year / 100);
+    two(out, year % 100);
+    out.push('-');
+    two(out, month);
+    out.push('-');
+    two(out, day);
+    out.push('T');
+    two(out, second / 3600);
+    out.push(':');
+    two(out, second % 3600 / 60);
+    out.push(':');
+    two(out, second % 60);
+    let minutes = i64::from(offset.unsigned_abs() / 60);
+    out.push(if offset < 0 { '-' } else { '+' });
+    two(out, minutes / 60);
+    out.push(':');
+    two(out, minutes % 60);
 }
 
 /// A float as `serde_json` writes it (null when not finite).
@@ -303,6 +399,97 @@ pub(super) fn geojson_feature(row: &ExploreRow, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instants_are_written_as_the_zone_writes_them() {
+        let zones = ["UTC", "America/Mexico_City", "Asia/Kolkata", "Europe/Paris"];
+        for name in zones {
+            let zone = Zone::parse(name).unwrap();
+            let mut t = ISO_FROM;
+            while t < ISO_TO {
+                let mut out = String::new();
+                iso(&zone, t, &mut out);
+                assert_eq!(out, zone.iso(t), "{name} {t}");
+                t += 97_654_321;
+            }
+            for t in [-2_208_988_800 - 1, 0, 1_711_846_800, 4_102_444_800] {
+                let mut out = String::new();
+                iso(&zone, t, &mut out);
+                assert_eq!(out, zone.iso(t), "{name} {t}");
+            }
+        }
+    }
+
+    /// Rows written by several threads, block by block, are the rows one thread writes.
+    #[test]
+    fn blocks_written_side_by_side_come_out_in_order() {
+        use galette_columnar::TableBuilder;
+        use galette_columnar::column::Kind;
+        let rows = 3 * BLOCK_ROWS + 123;
+        let mut b = TableBuilder::new(&[Kind::Int, Kind::Text]);
+        for i in 0..rows {
+            b.push_rid(i as i64 + 1).unwrap();
+            b.columns_mut()[0].push_int(Some(i as i64 * 3)).unwrap();
+            b.columns_mut()[1]
+                .push_text(Some(["a;b", "c\"d", "e"][i % 3]))
+                .unwrap();
+        }
+        let ordered = Ordered {
+            table: std::sync::Arc::new(b.finish().unwrap()),
+            outputs: vec![
+                ("n".into(), RecordOutput::Column(0)),
+                ("t".into(), RecordOutput::Column(1)),
+                ("id".into(), RecordOutput::RowId),
+            ],
+            zone: Zone::utc(),
+            rows: (0..rows as u32).rev().collect(),
+        };
+        let style = CsvStyle {
+            delimiter: ';',
+            quote_all: false,
+        };
+        for format in [Format::Csv, Format::Json, Format::Jsonl] {
+            let (tx, mut rx) = mpsc::channel(2);
+            let written = std::thread::scope(|scope| {
+                scope.spawn(|| write(&ordered, format, style, Backend::Sqlite, &tx));
+                let mut text = String::new();
+                let mut count = 0;
+                let mut pieces = 0;
+                while count < rows as u64 {
+                    let Some(Ok(Item::Written(piece, n))) = rx.blocking_recv() else {
+                        panic!("not a piece of text")
+                    };
+                    text.push_str(&piece);
+                    count += n;
+                    pieces += 1;
+                }
+                assert!(pieces > 4);
+                text
+            });
+            let sources = sources(&ordered).unwrap();
+            let keys = ["\"n\":", "\"t\":", "\"id\":"].map(str::to_owned);
+            let line = Line {
+                sources: &sources,
+                keys: &keys,
+                names: &ordered.outputs,
+                table: &ordered.table,
+                format,
+                style,
+                backend: Backend::Sqlite,
+                zone: &ordered.zone,
+            };
+            let alone: String = line
+                .block(0, &ordered.rows)
+                .into_iter()
+                .map(|(text, _)| text)
+                .collect();
+            assert!(written == alone);
+            assert!(alone.starts_with(match format {
+                Format::Csv => "147822;e;49275\r\n147819;\"c\"\"d\";49274\r\n",
+                _ => "{\"n\":147822,\"t\":\"e\",\"id\":49275}",
+            }));
+        }
+    }
 
     #[test]
     fn strings_are_escaped_as_serde_json_escapes_them() {

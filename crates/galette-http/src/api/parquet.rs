@@ -6,6 +6,7 @@
 //! DOUBLE, booleans as BOOLEAN, dates as DATE, datetimes as UTC instants (TIMESTAMP in
 //! milliseconds), points as a group of `lon` and `lat`; every column may be null.
 
+use super::export_rows::{ISO_FROM, ISO_TO};
 use crate::columnar::Ordered;
 use galette_columnar::RecordOutput;
 use galette_columnar::cell::{self, Cell};
@@ -132,11 +133,6 @@ pub fn schema(columns: &[OutputColumn]) -> Result<Arc<Type>, ParquetError> {
             .build()?,
     ))
 }
-
-/// Instants whose local year is between 1 and 9998 in every zone (a day's margin at both
-/// ends): their ISO text has four-digit years.
-const ISO_FROM: i64 = -62_135_596_800 + 86_400;
-const ISO_TO: i64 = 253_402_300_800 - 2 * 86_400;
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date.
 fn epoch_days(text: &str) -> Option<i32> {
