@@ -10,6 +10,7 @@ use super::export_rows::{ISO_FROM, ISO_TO};
 use crate::columnar::Ordered;
 use galette_columnar::RecordOutput;
 use galette_columnar::cell::{self, Cell};
+use galette_columnar::column::Data;
 use galette_core::dataset::{parse_date, parse_datetime};
 use galette_core::explore::timezone::Zone;
 use galette_store::StoreError;
@@ -336,28 +337,67 @@ pub fn write(
     });
 }
 
+/// Dictionaries up to this size have their values made into Parquet strings once per
+/// export, which each cell then shares.
+const SHARED_STRINGS: usize = 1 << 16;
+
 /// Writes the rows of an export answered from a columnar copy, column by column from the
 /// copy's cells; runs on a blocking thread. The values are those [`write`] would write.
 pub fn write_ordered(columns: &[OutputColumn], ordered: &Ordered, out: Chunks) {
     let mut groups = ordered.rows.chunks(GROUP_ROWS);
     let table = &ordered.table;
+    // The text columns' strings, each made once.
+    let shared: Vec<Option<Vec<ByteArray>>> = ordered
+        .outputs
+        .iter()
+        .zip(columns)
+        .map(|((_, output), c)| match (output, c.sql_type) {
+            (RecordOutput::Column(i), SqlType::Text) => match table.column(*i).map(|c| &c.data) {
+                Ok(Data::Dict { values, .. }) if values.len() <= SHARED_STRINGS => Some(
+                    values
+                        .iter()
+                        .map(|v| ByteArray::from(v.as_bytes().to_vec()))
+                        .collect(),
+                ),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
     write_file(columns, out, |gathered| {
         let Some(group) = groups.next() else {
             return Ok(0);
         };
-        for (g, (_, output)) in gathered.iter_mut().zip(&ordered.outputs) {
-            match output {
-                RecordOutput::Column(c) => {
-                    let column = table
-                        .column(*c)
-                        .map_err(|e| ParquetError::General(e.to_string()))?;
-                    for row in group {
-                        g.push_cell(cell::get(column, *row as usize), &ordered.zone);
-                    }
-                }
+        for ((g, (_, output)), strings) in gathered.iter_mut().zip(&ordered.outputs).zip(&shared) {
+            let column = match output {
+                RecordOutput::Column(c) => table
+                    .column(*c)
+                    .map_err(|e| ParquetError::General(e.to_string()))?,
                 RecordOutput::RowId => {
                     for row in group {
                         g.push_cell(Cell::Int(table.rid(*row as usize)), &ordered.zone);
+                    }
+                    continue;
+                }
+            };
+            match (strings, &column.data, &mut g.values) {
+                (Some(strings), Data::Dict { codes, .. }, Values::Text(v)) => {
+                    for row in group {
+                        let row = *row as usize;
+                        let string = codes.get(row).and_then(|c| strings.get(c as usize));
+                        let present = match string {
+                            Some(s) if !column.is_null(row) => {
+                                v.push(s.clone());
+                                true
+                            }
+                            _ => false,
+                        };
+                        g.levels.push(i16::from(present));
+                    }
+                }
+                _ => {
+                    for row in group {
+                        g.push_cell(cell::get(column, *row as usize), &ordered.zone);
                     }
                 }
             }
