@@ -1,5 +1,7 @@
 //! Exports (explore-api §7): CSV, JSON, JSONL, GeoJSON and Parquet, streamed from the
-//! database through a bounded channel so memory stays flat whatever the dataset's size.
+//! database through a bounded channel so memory stays flat whatever the dataset's size —
+//! or, when the version's columnar copy is loaded and the engine answers the query, written
+//! from the copy (`export_rows`, `parquet::write_ordered`) with the same bytes.
 
 use super::caller::ApiCaller;
 use super::dataset_object::DatasetObject;
