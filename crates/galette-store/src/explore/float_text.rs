@@ -180,33 +180,34 @@ fn sqlite_real(x: f64, out: &mut String) {
         return;
     }
     let (v, exp) = sqlite_digits(x.abs());
-    let mut digits: Vec<u8> = v.to_string().into_bytes();
+    let length = v.checked_ilog10().map_or(1, |l| l + 1) as i32;
     // The place of the decimal point, counted in digits from the first.
-    let mut point = digits.len() as i32 + exp;
+    let mut point = length + exp;
     // Rounded half up to 15 significant digits, from the 16th digit alone.
-    if digits.len() > 15 {
-        let up = digits.get(15).is_some_and(|d| *d >= b'5');
-        digits.truncate(15);
-        if up {
-            let mut carry = true;
-            for d in digits.iter_mut().rev() {
-                if *d == b'9' {
-                    *d = b'0';
-                } else {
-                    *d += 1;
-                    carry = false;
-                    break;
-                }
-            }
-            if carry {
-                digits.insert(0, b'1');
-                digits.truncate(15);
-                point += 1;
-            }
+    let mut kept = v;
+    if length > 15 {
+        let below = 10u64.pow((length - 16) as u32);
+        let up = (v / below) % 10 >= 5;
+        kept = v / below / 10 + u64::from(up);
+        if kept == 1_000_000_000_000_000 {
+            kept /= 10;
+            point += 1;
         }
     }
+    // The kept digits, most significant first, without trailing zeros.
+    let mut buffer = [b'0'; 20];
+    let mut count = 0;
+    let mut rest = kept;
+    while rest > 0 {
+        count += 1;
+        if let Some(slot) = buffer.get_mut(20 - count) {
+            *slot = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+    }
+    let mut digits = buffer.get(20 - count..).unwrap_or_default();
     while digits.len() > 1 && digits.last() == Some(&b'0') {
-        digits.pop();
+        digits = digits.get(..digits.len() - 1).unwrap_or_default();
     }
     let digit = |i: usize| char::from(digits.get(i).copied().unwrap_or(b'0'));
     if x < 0.0 {
