@@ -68,6 +68,8 @@ echo "explorer, filtered view with its facets, p50: $(p50 http://127.0.0.1:18811
 echo "explorer, sorted filtered view, p50: $(p50 http://127.0.0.1:18811 "/datasets/flights/?refine=carrier:AA&sort=-dep_delay&x={N}")"
 mbps() { curl -s -o /dev/null -H "Host: big.localhost" -w '%{size_download} %{time_total}\n' "$1" | awk '{ printf "%.0f MB in %.1f s: %.0f MB/s", $1 / 1e6, $2, $1 / $2 / 1e6 }'; }
 echo "full CSV export (the version's file): $(mbps "$api/exports/csv")"
-echo "CSV export of the UA rows (built by the database): $(mbps "$api/exports/csv?where=carrier%3D%22UA%22")"
+echo "CSV export of the UA rows (from the columnar copy): $(mbps "$api/exports/csv?where=carrier%3D%22UA%22")"
+echo "CSV export of the UA rows by dep_delay (a full sort of them): $(mbps "$api/exports/csv?where=carrier%3D%22UA%22&order_by=dep_delay%20desc")"
+echo "JSON export of the UA rows: $(mbps "$api/exports/json?where=carrier%3D%22UA%22")"
 echo "Parquet export of the UA rows: $(mbps "$api/exports/parquet?where=carrier%3D%22UA%22")"
 echo "server RSS at the end: $(rss) (budget $memory MiB)"

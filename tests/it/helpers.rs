@@ -111,7 +111,7 @@ impl TestApp {
     }
 
     /// A connection of its own to the database, as the database's own tools would open.
-    async fn raw_connection(&self) -> sqlx::AnyConnection {
+    pub async fn raw_connection(&self) -> sqlx::AnyConnection {
         use sqlx::Connection;
         let url = match &self.target {
             StoreTarget::Embedded(dir) => format!(

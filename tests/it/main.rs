@@ -11,6 +11,7 @@
 mod browser;
 mod cli;
 mod columnar;
+mod columnar_exports;
 mod concurrency;
 mod consent;
 mod consent_log;

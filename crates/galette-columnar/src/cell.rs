@@ -40,6 +40,58 @@ pub fn json(column: &Column, row: usize, zone: &Zone) -> Value {
     }
 }
 
+/// A cell as it is held, for writers of formats other than JSON (CSV text, Parquet values):
+/// nothing is allocated to read it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Cell<'a> {
+    /// Null.
+    Null,
+    /// An integer.
+    Int(i64),
+    /// A boolean.
+    Bool(bool),
+    /// A datetime, in Unix seconds.
+    Datetime(i64),
+    /// A float.
+    Double(f64),
+    /// Text, or a `YYYY-MM-DD` date.
+    Text(&'a str),
+    /// A point.
+    Point {
+        /// Latitude.
+        lat: f64,
+        /// Longitude.
+        lon: f64,
+    },
+}
+
+/// Row `row` of `column`.
+pub fn get(column: &Column, row: usize) -> Cell<'_> {
+    if column.is_null(row) {
+        return Cell::Null;
+    }
+    match &column.data {
+        Data::Int(values) => match (values.get(row), column.kind) {
+            (None, _) => Cell::Null,
+            (Some(v), Kind::Boolean) => Cell::Bool(v != 0),
+            (Some(v), Kind::Datetime) => Cell::Datetime(v),
+            (Some(v), _) => Cell::Int(v),
+        },
+        Data::Double(values) => values.get(row).copied().map_or(Cell::Null, Cell::Double),
+        Data::Dict { codes, values } => codes
+            .get(row)
+            .and_then(|c| values.get(c as usize))
+            .map_or(Cell::Null, |v| Cell::Text(v)),
+        Data::Point { lat, lon } => match (lat.get(row), lon.get(row)) {
+            (Some(lat), Some(lon)) => Cell::Point {
+                lat: *lat,
+                lon: *lon,
+            },
+            _ => Cell::Null,
+        },
+    }
+}
+
 /// Orders two non-null cells of one column (text by code point, through the codes).
 pub fn compare(column: &Column, a: usize, b: usize) -> Ordering {
     match &column.data {

@@ -9,12 +9,14 @@
 //! records (top-k selection, only the answered rows materialised) or to the groups.
 //!
 //! Owns: the column layout ([`column`], [`table`]), the plan ([`plan`]) and its execution
-//! ([`filter`], [`records`], [`groups`]), the JSON of a cell ([`cell`]).
+//! ([`filter`], [`records`], [`groups`]), the rows of an export in order ([`export`]), a cell
+//! as JSON or as a typed value for other formats ([`cell`]).
 //! Does not own: ODSQL, SQL, loading a table from the store, or the memory budget.
 
 pub mod bits;
 pub mod cell;
 pub mod column;
+pub mod export;
 pub mod filter;
 pub mod groups;
 pub mod plan;

@@ -96,7 +96,7 @@ fn page_of(
 
 /// A row's place under one order key: nulls after every value in both directions, then
 /// the value as an unsigned integer in the key's direction; ties are then broken by row.
-fn sort_key(column: &Column, row: usize, descending: bool) -> (bool, u64) {
+pub(crate) fn sort_key(column: &Column, row: usize, descending: bool) -> (bool, u64) {
     if column.is_null(row) {
         return (true, 0);
     }
@@ -150,7 +150,7 @@ fn top_by_key(
 }
 
 /// The requested order, then record id (row order).
-fn ordering(table: &Table, order: &[OrderKey], a: usize, b: usize) -> Ordering {
+pub(crate) fn ordering(table: &Table, order: &[OrderKey], a: usize, b: usize) -> Ordering {
     for key in order {
         if let Ok(column) = table.column(key.column) {
             let o = compare_nulls_last(column, a, b, key.descending);

@@ -10,11 +10,26 @@
 //! stateless: each builds its own copies from the store.
 
 use crate::sync::lock;
-use galette_columnar::{Plan, Table, execute_all};
+use galette_columnar::export::ordered_rows;
+use galette_columnar::{Plan, RecordOutput, Shape, Table, execute_all};
 use galette_store::explore::{Compiled, ExplorePage, RecordsQuery, columnar_plan};
 use galette_store::{Dataset, Store, StoreError};
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+
+/// The rows of an export answered from a copy: the table, what each output column is, and
+/// the rows in order, to be written straight into the export's format.
+pub struct Ordered {
+    /// The copy.
+    pub table: Arc<Table>,
+    /// Output names and sources, as the SQL path's columns.
+    pub outputs: Vec<(String, RecordOutput)>,
+    /// The zone datetimes are written in.
+    pub zone: galette_core::explore::timezone::Zone,
+    /// The table's rows, in the answer's order.
+    pub rows: Vec<u32>,
+}
 
 /// How much memory the copies may take.
 #[derive(Clone, Copy, Debug)]
@@ -65,6 +80,8 @@ struct Held {
 pub struct ColumnarTables {
     settings: ColumnarSettings,
     held: Arc<Mutex<Held>>,
+    /// Exports answered from a copy.
+    exports: Arc<AtomicU64>,
 }
 
 impl ColumnarTables {
@@ -73,12 +90,18 @@ impl ColumnarTables {
         ColumnarTables {
             settings,
             held: Arc::default(),
+            exports: Arc::default(),
         }
     }
 
     /// Bytes held by the copies now.
     pub fn used_bytes(&self) -> usize {
         lock(&self.held).used
+    }
+
+    /// How many exports were answered from a copy.
+    pub fn exports_answered(&self) -> u64 {
+        self.exports.load(Ordering::Relaxed)
     }
 
     /// Whether the current version of `dataset` has a copy here.
@@ -158,6 +181,39 @@ impl ColumnarTables {
             },
         );
         metrics::gauge!("galette_columnar_bytes").set(held.used as f64);
+    }
+
+    /// The rows of an export of `query` (compiled as `compiled`) in order, when the copy of
+    /// `dataset`'s version is held (a first request starts its load, as for a page) and the
+    /// engine answers the query exactly; `None` sends the export to the SQL path.
+    pub async fn ordered(
+        &self,
+        store: &Store,
+        dataset: &Dataset,
+        query: &RecordsQuery,
+        compiled: &Compiled,
+    ) -> Option<Ordered> {
+        let table = self.get(store, dataset)?;
+        let plan = columnar_plan(dataset, query, compiled)?;
+        let Shape::Records { outputs, .. } = &plan.shape else {
+            return None;
+        };
+        let outputs = outputs.clone();
+        let zone = plan.zone.clone();
+        let copy = Arc::clone(&table);
+        // A sort of millions of rows takes a while: off the request threads.
+        let rows = tokio::task::spawn_blocking(move || ordered_rows(&copy, &plan))
+            .await
+            .ok()?
+            .ok()?;
+        metrics::counter!("galette_columnar_exports_total").increment(1);
+        self.exports.fetch_add(1, Ordering::Relaxed);
+        Some(Ordered {
+            table,
+            outputs,
+            zone,
+            rows,
+        })
     }
 
     /// A page of `query` (compiled as `compiled`) over `dataset` and its total: from the

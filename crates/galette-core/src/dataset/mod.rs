@@ -15,7 +15,7 @@ mod infer;
 mod reader;
 mod sniff;
 
-pub use calendar::{format_datetime, parse_date, parse_datetime};
+pub use calendar::{civil_from_days, format_datetime, parse_date, parse_datetime};
 pub use error::{ImportError, MAX_CELL_BYTES, MAX_COLUMN_NAME_CHARS, MAX_COLUMNS};
 pub use field::{Field, FieldType, Value, normalise_field_name, unique_field_names};
 pub use id::{DatasetError, DatasetId};

@@ -1,10 +1,13 @@
 //! Exports (explore-api §7): CSV, JSON, JSONL, GeoJSON and Parquet, streamed from the
-//! database through a bounded channel so memory stays flat whatever the dataset's size.
+//! database through a bounded channel so memory stays flat whatever the dataset's size —
+//! or, when the version's columnar copy is loaded and the engine answers the query, written
+//! from the copy (`export_rows`, `parquet::write_ordered`) with the same bytes.
 
 use super::caller::ApiCaller;
 use super::dataset_object::DatasetObject;
 use super::datasets::{catalog_rows, matching_datasets};
 use super::error::ApiError;
+use super::export_rows::{Format, Item};
 use super::params::Params;
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
@@ -20,37 +23,12 @@ use tokio::sync::mpsc;
 
 /// Rows buffered between the database and the socket.
 const CHANNEL_ROWS: usize = 1024;
+/// Batches of rows written from a columnar copy buffered before the socket.
+const CHANNEL_BATCHES: usize = 4;
 /// Bytes gathered into one body chunk.
 const CHUNK_BYTES: usize = 64 * 1024;
 /// Bytes read from an export file per body chunk.
 const FILE_CHUNK_BYTES: usize = 256 * 1024;
-
-/// What flows from the database to the writer: records, or CSV lines the database built.
-enum Item {
-    Row(ExploreRow),
-    Line(String),
-}
-
-impl From<ExploreRow> for Item {
-    fn from(row: ExploreRow) -> Self {
-        Item::Row(row)
-    }
-}
-
-impl From<String> for Item {
-    fn from(line: String) -> Self {
-        Item::Line(line)
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Csv,
-    Json,
-    Jsonl,
-    GeoJson,
-    Parquet,
-}
 
 /// CSV options of §3.
 #[derive(Clone)]
@@ -129,6 +107,22 @@ pub async fn export_records(
         })
         .collect();
     if format == Format::Parquet {
+        if let Some(ordered) = app
+            .tables
+            .ordered(&app.store, &dataset, &query, &compiled)
+            .await
+        {
+            let (chunks, body) = mpsc::channel(4);
+            let columns = compiled.columns;
+            tokio::task::spawn_blocking(move || {
+                super::parquet::write_ordered(&columns, &ordered, chunks);
+            });
+            return Ok(download(
+                receiver_body(body),
+                Format::Parquet,
+                &dataset.dataset_id,
+            ));
+        }
         return parquet_export(&app, compiled, &dataset.dataset_id).await;
     }
     let whole = format == Format::Csv && !csv.quote_all && query.is_whole_dataset();
@@ -146,6 +140,31 @@ pub async fn export_records(
     } else {
         None
     };
+    if tee.is_none()
+        && let Some(ordered) = app
+            .tables
+            .ordered(&app.store, &dataset, &query, &compiled)
+            .await
+    {
+        // Each item is a batch of rows already written: a few are enough to keep ahead.
+        let (tx, rx) = mpsc::channel(CHANNEL_BATCHES);
+        let style = CsvStyle {
+            delimiter: csv.delimiter,
+            quote_all: csv.quote_all,
+        };
+        let backend = app.store.backend();
+        tokio::task::spawn_blocking(move || {
+            super::export_rows::write(&ordered, format, style, backend, &tx);
+        });
+        return Ok(stream_response(
+            Rows { first: None, rx },
+            format,
+            csv,
+            header,
+            None,
+            &dataset.dataset_id,
+        ));
+    }
     let (tx, rx) = mpsc::channel(CHANNEL_ROWS);
     let store = app.store.clone();
     if format == Format::Csv {
@@ -203,10 +222,14 @@ async fn parquet_export(
     };
     let (chunks, body) = mpsc::channel(4);
     tokio::task::spawn_blocking(move || super::parquet::write(&columns, first, rx, chunks));
-    let body = futures_util::stream::unfold(body, |mut body| async move {
+    Ok(download(receiver_body(body), Format::Parquet, name))
+}
+
+/// A body of the chunks a blocking writer sends.
+fn receiver_body(body: mpsc::Receiver<Result<Bytes, std::io::Error>>) -> Body {
+    Body::from_stream(futures_util::stream::unfold(body, |mut body| async move {
         body.recv().await.map(|chunk| (chunk, body))
-    });
-    Ok(download(Body::from_stream(body), Format::Parquet, name))
+    }))
 }
 
 /// `GET catalog/exports/{format}`: one row per readable dataset.
@@ -400,6 +423,13 @@ impl Writer {
         loop {
             match next {
                 Some(Ok(Item::Row(row))) => self.write_row(&row, &mut out),
+                Some(Ok(Item::Written(text, rows))) => {
+                    self.rows += rows;
+                    if out.is_empty() {
+                        return Some(Ok(Bytes::from(text)));
+                    }
+                    out.push_str(&text);
+                }
                 Some(Ok(Item::Line(line))) => {
                     self.rows += 1;
                     let start = out.len();
@@ -465,19 +495,7 @@ impl Writer {
                 if !first {
                     out.push(',');
                 }
-                let point = row
-                    .0
-                    .iter()
-                    .find(|(_, v)| v.get("lon").is_some() && v.get("lat").is_some());
-                let geometry = point.map_or(Value::Null, |(_, v)| serde_json::json!({"type": "Point", "coordinates": [v["lon"], v["lat"]]}));
-                let properties: serde_json::Map<String, Value> = row
-                    .0
-                    .iter()
-                    .filter(|(k, _)| point.is_none_or(|(pk, _)| pk != k))
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect();
-                let feature = serde_json::json!({"type": "Feature", "geometry": geometry, "properties": properties});
-                out.push_str(&feature.to_string());
+                super::export_rows::geojson_feature(row, out);
             }
         }
     }

@@ -7,6 +7,7 @@ mod cors;
 mod dataset_object;
 mod datasets;
 mod error;
+mod export_rows;
 mod exports;
 mod links;
 mod params;

@@ -6,7 +6,13 @@
 //! DOUBLE, booleans as BOOLEAN, dates as DATE, datetimes as UTC instants (TIMESTAMP in
 //! milliseconds), points as a group of `lon` and `lat`; every column may be null.
 
+use super::export_rows::{ISO_FROM, ISO_TO};
+use crate::columnar::Ordered;
+use galette_columnar::RecordOutput;
+use galette_columnar::cell::{self, Cell};
+use galette_columnar::column::Data;
 use galette_core::dataset::{parse_date, parse_datetime};
+use galette_core::explore::timezone::Zone;
 use galette_store::StoreError;
 use galette_store::explore::{ExploreRow, OutputColumn, SqlType};
 use parquet::basic::{Compression, LogicalType, Repetition, TimeUnit, Type as Physical};
@@ -195,6 +201,47 @@ impl Gathered {
         self.levels.push(i16::from(present));
     }
 
+    /// Adds one cell of a columnar copy, as [`Gathered::push`] adds its JSON value.
+    fn push_cell(&mut self, cell: Cell<'_>, zone: &Zone) {
+        let present = match (&mut self.values, cell) {
+            (_, Cell::Null) => false,
+            (Values::Text(v), Cell::Text(s)) => {
+                v.push(ByteArray::from(s));
+                true
+            }
+            (Values::Int(v), Cell::Int(i)) => {
+                v.push(i);
+                true
+            }
+            (Values::Double(v), Cell::Double(x)) => {
+                v.push(x);
+                true
+            }
+            (Values::Bool(v), Cell::Bool(b)) => {
+                v.push(b);
+                true
+            }
+            (Values::Date(v), Cell::Text(s)) => epoch_days(s).map(|d| v.push(d)).is_some(),
+            // Years 0 to 9999 read back from their ISO text as they were; others go the
+            // SQL path's way, through the text.
+            (Values::Millis(v), Cell::Datetime(t)) => {
+                let millis = if (ISO_FROM..ISO_TO).contains(&t) {
+                    t.checked_mul(1000)
+                } else {
+                    epoch_millis(&zone.iso(t))
+                };
+                millis.map(|m| v.push(m)).is_some()
+            }
+            (Values::Point(lon, lat), Cell::Point { lat: y, lon: x }) => {
+                lon.push(x);
+                lat.push(y);
+                true
+            }
+            _ => false,
+        };
+        self.levels.push(i16::from(present));
+    }
+
     fn clear(&mut self) {
         self.levels.clear();
         match &mut self.values {
@@ -272,6 +319,100 @@ pub fn write(
     mut rows: mpsc::Receiver<Result<ExploreRow, StoreError>>,
     out: Chunks,
 ) {
+    let mut next = first.map(Ok);
+    write_file(columns, out, |gathered| {
+        let mut added = 0;
+        while added < GROUP_ROWS {
+            let row = match next.take().or_else(|| rows.blocking_recv()) {
+                None => break,
+                Some(Ok(row)) => row,
+                Some(Err(e)) => return Err(ParquetError::External(Box::new(e))),
+            };
+            for (g, (_, value)) in gathered.iter_mut().zip(&row.0) {
+                g.push(value);
+            }
+            added += 1;
+        }
+        Ok(added)
+    });
+}
+
+/// Dictionaries up to this size have their values made into Parquet strings once per
+/// export, which each cell then shares.
+const SHARED_STRINGS: usize = 1 << 16;
+
+/// Writes the rows of an export answered from a columnar copy, column by column from the
+/// copy's cells; runs on a blocking thread. The values are those [`write`] would write.
+pub fn write_ordered(columns: &[OutputColumn], ordered: &Ordered, out: Chunks) {
+    let mut groups = ordered.rows.chunks(GROUP_ROWS);
+    let table = &ordered.table;
+    // The text columns' strings, each made once.
+    let shared: Vec<Option<Vec<ByteArray>>> = ordered
+        .outputs
+        .iter()
+        .zip(columns)
+        .map(|((_, output), c)| match (output, c.sql_type) {
+            (RecordOutput::Column(i), SqlType::Text) => match table.column(*i).map(|c| &c.data) {
+                Ok(Data::Dict { values, .. }) if values.len() <= SHARED_STRINGS => Some(
+                    values
+                        .iter()
+                        .map(|v| ByteArray::from(v.as_bytes().to_vec()))
+                        .collect(),
+                ),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    write_file(columns, out, |gathered| {
+        let Some(group) = groups.next() else {
+            return Ok(0);
+        };
+        for ((g, (_, output)), strings) in gathered.iter_mut().zip(&ordered.outputs).zip(&shared) {
+            let column = match output {
+                RecordOutput::Column(c) => table
+                    .column(*c)
+                    .map_err(|e| ParquetError::General(e.to_string()))?,
+                RecordOutput::RowId => {
+                    for row in group {
+                        g.push_cell(Cell::Int(table.rid(*row as usize)), &ordered.zone);
+                    }
+                    continue;
+                }
+            };
+            match (strings, &column.data, &mut g.values) {
+                (Some(strings), Data::Dict { codes, .. }, Values::Text(v)) => {
+                    for row in group {
+                        let row = *row as usize;
+                        let string = codes.get(row).and_then(|c| strings.get(c as usize));
+                        let present = match string {
+                            Some(s) if !column.is_null(row) => {
+                                v.push(s.clone());
+                                true
+                            }
+                            _ => false,
+                        };
+                        g.levels.push(i16::from(present));
+                    }
+                }
+                _ => {
+                    for row in group {
+                        g.push_cell(cell::get(column, *row as usize), &ordered.zone);
+                    }
+                }
+            }
+        }
+        Ok(group.len())
+    });
+}
+
+/// Writes a Parquet file of `columns` into `out`, a row group at a time: `fill` gathers
+/// the next group's rows (at most [`GROUP_ROWS`]) and says how many, 0 at the end.
+fn write_file(
+    columns: &[OutputColumn],
+    out: Chunks,
+    mut fill: impl FnMut(&mut [Gathered]) -> Result<usize, ParquetError>,
+) {
     let failed = out.clone();
     let result = (|| -> Result<(), ParquetError> {
         let properties = Arc::new(
@@ -286,24 +427,7 @@ pub fn write(
         let mut file = SerializedFileWriter::new(sink, schema(columns)?, properties)?;
         let mut gathered: Vec<Gathered> =
             columns.iter().map(|c| Gathered::new(c.sql_type)).collect();
-        let mut in_group = 0;
-        let mut next = first.map(Ok);
-        loop {
-            let row = match next.take().or_else(|| rows.blocking_recv()) {
-                None => break,
-                Some(Ok(row)) => row,
-                Some(Err(e)) => return Err(ParquetError::External(Box::new(e))),
-            };
-            for (g, (_, value)) in gathered.iter_mut().zip(&row.0) {
-                g.push(value);
-            }
-            in_group += 1;
-            if in_group == GROUP_ROWS {
-                write_group(&mut file, &mut gathered)?;
-                in_group = 0;
-            }
-        }
-        if in_group > 0 {
+        while fill(&mut gathered)? > 0 {
             write_group(&mut file, &mut gathered)?;
         }
         let mut sink = file.into_inner()?;

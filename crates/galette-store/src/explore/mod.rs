@@ -4,15 +4,18 @@
 mod columnar;
 mod compile;
 mod csv;
+mod float_text;
 mod query;
 mod reader;
 mod run;
+mod shortest;
 mod validate;
 mod zones;
 
 pub use columnar::columnar_plan;
 pub use compile::compile;
 pub use csv::{CsvStyle, csv_lines_sql};
+pub use float_text::write_double;
 pub use query::{
     Compiled, OutputColumn, Param, QueryError, RECORD_ID_COLUMN, RecordsQuery, SqlType,
 };
