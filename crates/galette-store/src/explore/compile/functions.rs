@@ -242,11 +242,12 @@ impl Compiler<'_> {
         };
         let p = self.push(Param::Double(p));
         let position = format!("({p} * (pn{k} - 1))");
-        let lower = format!("(CAST({position} AS BIGINT) + 1)");
+        let whole = self.truncate(&position);
+        let lower = format!("({whole} + 1)");
         let at = |rank: &str| format!("MAX(CASE WHEN pr{k} = {rank} THEN {sql} END)");
         let low = self.double(&at(&lower));
         let high = self.double(&at(&format!("({lower} + 1)")));
-        let fraction = format!("MAX({position} - CAST({position} AS BIGINT))");
+        let fraction = format!("MAX({position} - {whole})");
         format!("({low} + {fraction} * (COALESCE({high}, {low}) - {low}))")
     }
 }
