@@ -11,12 +11,16 @@ use crate::table::Table;
 use crate::{ExecError, Page, Row};
 use serde_json::Value;
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// One aggregate's running state.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 enum Acc {
     Count(i64),
+    /// The distinct non-null cells so far, as [`key_bits`].
+    Distinct(HashSet<u64>),
+    /// The non-null cells so far, as floats (a percentile's).
+    Values(Vec<f64>),
     SumInt(Option<i64>),
     SumDouble(Option<f64>),
     Avg {
@@ -88,8 +92,8 @@ pub fn run(
         });
     }
     let results: Vec<Vec<Out>> = all
-        .iter()
-        .map(|g| finish(table, &groups.aggregates, &g.accs))
+        .iter_mut()
+        .map(|g| finish(table, &groups.aggregates, &mut g.accs))
         .collect();
     let mut order: Vec<usize> = (0..all.len()).collect();
     order.sort_by(|a, b| ordering(table, groups, &keys, &all, &results, *a, *b));
@@ -191,6 +195,8 @@ fn merge(
     for ((aggregate, a), b) in aggregates.iter().zip(into.iter_mut()).zip(from) {
         match (a, b) {
             (Acc::Count(x), Acc::Count(y)) => *x += y,
+            (Acc::Distinct(x), Acc::Distinct(y)) => x.extend(y),
+            (Acc::Values(x), Acc::Values(y)) => x.extend(y),
             (Acc::SumInt(x), Acc::SumInt(Some(y))) => {
                 *x = Some(x.unwrap_or(0).checked_add(*y).ok_or(ExecError::Overflow)?);
             }
@@ -239,6 +245,15 @@ fn initial(table: &Table, aggregates: &[Aggregate]) -> Result<Vec<Acc>, ExecErro
         .map(|a| {
             Ok(match a {
                 Aggregate::CountStar | Aggregate::Count(_) => Acc::Count(0),
+                Aggregate::CountDistinct(_) => Acc::Distinct(HashSet::new()),
+                Aggregate::Percentile { column, .. } => match table.column(*column)?.data {
+                    Data::Int(_) | Data::Double(_) => Acc::Values(Vec::new()),
+                    _ => {
+                        return Err(ExecError::Mismatch(
+                            "a percentile of a column that is not numeric",
+                        ));
+                    }
+                },
                 Aggregate::Sum(c) => match table.column(*c)?.data {
                     Data::Int(_) => Acc::SumInt(None),
                     Data::Double(_) => Acc::SumDouble(None),
@@ -281,6 +296,8 @@ fn accumulate(
                 continue;
             }
             Aggregate::Count(c)
+            | Aggregate::CountDistinct(c)
+            | Aggregate::Percentile { column: c, .. }
             | Aggregate::Sum(c)
             | Aggregate::Avg(c)
             | Aggregate::Min(c)
@@ -291,6 +308,10 @@ fn accumulate(
         }
         match (aggregate, acc) {
             (_, Acc::Count(n)) => *n += 1,
+            (_, Acc::Distinct(seen)) => {
+                seen.extend(key_bits(column, row));
+            }
+            (_, Acc::Values(values)) => values.push(number(column, row)),
             (_, Acc::SumInt(sum)) => {
                 let Data::Int(v) = &column.data else {
                     return Err(ExecError::Mismatch("an integer sum of another kind"));
@@ -318,16 +339,21 @@ fn accumulate(
     Ok(())
 }
 
-fn finish(table: &Table, aggregates: &[Aggregate], accs: &[Acc]) -> Vec<Out> {
+fn finish(table: &Table, aggregates: &[Aggregate], accs: &mut [Acc]) -> Vec<Out> {
     aggregates
         .iter()
-        .zip(accs)
+        .zip(accs.iter_mut())
         .map(|(aggregate, acc)| match acc {
             Acc::Count(n) => Out::Int(*n),
+            Acc::Distinct(seen) => Out::Int(seen.len() as i64),
+            Acc::Values(values) => match aggregate {
+                Aggregate::Percentile { fraction, .. } => percentile(values, *fraction),
+                _ => Out::Null,
+            },
             Acc::SumInt(sum) => sum.map_or(Out::Null, Out::Int),
             Acc::SumDouble(sum) => sum.map_or(Out::Null, Out::Double),
             Acc::Avg { n: 0, .. } => Out::Null,
-            Acc::Avg { sum, n } => Out::Double(sum / *n as f64),
+            Acc::Avg { sum, n } => Out::Double(*sum / *n as f64),
             Acc::Best(best) => match (best, aggregate) {
                 (Some(row), Aggregate::Min(c) | Aggregate::Max(c)) if table.column(*c).is_ok() => {
                     Out::Cell(*row, *c)
@@ -336,6 +362,22 @@ fn finish(table: &Table, aggregates: &[Aggregate], accs: &[Acc]) -> Vec<Out> {
             },
         })
         .collect()
+}
+
+/// The percentile at `fraction` (0–1) of `values`, as the SQL path computes it: `position =
+/// fraction · (n − 1)`; the values of ranks `⌊position⌋` and the next (the same at the
+/// last), and between them `low + (position − ⌊position⌋) · (high − low)`, in that order of
+/// float operations.
+fn percentile(values: &mut [f64], fraction: f64) -> Out {
+    let Some(last) = values.len().checked_sub(1) else {
+        return Out::Null;
+    };
+    let position = fraction * last as f64;
+    let whole = position.trunc();
+    let (_, low, above) = values.select_nth_unstable_by((whole as usize).min(last), f64::total_cmp);
+    let low = *low;
+    let high = above.iter().copied().min_by(f64::total_cmp).unwrap_or(low);
+    Out::Double(low + (position - whole) * (high - low))
 }
 
 /// Orders two aggregate results, nulls last.
@@ -442,6 +484,90 @@ mod tests {
         let name = (!i.is_multiple_of(17)).then(|| NAMES[(i * 31) % NAMES.len()]);
         let n = (!i.is_multiple_of(11)).then_some((i as i64 * 7919) % 1000 - 500);
         (name, n)
+    }
+
+    /// The only row of an aggregate-only plan of `aggregates` over `table`.
+    fn aggregate_row(table: &crate::Table, aggregates: Vec<Aggregate>) -> Vec<Value> {
+        let outputs = (0..aggregates.len())
+            .map(|i| (format!("a{i}"), GroupOutput::Aggregate(i)))
+            .collect();
+        let plan = Plan {
+            filter: Vec::new(),
+            shape: Shape::Groups(GroupPlan {
+                keys: Vec::new(),
+                aggregates,
+                outputs,
+                order: Vec::new(),
+            }),
+            limit: None,
+            offset: 0,
+            zone: Zone::utc(),
+        };
+        let page = crate::execute(table, &plan).unwrap();
+        page.rows[0].iter().map(|(_, v)| v.clone()).collect()
+    }
+
+    #[test]
+    fn distinct_counts_skip_nulls_and_take_zeros_as_one() {
+        let mut b = TableBuilder::new(&[Kind::Double, Kind::Text]);
+        for (i, (x, name)) in [
+            (Some(0.0), Some("a")),
+            (Some(-0.0), Some("b")),
+            (None, None),
+            (Some(2.5), Some("a")),
+            (Some(2.5), None),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            b.push_rid(i as i64 + 1).unwrap();
+            b.columns_mut()[0].push_double(x).unwrap();
+            b.columns_mut()[1].push_text(name).unwrap();
+        }
+        let table = b.finish().unwrap();
+        let row = aggregate_row(
+            &table,
+            vec![Aggregate::CountDistinct(0), Aggregate::CountDistinct(1)],
+        );
+        assert_eq!(row, [Value::from(2), Value::from(2)]);
+    }
+
+    #[test]
+    fn percentiles_interpolate_between_the_rank_below_the_position_and_the_next() {
+        let mut b = TableBuilder::new(&[Kind::Int]);
+        for (i, n) in [Some(10), None, Some(1), Some(3), Some(2)]
+            .into_iter()
+            .enumerate()
+        {
+            b.push_rid(i as i64 + 1).unwrap();
+            b.columns_mut()[0].push_int(n).unwrap();
+        }
+        let table = b.finish().unwrap();
+        let at = |fraction| Aggregate::Percentile {
+            column: 0,
+            fraction,
+        };
+        let row = aggregate_row(&table, vec![at(0.5), at(0.9), at(0.0), at(1.0)]);
+        // Ranks 1, 2, 3, 10: the median is half-way from 2 to 3; the 90th percentile 70 %
+        // of the way from 3 to 10 (never rounded to the nearer rank).
+        let got: Vec<f64> = row.iter().map(|v| v.as_f64().unwrap()).collect();
+        assert_eq!(got, [2.5, 3.0 + (0.9 * 3.0 - 2.0) * 7.0, 1.0, 10.0]);
+        // No value: NULL.
+        let mut empty = TableBuilder::new(&[Kind::Double]);
+        empty.push_rid(1).unwrap();
+        empty.columns_mut()[0].push_double(None).unwrap();
+        let empty = empty.finish().unwrap();
+        let row = aggregate_row(
+            &empty,
+            vec![
+                Aggregate::Percentile {
+                    column: 0,
+                    fraction: 0.5,
+                },
+                Aggregate::CountDistinct(0),
+            ],
+        );
+        assert_eq!(row, [Value::Null, Value::from(0)]);
     }
 
     #[test]

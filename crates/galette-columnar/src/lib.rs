@@ -20,11 +20,12 @@ pub mod groups;
 pub mod plan;
 pub mod records;
 pub mod table;
+pub mod text;
 pub mod widths;
 
 pub use plan::{
-    Aggregate, CmpOp, GroupOrder, GroupOutput, GroupPlan, OrderKey, Plan, Predicate, RecordOutput,
-    Scalar, Shape,
+    Aggregate, CmpOp, Fold, GroupOrder, GroupOutput, GroupPlan, Haystack, OrderKey, Plan,
+    Predicate, RecordOutput, Scalar, Shape,
 };
 pub use table::{Table, TableBuilder};
 
@@ -98,6 +99,10 @@ pub enum ExecError {
     /// The plan names a column the table does not have, or of another kind.
     #[error("the plan does not fit the table: {0}")]
     Mismatch(&'static str),
+    /// The answer depends on something of the database's the engine does not know (how it
+    /// lower-cases text): the SQL path answers.
+    #[error("left to the database: {0}")]
+    Undecided(&'static str),
 }
 
 /// Runs `plan` over `table`.

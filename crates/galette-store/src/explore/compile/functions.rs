@@ -270,7 +270,7 @@ fn arity_error(function: Function) -> QueryError {
 }
 
 /// A number written in the query: `50`, `2.5`, `-3`.
-fn number_literal(e: &Expr) -> Option<f64> {
+pub(super) fn number_literal(e: &Expr) -> Option<f64> {
     match e {
         Expr::Literal(Literal::Int(i)) => Some(*i as f64),
         Expr::Literal(Literal::Float(f)) => Some(*f),
