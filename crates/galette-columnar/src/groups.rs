@@ -3,9 +3,10 @@
 //! each group's aggregates accumulate as the rows arrive, then the groups are ordered as
 //! asked, keys ascending after, nulls last, and paged.
 
-use crate::cell::{compare, compare_nulls_last, json};
+use crate::cell::{compare, json};
 use crate::column::{Column, Data};
 use crate::filter::Source;
+use crate::keys::{Key, KeyValue, cell_bits};
 use crate::plan::{Aggregate, GroupOrder, GroupOutput, GroupPlan, Plan};
 use crate::table::Table;
 use crate::{ExecError, Page, Row};
@@ -17,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 #[derive(Clone, Debug)]
 enum Acc {
     Count(i64),
-    /// The distinct non-null cells so far, as [`key_bits`].
+    /// The distinct non-null cells so far, as [`cell_bits`].
     Distinct(HashSet<u64>),
     /// The non-null cells so far, as floats (a percentile's).
     Values(Vec<f64>),
@@ -55,10 +56,10 @@ pub fn run(
     source: Source<'_>,
     groups: &GroupPlan,
 ) -> Result<Page, ExecError> {
-    let keys: Vec<&Column> = groups
+    let keys: Vec<Key<'_>> = groups
         .keys
         .iter()
-        .map(|k| table.column(*k))
+        .map(|k| Key::new(table, k))
         .collect::<Result<_, _>>()?;
     let fresh = initial(table, &groups.aggregates)?;
     // Each part groups its own rows; the parts' groups are then merged, in part order so
@@ -95,8 +96,12 @@ pub fn run(
         .iter_mut()
         .map(|g| finish(table, &groups.aggregates, &mut g.accs))
         .collect();
+    let values: Vec<Vec<KeyValue>> = all
+        .iter()
+        .map(|g| keys.iter().map(|k| k.value(g.first)).collect())
+        .collect::<Result<_, _>>()?;
     let mut order: Vec<usize> = (0..all.len()).collect();
-    order.sort_by(|a, b| ordering(table, groups, &keys, &all, &results, *a, *b));
+    order.sort_by(|a, b| ordering(table, groups, &keys, &values, &results, *a, *b));
     let total = all.len() as u64;
     let skip = usize::try_from(plan.offset).unwrap_or(usize::MAX);
     let take = plan
@@ -104,10 +109,10 @@ pub fn run(
         .map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
     let mut rows = Vec::new();
     for index in order.into_iter().skip(skip).take(take) {
-        let (Some(group), Some(result)) = (all.get(index), results.get(index)) else {
+        let (Some(value), Some(result)) = (values.get(index), results.get(index)) else {
             continue;
         };
-        rows.push(row(table, plan, groups, &keys, group, result)?);
+        rows.push(row(table, plan, groups, &keys, value, result)?);
     }
     Ok(Page { total, rows })
 }
@@ -117,12 +122,21 @@ fn collect(
     table: &Table,
     source: Source<'_>,
     groups: &GroupPlan,
-    keys: &[&Column],
+    keys: &[Key<'_>],
     fresh: &[Acc],
     range: std::ops::Range<usize>,
 ) -> Result<Vec<Group>, ExecError> {
     let mut all: Vec<Group> = Vec::new();
     let mut failure = None;
+    let mut key_failure = None;
+    // A single text column: its dictionary codes.
+    let dictionary = match keys {
+        [key] if key.is_column() => match &key.column.data {
+            Data::Dict { codes, values } => Some((key.column, codes, values)),
+            _ => None,
+        },
+        _ => None,
+    };
     let mut add = |all: &mut Vec<Group>,
                    slot: Option<usize>,
                    row: usize,
@@ -143,19 +157,14 @@ fn collect(
         }
         index
     };
-    match keys {
-        [] => {
+    match (keys, dictionary) {
+        ([], _) => {
             source.each_in(table, range.clone(), |row| {
                 let slot = if all.is_empty() { None } else { Some(0) };
                 add(&mut all, slot, row, &Vec::new);
             })?;
         }
-        [
-            key @ Column {
-                data: Data::Dict { codes, values },
-                ..
-            },
-        ] => {
+        (_, Some((key, codes, values))) => {
             // One slot per dictionary code, and a last one for null.
             let mut slots: Vec<Option<usize>> = vec![None; values.len() + 1];
             source.each_in(table, range.clone(), |row| {
@@ -170,7 +179,13 @@ fn collect(
         _ => {
             let mut slots: HashMap<Vec<Option<u64>>, usize> = HashMap::new();
             source.each_in(table, range.clone(), |row| {
-                let key: Vec<Option<u64>> = keys.iter().map(|c| key_bits(c, row)).collect();
+                let key: Vec<Option<u64>> = match keys.iter().map(|k| k.bits(row)).collect() {
+                    Ok(key) => key,
+                    Err(e) => {
+                        key_failure = Some(e);
+                        return;
+                    }
+                };
                 let slot = slots.get(&key).copied();
                 let index = add(&mut all, slot, row, &|| key.clone());
                 if slot.is_none() {
@@ -179,7 +194,7 @@ fn collect(
             })?;
         }
     }
-    match failure {
+    match failure.or(key_failure) {
         Some(e) => Err(e),
         None => Ok(all),
     }
@@ -223,20 +238,6 @@ fn merge(
         }
     }
     Ok(())
-}
-
-/// A key cell as bits that are equal exactly when the cells are (None: null).
-fn key_bits(column: &Column, row: usize) -> Option<u64> {
-    if column.is_null(row) {
-        return None;
-    }
-    match &column.data {
-        Data::Int(v) => v.get(row).map(|x| x as u64),
-        // -0.0 and 0.0 are one group, as in SQL.
-        Data::Double(v) => v.get(row).map(|x| (x + 0.0).to_bits()),
-        Data::Dict { codes, .. } => codes.get(row).map(u64::from),
-        Data::Point { .. } => Some(0),
-    }
 }
 
 fn initial(table: &Table, aggregates: &[Aggregate]) -> Result<Vec<Acc>, ExecError> {
@@ -309,7 +310,7 @@ fn accumulate(
         match (aggregate, acc) {
             (_, Acc::Count(n)) => *n += 1,
             (_, Acc::Distinct(seen)) => {
-                seen.extend(key_bits(column, row));
+                seen.extend(cell_bits(column, row));
             }
             (_, Acc::Values(values)) => values.push(number(column, row)),
             (_, Acc::SumInt(sum)) => {
@@ -403,24 +404,26 @@ fn compare_outs(table: &Table, a: Out, b: Out, descending: bool) -> Ordering {
 fn ordering(
     table: &Table,
     groups: &GroupPlan,
-    keys: &[&Column],
-    all: &[Group],
+    keys: &[Key<'_>],
+    values: &[Vec<KeyValue>],
     results: &[Vec<Out>],
     a: usize,
     b: usize,
 ) -> Ordering {
-    let (Some(ga), Some(gb)) = (all.get(a), all.get(b)) else {
+    let (Some(va), Some(vb)) = (values.get(a), values.get(b)) else {
         return Ordering::Equal;
     };
-    let by_key = |k: usize, descending: bool| match keys.get(k) {
-        Some(column) => compare_nulls_last(column, ga.first, gb.first, descending),
-        None => Ordering::Equal,
-    };
+    // An order asked for compares a range's labels; the keys' own order, its buckets.
+    let by_key =
+        |k: usize, descending: bool, by_label: bool| match (keys.get(k), va.get(k), vb.get(k)) {
+            (Some(key), Some(x), Some(y)) => key.compare(x, y, descending, by_label),
+            _ => Ordering::Equal,
+        };
     let requested = groups
         .order
         .iter()
         .map(|GroupOrder { by, descending }| match by {
-            GroupOutput::Key(k) => by_key(*k, *descending),
+            GroupOutput::Key(k) => by_key(*k, *descending, true),
             GroupOutput::Aggregate(i) => {
                 let out = |r: usize| {
                     results
@@ -432,7 +435,7 @@ fn ordering(
                 compare_outs(table, out(a), out(b), *descending)
             }
         });
-    let keys_ascending = (0..keys.len()).map(|k| by_key(k, false));
+    let keys_ascending = (0..keys.len()).map(|k| by_key(k, false, false));
     requested
         .chain(keys_ascending)
         .find(|o| *o != Ordering::Equal)
@@ -443,8 +446,8 @@ fn row(
     table: &Table,
     plan: &Plan,
     groups: &GroupPlan,
-    keys: &[&Column],
-    group: &Group,
+    keys: &[Key<'_>],
+    values: &[KeyValue],
     result: &[Out],
 ) -> Result<Row, ExecError> {
     groups
@@ -452,9 +455,9 @@ fn row(
         .iter()
         .map(|(name, output)| {
             let value = match output {
-                GroupOutput::Key(k) => match keys.get(*k) {
-                    Some(column) => json(column, group.first, &plan.zone),
-                    None => return Err(ExecError::Mismatch("no such key")),
+                GroupOutput::Key(k) => match (keys.get(*k), values.get(*k)) {
+                    (Some(key), Some(value)) => key.json(value, &plan.zone),
+                    _ => return Err(ExecError::Mismatch("no such key")),
                 },
                 GroupOutput::Aggregate(i) => match result.get(*i) {
                     Some(Out::Null) | None => Value::Null,
@@ -587,7 +590,7 @@ mod tests {
                 value: Scalar::Int(-300),
             }],
             shape: Shape::Groups(GroupPlan {
-                keys: vec![0],
+                keys: vec![crate::plan::GroupKey::Column(0)],
                 aggregates: vec![
                     Aggregate::CountStar,
                     Aggregate::Sum(1),

@@ -9,7 +9,7 @@
 //! records (top-k selection, only the answered rows materialised) or to the groups.
 //!
 //! Owns: the column layout ([`column`], [`table`]), the plan ([`plan`]) and its execution
-//! ([`filter`], [`records`], [`groups`]), the JSON of a cell ([`cell`]).
+//! ([`filter`], [`text`], [`records`], [`groups`], [`keys`]), the JSON of a cell ([`cell`]).
 //! Does not own: ODSQL, SQL, loading a table from the store, or the memory budget.
 
 pub mod bits;
@@ -17,6 +17,7 @@ pub mod cell;
 pub mod column;
 pub mod filter;
 pub mod groups;
+pub mod keys;
 pub mod plan;
 pub mod records;
 pub mod table;
@@ -24,8 +25,8 @@ pub mod text;
 pub mod widths;
 
 pub use plan::{
-    Aggregate, CmpOp, Fold, GroupOrder, GroupOutput, GroupPlan, Haystack, OrderKey, Plan,
-    Predicate, RecordOutput, Scalar, Shape,
+    Aggregate, Buckets, CmpOp, Fold, GroupKey, GroupOrder, GroupOutput, GroupPlan, Haystack,
+    OrderKey, Plan, Predicate, RecordOutput, Scalar, Shape,
 };
 pub use table::{Table, TableBuilder};
 

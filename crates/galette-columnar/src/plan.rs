@@ -194,11 +194,40 @@ pub struct GroupOrder {
     pub descending: bool,
 }
 
+/// What rows are grouped by.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GroupKey {
+    /// A column's cell.
+    Column(usize),
+    /// `range(column, …)`: the bucket of a numeric column's cell, written as its label
+    /// (`[0, 50[`), ordered by its low bound, NULL where the cell is null or in no bucket.
+    Range {
+        /// The column.
+        column: usize,
+        /// Its buckets.
+        buckets: Buckets,
+    },
+}
+
+/// The buckets of a `range()` key, as the SQL path computes them.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Buckets {
+    /// An integer column by an integer width: `[low, low + width[`, where `low` is the
+    /// cell divided by the width rounded down, times the width.
+    IntWidth(i64),
+    /// A float width (or a float column): `low = ⌊cell / width⌋ · width` in floats, the
+    /// bounds written as the databases write floats (`[0.0, 2.5[`).
+    FloatWidth(f64),
+    /// Fixed bounds, in order: the low one included, the high one not, `None` an open end;
+    /// each with its label.
+    Fixed(Vec<(Option<f64>, Option<f64>, String)>),
+}
+
 /// A grouped (or aggregate-only, when `keys` is empty) query.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GroupPlan {
-    /// The grouping columns.
-    pub keys: Vec<usize>,
+    /// The grouping keys.
+    pub keys: Vec<GroupKey>,
     /// The aggregates computed per group (some may serve only the order).
     pub aggregates: Vec<Aggregate>,
     /// Output columns: name and source.

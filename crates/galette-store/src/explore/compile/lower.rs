@@ -6,25 +6,26 @@
 //!   refine and exclude, record ids; word searches (`like`, `search`, `suggest`, a bare
 //!   string or `q=`) and `startswith` on text fields (see [`search`]);
 //! - records: plain fields as output and order;
-//! - groups: keys that are fields; `count(*)`, `count(f)`, `count(distinct f)`, `sum`,
-//!   `avg`, `min`, `max` of a field, `median(f)` and `percentile(f, p)` of a numeric field
-//!   (the SQL path's interpolation between the rank below `p · (n − 1)` and the next,
-//!   computed by the engine with the same float operations).
+//! - groups: keys that are fields or `range()` of a numeric field (see
+//!   `galette_columnar::keys` for the float labels it gives back to SQL); `count(*)`,
+//!   `count(f)`, `count(distinct f)`, `sum`, `avg`, `min`, `max` of a field, `median(f)` and
+//!   `percentile(f, p)` of a numeric field (the SQL path's interpolation between the rank
+//!   below `p · (n − 1)` and the next, computed with the same float operations).
 //!
-//! Anything else (functions, arithmetic, `range()`, `random()`, `sum(distinct …)`…) gives
-//! `None`, and the query takes the SQL path.
+//! Anything else (functions, arithmetic, `random()`, `sum(distinct …)`…) gives `None`, and
+//! the query takes the SQL path.
 
 mod search;
 
 use super::dates::{date_unix, day_of};
-use super::functions::number_literal;
+use super::functions::{bucket_label, fixed_buckets, number_literal};
 use super::{Compiled, RecordsQuery};
 use crate::datasets::Dataset;
 use crate::explore::validate::{self, contains_aggregate};
 use galette_columnar::column::Kind;
 use galette_columnar::{
-    Aggregate, CmpOp, Fold, GroupOrder, GroupOutput, GroupPlan, OrderKey, Plan, Predicate,
-    RecordOutput, Scalar, Shape,
+    Aggregate, Buckets, CmpOp, Fold, GroupKey, GroupOrder, GroupOutput, GroupPlan, OrderKey, Plan,
+    Predicate, RecordOutput, Scalar, Shape,
 };
 use galette_core::dataset::FieldType;
 use galette_core::explore::functions::Function;
@@ -366,8 +367,7 @@ impl Lowering<'_> {
         // Output names and what they stand for, as the SQL path's aliases.
         let mut aliases: Vec<(String, GroupOutput)> = Vec::new();
         for (k, item) in query.group_by.iter().enumerate() {
-            let (column, _) = self.field_of(&item.expr)?;
-            plan.keys.push(column);
+            plan.keys.push(self.group_key(&item.expr)?);
             let name = item.alias.clone().unwrap_or_else(|| item.text.clone());
             plan.outputs.push((name.clone(), GroupOutput::Key(k)));
             aliases.push((name, GroupOutput::Key(k)));
@@ -392,7 +392,8 @@ impl Lowering<'_> {
                     Some((_, output)) => *output,
                     None => {
                         let column = self.column(name)?;
-                        GroupOutput::Key(plan.keys.iter().position(|k| *k == column)?)
+                        let key = GroupKey::Column(column);
+                        GroupOutput::Key(plan.keys.iter().position(|k| *k == key)?)
                     }
                 },
                 other => GroupOutput::Aggregate(self.aggregate(other, &mut plan.aggregates)?),
@@ -403,6 +404,34 @@ impl Lowering<'_> {
             });
         }
         Some(Shape::Groups(plan))
+    }
+
+    /// A `group_by` key: a field, or `range()` of a numeric field.
+    fn group_key(&self, e: &Expr) -> Option<GroupKey> {
+        let Expr::Call { name, args, .. } = e else {
+            return Some(GroupKey::Column(self.field_of(e)?.0));
+        };
+        if Function::resolve(name)? != Function::Range {
+            return None;
+        }
+        let (field, bounds) = args.split_first()?;
+        let (column, t) = self.field_of(field)?;
+        // As `range_key` and `equal_ranges` choose.
+        let buckets = match (t, bounds) {
+            (FieldType::Int, [Expr::Literal(Literal::Int(w))]) => Buckets::IntWidth(*w),
+            (FieldType::Int | FieldType::Double, [width]) => {
+                Buckets::FloatWidth(number_literal(width)?)
+            }
+            (FieldType::Int | FieldType::Double, _) => Buckets::Fixed(
+                fixed_buckets(bounds)
+                    .ok()?
+                    .into_iter()
+                    .map(|(low, high)| (low, high, bucket_label(low, high)))
+                    .collect(),
+            ),
+            _ => return None,
+        };
+        Some(GroupKey::Range { column, buckets })
     }
 
     /// An aggregate of a field (or `count(*)`), added to `aggregates`; its position.
@@ -530,7 +559,7 @@ mod tests {
     use super::super::compile;
     use super::super::testing::{dataset, query};
     use crate::Backend;
-    use galette_columnar::{Aggregate, Shape};
+    use galette_columnar::{Aggregate, Buckets, GroupKey, Shape};
 
     fn aggregates(select: &str) -> Option<Vec<Aggregate>> {
         let query = query(&[("select", select), ("group_by", "ok")]);
@@ -566,5 +595,33 @@ mod tests {
         );
         // `sum(distinct …)` is a plain sum to the SQL path: left to it.
         assert_eq!(aggregates("sum(distinct n) as a"), None);
+    }
+
+    fn key(group_by: &str) -> Option<GroupKey> {
+        let query = query(&[("select", "count(*) as c"), ("group_by", group_by)]);
+        let compiled = compile(&dataset(), Backend::Sqlite, &query).unwrap();
+        match super::lower(&dataset(), &query, &compiled)?.shape {
+            Shape::Groups(mut g) => g.keys.pop(),
+            Shape::Records { .. } => None,
+        }
+    }
+
+    #[test]
+    fn range_keys_take_the_sql_paths_kind_of_buckets() {
+        let range = |column, buckets| Some(GroupKey::Range { column, buckets });
+        assert_eq!(key("range(n, 10)"), range(1, Buckets::IntWidth(10)));
+        assert_eq!(key("range(n, 2.5)"), range(1, Buckets::FloatWidth(2.5)));
+        assert_eq!(key("range(x, 10)"), range(2, Buckets::FloatWidth(10.0)));
+        assert_eq!(
+            key("range(x, *, 0, 60)"),
+            range(
+                2,
+                Buckets::Fixed(vec![
+                    (None, Some(0.0), "[*, 0[".to_owned()),
+                    (Some(0.0), Some(60.0), "[0, 60[".to_owned()),
+                ])
+            )
+        );
+        assert_eq!(key("year(d)"), None);
     }
 }
