@@ -953,6 +953,36 @@ async fn median_and_percentiles_interpolate_between_ranks_in_each_group() {
 }
 
 #[tokio::test]
+async fn a_percentile_between_unequal_neighbours_interpolates_on_every_backend() {
+    // PostgreSQL's cast of a float to an integer rounds: a rank taken so would be the upper
+    // neighbour past half-way, and the median of 1, 2, 3, 10 would read -0.5.
+    let app = TestApp::spawn().await;
+    import_text(&app, "spread", "v,g\n1,a\n2,a\n3,a\n10,a\n5,b\n,b\n");
+    let records = "/catalog/datasets/spread/records";
+    let (status, body) = api(
+        &app,
+        HOST,
+        &format!("{records}?select=median(v)+as+m,percentile(v,90)+as+p90,percentile(v,25)+as+p25&group_by=g&order_by=g"),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let expected = [
+        (
+            "a",
+            [2.5, percentile_of(vec![1.0, 2.0, 3.0, 10.0], 0.9), 1.75],
+        ),
+        ("b", [5.0, 5.0, 5.0]),
+    ];
+    for (group, (key, values)) in body["results"].as_array().unwrap().iter().zip(expected) {
+        assert_eq!(group["g"], key);
+        for (name, value) in ["m", "p90", "p25"].into_iter().zip(values) {
+            let got = group[name].as_f64().unwrap();
+            assert!((got - value).abs() < 1e-9, "{key} {name}: {got} ≠ {value}");
+        }
+    }
+}
+
+#[tokio::test]
 async fn range_groups_by_equal_widths_or_by_fixed_bounds() {
     let app = with_flights().await;
     let rows = delays_by_origin();

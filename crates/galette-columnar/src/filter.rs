@@ -9,8 +9,9 @@
 
 use crate::bits::{Mask, WORDS, each_set, test_each};
 use crate::column::{Column, Data};
-use crate::plan::{CmpOp, Predicate, Scalar};
+use crate::plan::{CmpOp, Haystack, Predicate, Scalar};
 use crate::table::Table;
+use crate::widths::Codes;
 use crate::{CHUNK, ExecError};
 use std::cmp::Ordering;
 
@@ -70,13 +71,17 @@ pub fn each_match_in(
     range: std::ops::Range<usize>,
     mut visit: impl FnMut(usize),
 ) -> Result<u64, ExecError> {
+    let filter = filter
+        .iter()
+        .map(|p| ready(table, p))
+        .collect::<Result<Vec<_>, _>>()?;
     let rows = range.end.min(table.rows());
     let mut count = 0u64;
     let mut start = range.start;
     while start < rows {
         let len = CHUNK.min(rows - start);
         let mut verdict = Mask::constant(Some(true)).limit_to(len);
-        for predicate in filter {
+        for predicate in &filter {
             verdict = verdict.and(&eval(table, predicate, start, len)?);
         }
         count += verdict
@@ -90,25 +95,125 @@ pub fn each_match_in(
     Ok(count)
 }
 
-/// The verdict of `predicate` on the `len` rows from `start` (a multiple of [`CHUNK`]).
-fn eval(table: &Table, predicate: &Predicate, start: usize, len: usize) -> Result<Mask, ExecError> {
+/// A predicate made ready for the chunks: a test of a text column's cells is decided once
+/// per dictionary entry, so that each chunk only looks its codes up.
+enum Ready<'a> {
+    /// Evaluated as it is, chunk by chunk.
+    Leaf(&'a Predicate),
+    /// Whether each code's entry passes; a null cell is NULL, or false when `null_is_false`.
+    Codes {
+        column: &'a Column,
+        codes: &'a Codes,
+        wanted: Vec<bool>,
+        null_is_false: bool,
+    },
+    And(Vec<Ready<'a>>),
+    Or(Vec<Ready<'a>>),
+    Not(Box<Ready<'a>>),
+}
+
+fn ready<'a>(table: &'a Table, predicate: &'a Predicate) -> Result<Ready<'a>, ExecError> {
+    let all = |parts: &'a [Predicate]| -> Result<Vec<Ready<'a>>, ExecError> {
+        parts.iter().map(|p| ready(table, p)).collect()
+    };
+    let dictionary = |column: usize| -> Result<(&'a Column, &'a Codes, &'a [Box<str>]), ExecError> {
+        let column = table.column(column)?;
+        match &column.data {
+            Data::Dict { codes, values } => Ok((column, codes, values.as_slice())),
+            _ => Err(ExecError::Mismatch(
+                "a text test of a column that is not text",
+            )),
+        }
+    };
+    Ok(match predicate {
+        Predicate::And(parts) => Ready::And(all(parts)?),
+        Predicate::Or(parts) => Ready::Or(all(parts)?),
+        Predicate::Not(inner) => Ready::Not(Box::new(ready(table, inner)?)),
+        Predicate::StartsWith { column, prefix } => {
+            let (column, codes, values) = dictionary(*column)?;
+            Ready::Codes {
+                column,
+                codes,
+                wanted: values
+                    .iter()
+                    .map(|v| v.starts_with(prefix.as_str()))
+                    .collect(),
+                null_is_false: false,
+            }
+        }
+        Predicate::Word {
+            column,
+            word,
+            prefix,
+            haystack,
+        } => {
+            let (column, codes, values) = dictionary(*column)?;
+            Ready::Codes {
+                column,
+                codes,
+                wanted: crate::text::holders(values, word, *prefix, *haystack)?,
+                null_is_false: *haystack == Haystack::Words,
+            }
+        }
+        leaf => Ready::Leaf(leaf),
+    })
+}
+
+/// The verdict of a ready predicate on the `len` rows from `start` (a multiple of
+/// [`CHUNK`]).
+fn eval(table: &Table, predicate: &Ready<'_>, start: usize, len: usize) -> Result<Mask, ExecError> {
     let mask = match predicate {
-        Predicate::Const(value) => Mask::constant(Some(*value)),
-        Predicate::And(parts) => {
+        Ready::And(parts) => {
             let mut out = Mask::constant(Some(true));
             for p in parts {
                 out = out.and(&eval(table, p, start, len)?);
             }
             out
         }
-        Predicate::Or(parts) => {
+        Ready::Or(parts) => {
             let mut out = Mask::constant(Some(false));
             for p in parts {
                 out = out.or(&eval(table, p, start, len)?);
             }
             out
         }
-        Predicate::Not(inner) => eval(table, inner, start, len)?.not(),
+        Ready::Not(inner) => eval(table, inner, start, len)?.not(),
+        Ready::Codes {
+            column,
+            codes,
+            wanted,
+            null_is_false,
+        } => {
+            let hits = crate::with_codes!(codes, codes => test_each(part(codes, start, len), |c| {
+                wanted.get(u32::from(c) as usize).copied().unwrap_or(false)
+            }));
+            if *null_is_false {
+                let nulls = column.nulls.chunk(start);
+                let mut truth = hits;
+                if column.has_nulls {
+                    for (t, n) in truth.iter_mut().zip(&nulls) {
+                        *t &= !n;
+                    }
+                }
+                definite(truth)
+            } else {
+                with_nulls(column, start, hits)
+            }
+        }
+        Ready::Leaf(leaf) => eval_leaf(table, leaf, start, len)?,
+    };
+    Ok(mask.limit_to(len))
+}
+
+/// The verdict of a predicate on one column (or none) on the `len` rows from `start`.
+fn eval_leaf(
+    table: &Table,
+    predicate: &Predicate,
+    start: usize,
+    len: usize,
+) -> Result<Mask, ExecError> {
+    Ok(match predicate {
+        Predicate::Const(value) => Mask::constant(Some(*value)),
         Predicate::RowId(rid) => {
             let rids: Vec<i64> = (start..start + len).map(|r| table.rid(r)).collect();
             definite(test_each(&rids, |v| v == *rid))
@@ -126,20 +231,6 @@ fn eval(table: &Table, predicate: &Predicate, start: usize, len: usize) -> Resul
             let column = table.column(*column)?;
             with_nulls(column, start, compare(column, *op, value, start, len)?)
         }
-        Predicate::StartsWith { column, prefix } => {
-            let column = table.column(*column)?;
-            let Data::Dict { codes, values } = &column.data else {
-                return Err(ExecError::Mismatch("a prefix of a column that is not text"));
-            };
-            let wanted: Vec<bool> = values
-                .iter()
-                .map(|v| v.starts_with(prefix.as_str()))
-                .collect();
-            let hits = crate::with_codes!(codes, codes => test_each(part(codes, start, len), |c| {
-                wanted.get(u32::from(c) as usize).copied().unwrap_or(false)
-            }));
-            with_nulls(column, start, hits)
-        }
         Predicate::In { column, values } => {
             let column = table.column(*column)?;
             let hits = member(column, values, start, len)?;
@@ -152,8 +243,14 @@ fn eval(table: &Table, predicate: &Predicate, start: usize, len: usize) -> Resul
             }
             mask
         }
-    };
-    Ok(mask.limit_to(len))
+        Predicate::And(_)
+        | Predicate::Or(_)
+        | Predicate::Not(_)
+        | Predicate::StartsWith { .. }
+        | Predicate::Word { .. } => {
+            return Err(ExecError::Mismatch("a predicate that was not made ready"));
+        }
+    })
 }
 
 /// A verdict with no NULL.
@@ -296,4 +393,87 @@ fn numbers(candidates: &[Scalar]) -> Result<Vec<Scalar>, ExecError> {
             _ => Err(ExecError::Mismatch("text among numbers")),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::column::Kind;
+    use crate::plan::Fold;
+    use crate::table::TableBuilder;
+
+    fn table(cells: &[Option<&str>]) -> Table {
+        let mut b = TableBuilder::new(&[Kind::Text]);
+        for (i, cell) in cells.iter().enumerate() {
+            b.push_rid(i as i64 + 1).unwrap();
+            b.columns_mut()[0].push_text(*cell).unwrap();
+        }
+        b.finish().unwrap()
+    }
+
+    fn rows(table: &Table, predicate: Predicate) -> Result<Vec<u32>, ExecError> {
+        matching_rows(table, &[predicate])
+    }
+
+    fn word(word: &str, haystack: Haystack) -> Predicate {
+        Predicate::Word {
+            column: 0,
+            word: word.to_owned(),
+            prefix: true,
+            haystack,
+        }
+    }
+
+    #[test]
+    fn a_lowered_word_is_null_on_a_null_cell_and_a_row_word_is_false() {
+        let table = table(&[Some("Air France"), None, Some("United"), Some("AIR")]);
+        let lowered = word("air", Haystack::Lowered(Fold::Ascii));
+        assert_eq!(rows(&table, lowered.clone()), Ok(vec![0, 3]));
+        // NOT NULL is NULL: the null cell stays out.
+        assert_eq!(rows(&table, Predicate::Not(Box::new(lowered))), Ok(vec![2]));
+        // A row without words does not hold the word: its negation holds.
+        let words = word("air", Haystack::Words);
+        assert_eq!(rows(&table, words.clone()), Ok(vec![0, 3]));
+        assert_eq!(
+            rows(&table, Predicate::Not(Box::new(words))),
+            Ok(vec![1, 2])
+        );
+    }
+
+    #[test]
+    fn a_cell_whose_verdict_depends_on_the_database_gives_the_plan_up() {
+        let table = table(&[Some("élan"), Some("Élan")]);
+        let accented = word("élan", Haystack::Lowered(Fold::Ctype));
+        assert!(matches!(
+            rows(
+                &table,
+                Predicate::Or(vec![Predicate::Const(true), accented])
+            ),
+            Err(ExecError::Undecided(_))
+        ));
+        assert_eq!(
+            rows(&table, word("élan", Haystack::Lowered(Fold::Ascii))),
+            Ok(vec![0])
+        );
+        assert_eq!(
+            rows(&table, word("el", Haystack::Lowered(Fold::Ctype))),
+            Ok(vec![])
+        );
+    }
+
+    #[test]
+    fn a_prefix_is_decided_once_per_entry_and_null_stays_null() {
+        let table = table(&[
+            Some("2020-01-05"),
+            None,
+            Some("2021-03-01"),
+            Some("2020-12-31"),
+        ]);
+        let prefix = Predicate::StartsWith {
+            column: 0,
+            prefix: "2020".to_owned(),
+        };
+        assert_eq!(rows(&table, prefix.clone()), Ok(vec![0, 3]));
+        assert_eq!(rows(&table, Predicate::Not(Box::new(prefix))), Ok(vec![2]));
+    }
 }

@@ -3,20 +3,25 @@
 //! each group's aggregates accumulate as the rows arrive, then the groups are ordered as
 //! asked, keys ascending after, nulls last, and paged.
 
-use crate::cell::{compare, compare_nulls_last, json};
+use crate::cell::{compare, json};
 use crate::column::{Column, Data};
 use crate::filter::Source;
+use crate::keys::{Key, KeyValue, cell_bits};
 use crate::plan::{Aggregate, GroupOrder, GroupOutput, GroupPlan, Plan};
 use crate::table::Table;
 use crate::{ExecError, Page, Row};
 use serde_json::Value;
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// One aggregate's running state.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 enum Acc {
     Count(i64),
+    /// The distinct non-null cells so far, as [`cell_bits`].
+    Distinct(HashSet<u64>),
+    /// The non-null cells so far, as floats (a percentile's).
+    Values(Vec<f64>),
     SumInt(Option<i64>),
     SumDouble(Option<f64>),
     Avg {
@@ -51,10 +56,10 @@ pub fn run(
     source: Source<'_>,
     groups: &GroupPlan,
 ) -> Result<Page, ExecError> {
-    let keys: Vec<&Column> = groups
+    let keys: Vec<Key<'_>> = groups
         .keys
         .iter()
-        .map(|k| table.column(*k))
+        .map(|k| Key::new(table, k))
         .collect::<Result<_, _>>()?;
     let fresh = initial(table, &groups.aggregates)?;
     // Each part groups its own rows; the parts' groups are then merged, in part order so
@@ -88,11 +93,15 @@ pub fn run(
         });
     }
     let results: Vec<Vec<Out>> = all
-        .iter()
-        .map(|g| finish(table, &groups.aggregates, &g.accs))
+        .iter_mut()
+        .map(|g| finish(table, &groups.aggregates, &mut g.accs))
         .collect();
+    let values: Vec<Vec<KeyValue>> = all
+        .iter()
+        .map(|g| keys.iter().map(|k| k.value(g.first)).collect())
+        .collect::<Result<_, _>>()?;
     let mut order: Vec<usize> = (0..all.len()).collect();
-    order.sort_by(|a, b| ordering(table, groups, &keys, &all, &results, *a, *b));
+    order.sort_by(|a, b| ordering(table, groups, &keys, &values, &results, *a, *b));
     let total = all.len() as u64;
     let skip = usize::try_from(plan.offset).unwrap_or(usize::MAX);
     let take = plan
@@ -100,10 +109,10 @@ pub fn run(
         .map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
     let mut rows = Vec::new();
     for index in order.into_iter().skip(skip).take(take) {
-        let (Some(group), Some(result)) = (all.get(index), results.get(index)) else {
+        let (Some(value), Some(result)) = (values.get(index), results.get(index)) else {
             continue;
         };
-        rows.push(row(table, plan, groups, &keys, group, result)?);
+        rows.push(row(table, plan, groups, &keys, value, result)?);
     }
     Ok(Page { total, rows })
 }
@@ -113,12 +122,21 @@ fn collect(
     table: &Table,
     source: Source<'_>,
     groups: &GroupPlan,
-    keys: &[&Column],
+    keys: &[Key<'_>],
     fresh: &[Acc],
     range: std::ops::Range<usize>,
 ) -> Result<Vec<Group>, ExecError> {
     let mut all: Vec<Group> = Vec::new();
     let mut failure = None;
+    let mut key_failure = None;
+    // A single text column: its dictionary codes.
+    let dictionary = match keys {
+        [key] if key.is_column() => match &key.column.data {
+            Data::Dict { codes, values } => Some((key.column, codes, values)),
+            _ => None,
+        },
+        _ => None,
+    };
     let mut add = |all: &mut Vec<Group>,
                    slot: Option<usize>,
                    row: usize,
@@ -139,19 +157,14 @@ fn collect(
         }
         index
     };
-    match keys {
-        [] => {
+    match (keys, dictionary) {
+        ([], _) => {
             source.each_in(table, range.clone(), |row| {
                 let slot = if all.is_empty() { None } else { Some(0) };
                 add(&mut all, slot, row, &Vec::new);
             })?;
         }
-        [
-            key @ Column {
-                data: Data::Dict { codes, values },
-                ..
-            },
-        ] => {
+        (_, Some((key, codes, values))) => {
             // One slot per dictionary code, and a last one for null.
             let mut slots: Vec<Option<usize>> = vec![None; values.len() + 1];
             source.each_in(table, range.clone(), |row| {
@@ -166,7 +179,13 @@ fn collect(
         _ => {
             let mut slots: HashMap<Vec<Option<u64>>, usize> = HashMap::new();
             source.each_in(table, range.clone(), |row| {
-                let key: Vec<Option<u64>> = keys.iter().map(|c| key_bits(c, row)).collect();
+                let key: Vec<Option<u64>> = match keys.iter().map(|k| k.bits(row)).collect() {
+                    Ok(key) => key,
+                    Err(e) => {
+                        key_failure = Some(e);
+                        return;
+                    }
+                };
                 let slot = slots.get(&key).copied();
                 let index = add(&mut all, slot, row, &|| key.clone());
                 if slot.is_none() {
@@ -175,7 +194,7 @@ fn collect(
             })?;
         }
     }
-    match failure {
+    match failure.or(key_failure) {
         Some(e) => Err(e),
         None => Ok(all),
     }
@@ -191,6 +210,8 @@ fn merge(
     for ((aggregate, a), b) in aggregates.iter().zip(into.iter_mut()).zip(from) {
         match (a, b) {
             (Acc::Count(x), Acc::Count(y)) => *x += y,
+            (Acc::Distinct(x), Acc::Distinct(y)) => x.extend(y),
+            (Acc::Values(x), Acc::Values(y)) => x.extend(y),
             (Acc::SumInt(x), Acc::SumInt(Some(y))) => {
                 *x = Some(x.unwrap_or(0).checked_add(*y).ok_or(ExecError::Overflow)?);
             }
@@ -219,26 +240,21 @@ fn merge(
     Ok(())
 }
 
-/// A key cell as bits that are equal exactly when the cells are (None: null).
-fn key_bits(column: &Column, row: usize) -> Option<u64> {
-    if column.is_null(row) {
-        return None;
-    }
-    match &column.data {
-        Data::Int(v) => v.get(row).map(|x| x as u64),
-        // -0.0 and 0.0 are one group, as in SQL.
-        Data::Double(v) => v.get(row).map(|x| (x + 0.0).to_bits()),
-        Data::Dict { codes, .. } => codes.get(row).map(u64::from),
-        Data::Point { .. } => Some(0),
-    }
-}
-
 fn initial(table: &Table, aggregates: &[Aggregate]) -> Result<Vec<Acc>, ExecError> {
     aggregates
         .iter()
         .map(|a| {
             Ok(match a {
                 Aggregate::CountStar | Aggregate::Count(_) => Acc::Count(0),
+                Aggregate::CountDistinct(_) => Acc::Distinct(HashSet::new()),
+                Aggregate::Percentile { column, .. } => match table.column(*column)?.data {
+                    Data::Int(_) | Data::Double(_) => Acc::Values(Vec::new()),
+                    _ => {
+                        return Err(ExecError::Mismatch(
+                            "a percentile of a column that is not numeric",
+                        ));
+                    }
+                },
                 Aggregate::Sum(c) => match table.column(*c)?.data {
                     Data::Int(_) => Acc::SumInt(None),
                     Data::Double(_) => Acc::SumDouble(None),
@@ -281,6 +297,8 @@ fn accumulate(
                 continue;
             }
             Aggregate::Count(c)
+            | Aggregate::CountDistinct(c)
+            | Aggregate::Percentile { column: c, .. }
             | Aggregate::Sum(c)
             | Aggregate::Avg(c)
             | Aggregate::Min(c)
@@ -291,6 +309,10 @@ fn accumulate(
         }
         match (aggregate, acc) {
             (_, Acc::Count(n)) => *n += 1,
+            (_, Acc::Distinct(seen)) => {
+                seen.extend(cell_bits(column, row));
+            }
+            (_, Acc::Values(values)) => values.push(number(column, row)),
             (_, Acc::SumInt(sum)) => {
                 let Data::Int(v) = &column.data else {
                     return Err(ExecError::Mismatch("an integer sum of another kind"));
@@ -318,16 +340,21 @@ fn accumulate(
     Ok(())
 }
 
-fn finish(table: &Table, aggregates: &[Aggregate], accs: &[Acc]) -> Vec<Out> {
+fn finish(table: &Table, aggregates: &[Aggregate], accs: &mut [Acc]) -> Vec<Out> {
     aggregates
         .iter()
-        .zip(accs)
+        .zip(accs.iter_mut())
         .map(|(aggregate, acc)| match acc {
             Acc::Count(n) => Out::Int(*n),
+            Acc::Distinct(seen) => Out::Int(seen.len() as i64),
+            Acc::Values(values) => match aggregate {
+                Aggregate::Percentile { fraction, .. } => percentile(values, *fraction),
+                _ => Out::Null,
+            },
             Acc::SumInt(sum) => sum.map_or(Out::Null, Out::Int),
             Acc::SumDouble(sum) => sum.map_or(Out::Null, Out::Double),
             Acc::Avg { n: 0, .. } => Out::Null,
-            Acc::Avg { sum, n } => Out::Double(sum / *n as f64),
+            Acc::Avg { sum, n } => Out::Double(*sum / *n as f64),
             Acc::Best(best) => match (best, aggregate) {
                 (Some(row), Aggregate::Min(c) | Aggregate::Max(c)) if table.column(*c).is_ok() => {
                     Out::Cell(*row, *c)
@@ -336,6 +363,22 @@ fn finish(table: &Table, aggregates: &[Aggregate], accs: &[Acc]) -> Vec<Out> {
             },
         })
         .collect()
+}
+
+/// The percentile at `fraction` (0–1) of `values`, as the SQL path computes it: `position =
+/// fraction · (n − 1)`; the values of ranks `⌊position⌋` and the next (the same at the
+/// last), and between them `low + (position − ⌊position⌋) · (high − low)`, in that order of
+/// float operations.
+fn percentile(values: &mut [f64], fraction: f64) -> Out {
+    let Some(last) = values.len().checked_sub(1) else {
+        return Out::Null;
+    };
+    let position = fraction * last as f64;
+    let whole = position.trunc();
+    let (_, low, above) = values.select_nth_unstable_by((whole as usize).min(last), f64::total_cmp);
+    let low = *low;
+    let high = above.iter().copied().min_by(f64::total_cmp).unwrap_or(low);
+    Out::Double(low + (position - whole) * (high - low))
 }
 
 /// Orders two aggregate results, nulls last.
@@ -361,24 +404,26 @@ fn compare_outs(table: &Table, a: Out, b: Out, descending: bool) -> Ordering {
 fn ordering(
     table: &Table,
     groups: &GroupPlan,
-    keys: &[&Column],
-    all: &[Group],
+    keys: &[Key<'_>],
+    values: &[Vec<KeyValue>],
     results: &[Vec<Out>],
     a: usize,
     b: usize,
 ) -> Ordering {
-    let (Some(ga), Some(gb)) = (all.get(a), all.get(b)) else {
+    let (Some(va), Some(vb)) = (values.get(a), values.get(b)) else {
         return Ordering::Equal;
     };
-    let by_key = |k: usize, descending: bool| match keys.get(k) {
-        Some(column) => compare_nulls_last(column, ga.first, gb.first, descending),
-        None => Ordering::Equal,
-    };
+    // An order asked for compares a range's labels; the keys' own order, its buckets.
+    let by_key =
+        |k: usize, descending: bool, by_label: bool| match (keys.get(k), va.get(k), vb.get(k)) {
+            (Some(key), Some(x), Some(y)) => key.compare(x, y, descending, by_label),
+            _ => Ordering::Equal,
+        };
     let requested = groups
         .order
         .iter()
         .map(|GroupOrder { by, descending }| match by {
-            GroupOutput::Key(k) => by_key(*k, *descending),
+            GroupOutput::Key(k) => by_key(*k, *descending, true),
             GroupOutput::Aggregate(i) => {
                 let out = |r: usize| {
                     results
@@ -390,7 +435,7 @@ fn ordering(
                 compare_outs(table, out(a), out(b), *descending)
             }
         });
-    let keys_ascending = (0..keys.len()).map(|k| by_key(k, false));
+    let keys_ascending = (0..keys.len()).map(|k| by_key(k, false, false));
     requested
         .chain(keys_ascending)
         .find(|o| *o != Ordering::Equal)
@@ -401,8 +446,8 @@ fn row(
     table: &Table,
     plan: &Plan,
     groups: &GroupPlan,
-    keys: &[&Column],
-    group: &Group,
+    keys: &[Key<'_>],
+    values: &[KeyValue],
     result: &[Out],
 ) -> Result<Row, ExecError> {
     groups
@@ -410,9 +455,9 @@ fn row(
         .iter()
         .map(|(name, output)| {
             let value = match output {
-                GroupOutput::Key(k) => match keys.get(*k) {
-                    Some(column) => json(column, group.first, &plan.zone),
-                    None => return Err(ExecError::Mismatch("no such key")),
+                GroupOutput::Key(k) => match (keys.get(*k), values.get(*k)) {
+                    (Some(key), Some(value)) => key.json(value, &plan.zone),
+                    _ => return Err(ExecError::Mismatch("no such key")),
                 },
                 GroupOutput::Aggregate(i) => match result.get(*i) {
                     Some(Out::Null) | None => Value::Null,
@@ -444,6 +489,90 @@ mod tests {
         (name, n)
     }
 
+    /// The only row of an aggregate-only plan of `aggregates` over `table`.
+    fn aggregate_row(table: &crate::Table, aggregates: Vec<Aggregate>) -> Vec<Value> {
+        let outputs = (0..aggregates.len())
+            .map(|i| (format!("a{i}"), GroupOutput::Aggregate(i)))
+            .collect();
+        let plan = Plan {
+            filter: Vec::new(),
+            shape: Shape::Groups(GroupPlan {
+                keys: Vec::new(),
+                aggregates,
+                outputs,
+                order: Vec::new(),
+            }),
+            limit: None,
+            offset: 0,
+            zone: Zone::utc(),
+        };
+        let page = crate::execute(table, &plan).unwrap();
+        page.rows[0].iter().map(|(_, v)| v.clone()).collect()
+    }
+
+    #[test]
+    fn distinct_counts_skip_nulls_and_take_zeros_as_one() {
+        let mut b = TableBuilder::new(&[Kind::Double, Kind::Text]);
+        for (i, (x, name)) in [
+            (Some(0.0), Some("a")),
+            (Some(-0.0), Some("b")),
+            (None, None),
+            (Some(2.5), Some("a")),
+            (Some(2.5), None),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            b.push_rid(i as i64 + 1).unwrap();
+            b.columns_mut()[0].push_double(x).unwrap();
+            b.columns_mut()[1].push_text(name).unwrap();
+        }
+        let table = b.finish().unwrap();
+        let row = aggregate_row(
+            &table,
+            vec![Aggregate::CountDistinct(0), Aggregate::CountDistinct(1)],
+        );
+        assert_eq!(row, [Value::from(2), Value::from(2)]);
+    }
+
+    #[test]
+    fn percentiles_interpolate_between_the_rank_below_the_position_and_the_next() {
+        let mut b = TableBuilder::new(&[Kind::Int]);
+        for (i, n) in [Some(10), None, Some(1), Some(3), Some(2)]
+            .into_iter()
+            .enumerate()
+        {
+            b.push_rid(i as i64 + 1).unwrap();
+            b.columns_mut()[0].push_int(n).unwrap();
+        }
+        let table = b.finish().unwrap();
+        let at = |fraction| Aggregate::Percentile {
+            column: 0,
+            fraction,
+        };
+        let row = aggregate_row(&table, vec![at(0.5), at(0.9), at(0.0), at(1.0)]);
+        // Ranks 1, 2, 3, 10: the median is half-way from 2 to 3; the 90th percentile 70 %
+        // of the way from 3 to 10 (never rounded to the nearer rank).
+        let got: Vec<f64> = row.iter().map(|v| v.as_f64().unwrap()).collect();
+        assert_eq!(got, [2.5, 3.0 + (0.9 * 3.0 - 2.0) * 7.0, 1.0, 10.0]);
+        // No value: NULL.
+        let mut empty = TableBuilder::new(&[Kind::Double]);
+        empty.push_rid(1).unwrap();
+        empty.columns_mut()[0].push_double(None).unwrap();
+        let empty = empty.finish().unwrap();
+        let row = aggregate_row(
+            &empty,
+            vec![
+                Aggregate::Percentile {
+                    column: 0,
+                    fraction: 0.5,
+                },
+                Aggregate::CountDistinct(0),
+            ],
+        );
+        assert_eq!(row, [Value::Null, Value::from(0)]);
+    }
+
     #[test]
     fn groups_split_between_threads_merge_into_what_one_thread_finds() {
         let mut b = TableBuilder::new(&[Kind::Text, Kind::Int]);
@@ -461,7 +590,7 @@ mod tests {
                 value: Scalar::Int(-300),
             }],
             shape: Shape::Groups(GroupPlan {
-                keys: vec![0],
+                keys: vec![crate::plan::GroupKey::Column(0)],
                 aggregates: vec![
                     Aggregate::CountStar,
                     Aggregate::Sum(1),

@@ -9,8 +9,8 @@
 //! records (top-k selection, only the answered rows materialised) or to the groups.
 //!
 //! Owns: the column layout ([`column`], [`table`]), the plan ([`plan`]) and its execution
-//! ([`filter`], [`records`], [`groups`]), the rows of an export in order ([`export`]), a cell
-//! as JSON or as a typed value for other formats ([`cell`]).
+//! ([`filter`], [`text`], [`records`], [`groups`], [`keys`]), the rows of an export in order
+//! ([`export`]), a cell as JSON or as a typed value for other formats ([`cell`]).
 //! Does not own: ODSQL, SQL, loading a table from the store, or the memory budget.
 
 pub mod bits;
@@ -19,14 +19,16 @@ pub mod column;
 pub mod export;
 pub mod filter;
 pub mod groups;
+pub mod keys;
 pub mod plan;
 pub mod records;
 pub mod table;
+pub mod text;
 pub mod widths;
 
 pub use plan::{
-    Aggregate, CmpOp, GroupOrder, GroupOutput, GroupPlan, OrderKey, Plan, Predicate, RecordOutput,
-    Scalar, Shape,
+    Aggregate, Buckets, CmpOp, Fold, GroupKey, GroupOrder, GroupOutput, GroupPlan, Haystack,
+    OrderKey, Plan, Predicate, RecordOutput, Scalar, Shape,
 };
 pub use table::{Table, TableBuilder};
 
@@ -100,6 +102,10 @@ pub enum ExecError {
     /// The plan names a column the table does not have, or of another kind.
     #[error("the plan does not fit the table: {0}")]
     Mismatch(&'static str),
+    /// The answer depends on something of the database's the engine does not know (how it
+    /// lower-cases text): the SQL path answers.
+    #[error("left to the database: {0}")]
+    Undecided(&'static str),
 }
 
 /// Runs `plan` over `table`.

@@ -80,6 +80,17 @@ pub enum Predicate {
         /// The beginning.
         prefix: String,
     },
+    /// A word in a text cell, as the SQL path's word search finds it (see [`crate::text`]).
+    Word {
+        /// The column.
+        column: usize,
+        /// The word: lower-cased letters and digits.
+        word: String,
+        /// Whether a cell's word may continue past it (the last word of a search).
+        prefix: bool,
+        /// How the cell is read.
+        haystack: Haystack,
+    },
     /// `column IS NULL`.
     IsNull {
         /// The column.
@@ -93,6 +104,30 @@ pub enum Predicate {
     Or(Vec<Predicate>),
     /// The negation.
     Not(Box<Predicate>),
+}
+
+/// How a word search reads a text cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Haystack {
+    /// `' ' || lower(cell) || ' '`, as `like` and `search(field, …)` read it; NULL where the
+    /// cell is null.
+    Lowered(Fold),
+    /// The cell's words as the `words` column holds them (runs of letters and digits, each
+    /// lower-cased at import), as a bare search reads them; false, not NULL, where the
+    /// cell is null (the row then has no words from it).
+    Words,
+}
+
+/// How the database's `lower()` lower-cases text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fold {
+    /// ASCII letters only: SQLite's.
+    Ascii,
+    /// PostgreSQL's, which follows its database's ctype: ASCII letters only (`C`), each
+    /// character's simple mapping (a C library's `towlower`, the builtin provider), or full
+    /// mappings (ICU). A cell whose verdict depends on which one gives the plan up
+    /// ([`crate::ExecError::Undecided`]), and the SQL path answers.
+    Ctype,
 }
 
 /// A record's output column.
@@ -114,12 +149,23 @@ pub struct OrderKey {
 }
 
 /// An aggregate over a group's rows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Aggregate {
     /// `count(*)`.
     CountStar,
     /// `count(column)`: non-null cells.
     Count(usize),
+    /// `count(distinct column)`: distinct non-null cells (-0.0 and 0.0 are one).
+    CountDistinct(usize),
+    /// `percentile(column, 100 * fraction)`, `median(column)`: a float, interpolated
+    /// linearly between the non-null cells of ranks `⌊fraction · (n − 1)⌋` and the next, as
+    /// the SQL path computes it; NULL when there are none.
+    Percentile {
+        /// The column, numeric.
+        column: usize,
+        /// From 0 to 1.
+        fraction: f64,
+    },
     /// `sum(column)`: NULL when no cell is non-null; integers stay integers.
     Sum(usize),
     /// `avg(column)` as a float.
@@ -148,11 +194,40 @@ pub struct GroupOrder {
     pub descending: bool,
 }
 
+/// What rows are grouped by.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GroupKey {
+    /// A column's cell.
+    Column(usize),
+    /// `range(column, …)`: the bucket of a numeric column's cell, written as its label
+    /// (`[0, 50[`), ordered by its low bound, NULL where the cell is null or in no bucket.
+    Range {
+        /// The column.
+        column: usize,
+        /// Its buckets.
+        buckets: Buckets,
+    },
+}
+
+/// The buckets of a `range()` key, as the SQL path computes them.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Buckets {
+    /// An integer column by an integer width: `[low, low + width[`, where `low` is the
+    /// cell divided by the width rounded down, times the width.
+    IntWidth(i64),
+    /// A float width (or a float column): `low = ⌊cell / width⌋ · width` in floats, the
+    /// bounds written as the databases write floats (`[0.0, 2.5[`).
+    FloatWidth(f64),
+    /// Fixed bounds, in order: the low one included, the high one not, `None` an open end;
+    /// each with its label.
+    Fixed(Vec<(Option<f64>, Option<f64>, String)>),
+}
+
 /// A grouped (or aggregate-only, when `keys` is empty) query.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GroupPlan {
-    /// The grouping columns.
-    pub keys: Vec<usize>,
+    /// The grouping keys.
+    pub keys: Vec<GroupKey>,
     /// The aggregates computed per group (some may serve only the order).
     pub aggregates: Vec<Aggregate>,
     /// Output columns: name and source.

@@ -15,6 +15,7 @@ use crate::leftovers::database_now;
 use crate::sql_text::AnyQuery;
 use crate::{Backend, Store, StoreError};
 use galette_core::dataset::{Field, FieldType, Value};
+use galette_core::explore::limits::search_words;
 use rand::Rng;
 use rand::distr::Alphanumeric;
 use sqlx::Row;
@@ -588,10 +589,7 @@ pub fn words_of(row: &[Value]) -> String {
     let mut words = String::from(" ");
     for value in row {
         if let Value::Text(text) = value {
-            for word in text
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-            {
+            for word in search_words(text) {
                 words.push_str(&word.to_lowercase());
                 words.push(' ');
             }

@@ -2,6 +2,7 @@
 //! and output columns), and `QueryError`, the 400 a client reads when a query cannot run.
 //! The request model itself, free of SQL, is `galette_core::explore::request`.
 
+use crate::Backend;
 pub use galette_core::explore::request::{RECORD_ID_COLUMN, RecordsQuery};
 use galette_core::explore::timezone::Zone;
 
@@ -60,6 +61,8 @@ pub struct Compiled {
     pub limit: Option<u64>,
     /// Rows skipped.
     pub offset: u64,
+    /// The dialect it was compiled for.
+    pub backend: Backend,
 }
 
 /// A bound value.

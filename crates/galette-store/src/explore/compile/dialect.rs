@@ -32,6 +32,15 @@ impl Compiler<'_> {
         }
     }
 
+    /// A non-negative float rounded toward zero, as an integer: SQLite's cast truncates,
+    /// PostgreSQL's rounds to the nearest (so it truncates first).
+    pub(super) fn truncate(&self, sql: &str) -> String {
+        match self.backend {
+            Backend::Sqlite => format!("CAST({sql} AS BIGINT)"),
+            Backend::Postgres => format!("CAST(trunc({sql}) AS BIGINT)"),
+        }
+    }
+
     /// The `SUM` of integers, `call`, as a 64-bit integer: PostgreSQL sums integers as
     /// numeric, which the Any driver cannot read.
     pub(super) fn integer_sum(&self, call: String) -> String {

@@ -141,31 +141,7 @@ impl Compiler<'_> {
         if let [width] = bounds {
             return self.equal_ranges(&f, t, width);
         }
-        let open_low = matches!(bounds.first(), Some(Expr::Star));
-        let open_high = bounds.len() > 1 && matches!(bounds.last(), Some(Expr::Star));
-        let inner = bounds
-            .get(usize::from(open_low)..bounds.len() - usize::from(open_high))
-            .unwrap_or_default();
-        let values: Option<Vec<f64>> = inner.iter().map(number_literal).collect();
-        let values = values
-            .filter(|v| !v.is_empty() && v.windows(2).all(|w| matches!(w, [a, b] if a < b)))
-            .ok_or_else(|| {
-                bad("range() bounds must be increasing numbers, with an optional * at either end")
-            })?;
-        let mut buckets: Vec<(Option<f64>, Option<f64>)> = Vec::new();
-        if open_low {
-            buckets.push((None, values.first().copied()));
-        }
-        buckets.extend(values.windows(2).filter_map(|w| match w {
-            [a, b] => Some((Some(*a), Some(*b))),
-            _ => None,
-        }));
-        if open_high {
-            buckets.push((values.last().copied(), None));
-        }
-        if buckets.is_empty() {
-            return Err(bad("range() needs at least two bounds"));
-        }
+        let buckets = fixed_buckets(bounds)?;
         let mut label = String::from("CASE");
         let mut sort = String::from("CASE");
         for (index, (low, high)) in buckets.iter().enumerate() {
@@ -178,8 +154,7 @@ impl Compiler<'_> {
                 let p = self.push(Param::Double(*high));
                 tests.push(format!("{f} < {p}"));
             }
-            let text = |b: &Option<f64>| b.map_or_else(|| "*".to_owned(), number_text);
-            let name = self.push(Param::Text(format!("[{}, {}[", text(low), text(high))));
+            let name = self.push(Param::Text(bucket_label(*low, *high)));
             let test = tests.join(" AND ");
             label.push_str(&format!(" WHEN {test} THEN {name}"));
             sort.push_str(&format!(" WHEN {test} THEN {index}"));
@@ -242,11 +217,12 @@ impl Compiler<'_> {
         };
         let p = self.push(Param::Double(p));
         let position = format!("({p} * (pn{k} - 1))");
-        let lower = format!("(CAST({position} AS BIGINT) + 1)");
+        let whole = self.truncate(&position);
+        let lower = format!("({whole} + 1)");
         let at = |rank: &str| format!("MAX(CASE WHEN pr{k} = {rank} THEN {sql} END)");
         let low = self.double(&at(&lower));
         let high = self.double(&at(&format!("({lower} + 1)")));
-        let fraction = format!("MAX({position} - CAST({position} AS BIGINT))");
+        let fraction = format!("MAX({position} - {whole})");
         format!("({low} + {fraction} * (COALESCE({high}, {low}) - {low}))")
     }
 }
@@ -268,8 +244,47 @@ fn arity_error(function: Function) -> QueryError {
     })
 }
 
+/// A bucket of `range()`: its low bound (included) and its high one, `None` for an open end.
+pub(super) type Bucket = (Option<f64>, Option<f64>);
+
+/// The buckets of `range(f, *, b1, …, bn, *)` from its bounds.
+pub(super) fn fixed_buckets(bounds: &[Expr]) -> Result<Vec<Bucket>, QueryError> {
+    let open_low = matches!(bounds.first(), Some(Expr::Star));
+    let open_high = bounds.len() > 1 && matches!(bounds.last(), Some(Expr::Star));
+    let inner = bounds
+        .get(usize::from(open_low)..bounds.len() - usize::from(open_high))
+        .unwrap_or_default();
+    let values: Option<Vec<f64>> = inner.iter().map(number_literal).collect();
+    let values = values
+        .filter(|v| !v.is_empty() && v.windows(2).all(|w| matches!(w, [a, b] if a < b)))
+        .ok_or_else(|| {
+            bad("range() bounds must be increasing numbers, with an optional * at either end")
+        })?;
+    let mut buckets: Vec<Bucket> = Vec::new();
+    if open_low {
+        buckets.push((None, values.first().copied()));
+    }
+    buckets.extend(values.windows(2).filter_map(|w| match w {
+        [a, b] => Some((Some(*a), Some(*b))),
+        _ => None,
+    }));
+    if open_high {
+        buckets.push((values.last().copied(), None));
+    }
+    if buckets.is_empty() {
+        return Err(bad("range() needs at least two bounds"));
+    }
+    Ok(buckets)
+}
+
+/// A fixed bucket's label: `[0, 60[`, `[*, 0[`.
+pub(super) fn bucket_label(low: Option<f64>, high: Option<f64>) -> String {
+    let text = |b: Option<f64>| b.map_or_else(|| "*".to_owned(), number_text);
+    format!("[{}, {}[", text(low), text(high))
+}
+
 /// A number written in the query: `50`, `2.5`, `-3`.
-fn number_literal(e: &Expr) -> Option<f64> {
+pub(super) fn number_literal(e: &Expr) -> Option<f64> {
     match e {
         Expr::Literal(Literal::Int(i)) => Some(*i as f64),
         Expr::Literal(Literal::Float(f)) => Some(*f),

@@ -1,19 +1,31 @@
 //! ODSQL → the columnar engine's [`Plan`]: the second target of the compiler. It lowers a
 //! query that `compile` has already accepted (so every name and type is known to be valid)
-//! and only what the engine answers exactly as the SQL path does: comparisons, `in`,
-//! ranges, `is null`, boolean tests, `and`/`or`/`not`, refine and exclude, record ids; plain
-//! fields as output and order; group keys that are fields; `count`, `sum`, `avg`, `min`,
-//! `max` of a field. Anything else (text search, functions, arithmetic, `range()`,
-//! percentiles, `random()`…) gives `None`, and the query takes the SQL path.
+//! and only what the engine answers exactly as the SQL path does:
+//!
+//! - conditions: comparisons, `in`, ranges, `is null`, boolean tests, `and`/`or`/`not`,
+//!   refine and exclude, record ids; word searches (`like`, `search`, `suggest`, a bare
+//!   string or `q=`) and `startswith` on text fields (see [`search`]);
+//! - records: plain fields as output and order;
+//! - groups: keys that are fields or `range()` of a numeric field (see
+//!   `galette_columnar::keys` for the float labels it gives back to SQL); `count(*)`,
+//!   `count(f)`, `count(distinct f)`, `sum`, `avg`, `min`, `max` of a field, `median(f)` and
+//!   `percentile(f, p)` of a numeric field (the SQL path's interpolation between the rank
+//!   below `p · (n − 1)` and the next, computed with the same float operations).
+//!
+//! Anything else (functions, arithmetic, `random()`, `sum(distinct …)`…) gives `None`, and
+//! the query takes the SQL path.
+
+mod search;
 
 use super::dates::{date_unix, day_of};
+use super::functions::{bucket_label, fixed_buckets, number_literal};
 use super::{Compiled, RecordsQuery};
 use crate::datasets::Dataset;
 use crate::explore::validate::{self, contains_aggregate};
 use galette_columnar::column::Kind;
 use galette_columnar::{
-    Aggregate, CmpOp, GroupOrder, GroupOutput, GroupPlan, OrderKey, Plan, Predicate, RecordOutput,
-    Scalar, Shape,
+    Aggregate, Buckets, CmpOp, Fold, GroupKey, GroupOrder, GroupOutput, GroupPlan, OrderKey, Plan,
+    Predicate, RecordOutput, Scalar, Shape,
 };
 use galette_core::dataset::FieldType;
 use galette_core::explore::functions::Function;
@@ -43,6 +55,7 @@ pub fn lower(dataset: &Dataset, query: &RecordsQuery, compiled: &Compiled) -> Op
     let lowering = Lowering {
         dataset,
         zone: &query.timezone,
+        fold: search::fold_of(compiled.backend),
     };
     let mut filter = Vec::new();
     for w in &query.wheres {
@@ -88,6 +101,8 @@ pub fn lower(dataset: &Dataset, query: &RecordsQuery, compiled: &Compiled) -> Op
 struct Lowering<'a> {
     dataset: &'a Dataset,
     zone: &'a Zone,
+    /// How the database lower-cases text (`like`, `search(field, …)`).
+    fold: Fold,
 }
 
 fn name_of(item: &SelectItem) -> String {
@@ -222,6 +237,11 @@ impl Lowering<'_> {
                     value: Scalar::Int(i64::from(*value)),
                 })
             }
+            Expr::Like { expr, pattern } => {
+                let (column, t) = self.field_of(expr)?;
+                (t == FieldType::Text).then(|| self.like(column, pattern))
+            }
+            Expr::Search { fields, text, kind } => self.search(fields, text, *kind),
             // A boolean field alone is the condition `field = 1`.
             Expr::Field(_) => {
                 let (column, t) = self.field_of(e)?;
@@ -347,8 +367,7 @@ impl Lowering<'_> {
         // Output names and what they stand for, as the SQL path's aliases.
         let mut aliases: Vec<(String, GroupOutput)> = Vec::new();
         for (k, item) in query.group_by.iter().enumerate() {
-            let (column, _) = self.field_of(&item.expr)?;
-            plan.keys.push(column);
+            plan.keys.push(self.group_key(&item.expr)?);
             let name = item.alias.clone().unwrap_or_else(|| item.text.clone());
             plan.outputs.push((name.clone(), GroupOutput::Key(k)));
             aliases.push((name, GroupOutput::Key(k)));
@@ -373,7 +392,8 @@ impl Lowering<'_> {
                     Some((_, output)) => *output,
                     None => {
                         let column = self.column(name)?;
-                        GroupOutput::Key(plan.keys.iter().position(|k| *k == column)?)
+                        let key = GroupKey::Column(column);
+                        GroupOutput::Key(plan.keys.iter().position(|k| *k == key)?)
                     }
                 },
                 other => GroupOutput::Aggregate(self.aggregate(other, &mut plan.aggregates)?),
@@ -386,33 +406,67 @@ impl Lowering<'_> {
         Some(Shape::Groups(plan))
     }
 
+    /// A `group_by` key: a field, or `range()` of a numeric field.
+    fn group_key(&self, e: &Expr) -> Option<GroupKey> {
+        let Expr::Call { name, args, .. } = e else {
+            return Some(GroupKey::Column(self.field_of(e)?.0));
+        };
+        if Function::resolve(name)? != Function::Range {
+            return None;
+        }
+        let (field, bounds) = args.split_first()?;
+        let (column, t) = self.field_of(field)?;
+        // As `range_key` and `equal_ranges` choose.
+        let buckets = match (t, bounds) {
+            (FieldType::Int, [Expr::Literal(Literal::Int(w))]) => Buckets::IntWidth(*w),
+            (FieldType::Int | FieldType::Double, [width]) => {
+                Buckets::FloatWidth(number_literal(width)?)
+            }
+            (FieldType::Int | FieldType::Double, _) => Buckets::Fixed(
+                fixed_buckets(bounds)
+                    .ok()?
+                    .into_iter()
+                    .map(|(low, high)| (low, high, bucket_label(low, high)))
+                    .collect(),
+            ),
+            _ => return None,
+        };
+        Some(GroupKey::Range { column, buckets })
+    }
+
     /// An aggregate of a field (or `count(*)`), added to `aggregates`; its position.
     fn aggregate(&self, e: &Expr, aggregates: &mut Vec<Aggregate>) -> Option<usize> {
         let Expr::Call {
             name,
             args,
-            distinct: false,
+            distinct,
         } = e
         else {
             return None;
         };
         let function = Function::resolve(name)?;
-        let aggregate = match (function, args.as_slice()) {
-            (Function::Count, [Expr::Star]) => Aggregate::CountStar,
-            (Function::Count, [arg]) => Aggregate::Count(self.field_of(arg)?.0),
-            (Function::Sum | Function::Avg, [arg]) => {
-                let (column, t) = self.field_of(arg)?;
-                if !matches!(t, FieldType::Int | FieldType::Double) {
-                    return None;
-                }
-                if function == Function::Sum {
-                    Aggregate::Sum(column)
-                } else {
-                    Aggregate::Avg(column)
-                }
-            }
-            (Function::Min, [arg]) => Aggregate::Min(self.field_of(arg)?.0),
-            (Function::Max, [arg]) => Aggregate::Max(self.field_of(arg)?.0),
+        let numeric = |arg: &Expr| {
+            self.field_of(arg)
+                .filter(|(_, t)| matches!(t, FieldType::Int | FieldType::Double))
+                .map(|(column, _)| column)
+        };
+        let aggregate = match (function, args.as_slice(), *distinct) {
+            (Function::Count, [Expr::Star], false) => Aggregate::CountStar,
+            (Function::Count, [arg], false) => Aggregate::Count(self.field_of(arg)?.0),
+            (Function::Count, [arg], true) => Aggregate::CountDistinct(self.field_of(arg)?.0),
+            (Function::Sum, [arg], false) => Aggregate::Sum(numeric(arg)?),
+            (Function::Avg, [arg], false) => Aggregate::Avg(numeric(arg)?),
+            (Function::Min, [arg], false) => Aggregate::Min(self.field_of(arg)?.0),
+            (Function::Max, [arg], false) => Aggregate::Max(self.field_of(arg)?.0),
+            // The fraction the SQL path binds: the percentage divided by 100.
+            (Function::Median, [arg], false) => Aggregate::Percentile {
+                column: numeric(arg)?,
+                fraction: 50.0 / 100.0,
+            },
+            (Function::Percentile, [arg, p], false) => Aggregate::Percentile {
+                column: numeric(arg)?,
+                fraction: number_literal(p).filter(|p| (0.0..=100.0).contains(p))? / 100.0,
+            },
             _ => return None,
         };
         aggregates.push(aggregate);
@@ -498,4 +552,76 @@ fn comparison(op: BinaryOp) -> Option<CmpOp> {
         BinaryOp::GtEq => CmpOp::GtEq,
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::compile;
+    use super::super::testing::{dataset, query};
+    use crate::Backend;
+    use galette_columnar::{Aggregate, Buckets, GroupKey, Shape};
+
+    fn aggregates(select: &str) -> Option<Vec<Aggregate>> {
+        let query = query(&[("select", select), ("group_by", "ok")]);
+        let compiled = compile(&dataset(), Backend::Postgres, &query).unwrap();
+        match super::lower(&dataset(), &query, &compiled)?.shape {
+            Shape::Groups(g) => Some(g.aggregates),
+            Shape::Records { .. } => None,
+        }
+    }
+
+    #[test]
+    fn distinct_counts_and_percentiles_are_lowered_with_the_fraction_sql_binds() {
+        assert_eq!(
+            aggregates("count(distinct name) as a, count(x) as b"),
+            Some(vec![Aggregate::CountDistinct(0), Aggregate::Count(2)])
+        );
+        assert_eq!(
+            aggregates("median(n) as a, percentile(x, 33.3) as b, percentile(x, 0) as c"),
+            Some(vec![
+                Aggregate::Percentile {
+                    column: 1,
+                    fraction: 0.5
+                },
+                Aggregate::Percentile {
+                    column: 2,
+                    fraction: 33.3 / 100.0
+                },
+                Aggregate::Percentile {
+                    column: 2,
+                    fraction: 0.0
+                },
+            ])
+        );
+        // `sum(distinct …)` is a plain sum to the SQL path: left to it.
+        assert_eq!(aggregates("sum(distinct n) as a"), None);
+    }
+
+    fn key(group_by: &str) -> Option<GroupKey> {
+        let query = query(&[("select", "count(*) as c"), ("group_by", group_by)]);
+        let compiled = compile(&dataset(), Backend::Sqlite, &query).unwrap();
+        match super::lower(&dataset(), &query, &compiled)?.shape {
+            Shape::Groups(mut g) => g.keys.pop(),
+            Shape::Records { .. } => None,
+        }
+    }
+
+    #[test]
+    fn range_keys_take_the_sql_paths_kind_of_buckets() {
+        let range = |column, buckets| Some(GroupKey::Range { column, buckets });
+        assert_eq!(key("range(n, 10)"), range(1, Buckets::IntWidth(10)));
+        assert_eq!(key("range(n, 2.5)"), range(1, Buckets::FloatWidth(2.5)));
+        assert_eq!(key("range(x, 10)"), range(2, Buckets::FloatWidth(10.0)));
+        assert_eq!(
+            key("range(x, *, 0, 60)"),
+            range(
+                2,
+                Buckets::Fixed(vec![
+                    (None, Some(0.0), "[*, 0[".to_owned()),
+                    (Some(0.0), Some(60.0), "[0, 60[".to_owned()),
+                ])
+            )
+        );
+        assert_eq!(key("year(d)"), None);
+    }
 }

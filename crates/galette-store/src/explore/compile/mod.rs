@@ -272,6 +272,7 @@ pub fn compile(
         zone: query.timezone.clone(),
         limit: query.limit,
         offset: query.offset,
+        backend,
     })
 }
 

@@ -7,6 +7,7 @@
 use super::Compiler;
 use crate::explore::query::{Param, QueryError, SqlType, bad};
 use crate::explore::validate;
+use galette_core::explore::limits::search_words;
 use galette_core::explore::odsql::{Expr, SearchKind};
 
 impl Compiler<'_> {
@@ -109,11 +110,7 @@ impl Compiler<'_> {
     /// Whole words of `text` (the last may be a prefix) found in a space-padded, lower-cased
     /// text (explore-api §6: word match, never arbitrary substrings).
     pub(super) fn word_match(&mut self, haystack: &str, text: &str) -> String {
-        let words: Vec<String> = text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect();
+        let words = search_terms(text);
         if words.is_empty() {
             return self.boolean("1 = 1".to_owned());
         }
@@ -175,6 +172,12 @@ impl Compiler<'_> {
             }
         }
     }
+}
+
+/// The words a search looks for: runs of letters and digits, lower-cased, as the import
+/// wrote them in a row's `words` (`datasets::words_of`).
+pub(super) fn search_terms(text: &str) -> Vec<String> {
+    search_words(text).map(str::to_lowercase).collect()
 }
 
 #[cfg(test)]
