@@ -48,9 +48,12 @@ def median_ms(run, sql):
 
 
 def library_mb(package, pattern):
+    """The shared libraries of a package, in its directory or beside it (DuckDB's
+    `_duckdb*.so` sits next to the package, not in it)."""
     module = __import__(package)
     root = os.path.dirname(module.__file__)
     files = glob.glob(os.path.join(root, "**", pattern), recursive=True)
+    files += glob.glob(os.path.join(os.path.dirname(root), f"_{package}*.so"))
     return sum(os.path.getsize(f) for f in files) / 1e6
 
 
