@@ -358,7 +358,7 @@ impl Store {
                  pageviews = excluded.pageviews, bounces = excluded.bounces, \
                  duration_secs = excluded.duration_secs, api_calls = excluded.api_calls, \
                  downloads = excluded.downloads",
-                crate::sql_text::value_rows(chunk.len(), 10)
+                crate::sql_text::value_rows(self.backend, chunk.len(), 10)
             );
             let mut query = sqlx::query(sqlx::AssertSqlSafe(&*sql));
             for row in chunk {
@@ -393,7 +393,7 @@ impl Store {
                  visits, hits) VALUES {} \
                  ON CONFLICT (tenant_id, dimension, day, value) DO UPDATE SET \
                  visitors = excluded.visitors, visits = excluded.visits, hits = excluded.hits",
-                crate::sql_text::value_rows(chunk.len(), 7)
+                crate::sql_text::value_rows(self.backend, chunk.len(), 7)
             );
             let mut query = sqlx::query(sqlx::AssertSqlSafe(&*sql));
             for row in chunk {

@@ -183,7 +183,7 @@ impl Store {
             let sql = format!(
                 "INSERT INTO stat_events (tenant_id, at, visitor, kind, path, referrer, language, \
                  device, browser, country, dataset, format, hits) VALUES {}",
-                crate::sql_text::value_rows(chunk.len(), 13)
+                crate::sql_text::value_rows(self.backend, chunk.len(), 13)
             );
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (tenant_id, e) in chunk {
@@ -309,7 +309,7 @@ impl Store {
                 });
             }
             let rollup = roll_up_day(day, &events);
-            write_rollup(&mut tx, tenant_id, day, &rollup).await?;
+            write_rollup(self.backend, &mut tx, tenant_id, day, &rollup).await?;
         }
         if finish {
             sqlx::query(
@@ -444,6 +444,7 @@ impl Store {
 
 /// Replaces the (site, day)'s rows in `stat_totals` and `stat_breakdowns`.
 async fn write_rollup(
+    backend: crate::Backend,
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     tenant_id: i64,
     day: i64,
@@ -492,7 +493,7 @@ async fn write_rollup(
         let sql = format!(
             "INSERT INTO stat_breakdowns (tenant_id, day, dimension, value, visitors, visits, hits) \
              VALUES {}",
-            crate::sql_text::value_rows(chunk.len(), 7)
+            crate::sql_text::value_rows(backend, chunk.len(), 7)
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for b in chunk {

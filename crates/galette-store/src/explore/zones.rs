@@ -96,7 +96,7 @@ impl Store {
         for chunk in rows.chunks(ROWS_PER_INSERT) {
             let sql = format!(
                 "INSERT INTO zone_offsets (zone, at, seconds, label) VALUES {} ON CONFLICT DO NOTHING",
-                crate::sql_text::value_rows(chunk.len(), 4)
+                crate::sql_text::value_rows(self.backend, chunk.len(), 4)
             );
             let mut insert = sqlx::query(sqlx::AssertSqlSafe(&*sql));
             for (at, seconds) in chunk {
