@@ -52,6 +52,9 @@ pub fn describe() {
 
 /// Counts a cache lookup.
 pub fn cache_lookup(cache: &'static str, hit: bool) {
+    if !RECORDING.load(Ordering::Relaxed) {
+        return;
+    }
     metrics::counter!(CACHE_LOOKUPS, "cache" => cache, "outcome" => if hit { "hit" } else { "miss" })
         .increment(1);
 }

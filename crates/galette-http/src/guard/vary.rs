@@ -21,7 +21,12 @@ pub fn add_language_headers(response: &mut Response, lang: Language, cookie_matt
 }
 
 /// Adds `name` to `Vary` once, keeping the names already there in order.
-pub(crate) fn append_vary(headers: &mut HeaderMap, name: &str) {
+pub(crate) fn append_vary(headers: &mut HeaderMap, name: &'static str) {
+    // The first name needs no text built: it is the whole header.
+    if !headers.contains_key(header::VARY) {
+        headers.insert(header::VARY, HeaderValue::from_static(name));
+        return;
+    }
     let mut names = String::new();
     for value in headers
         .get_all(header::VARY)
@@ -39,5 +44,37 @@ pub(crate) fn append_vary(headers: &mut HeaderMap, name: &str) {
     names.push_str(name);
     if let Ok(value) = HeaderValue::from_str(&names) {
         headers.insert(header::VARY, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vary(headers: &HeaderMap) -> Vec<&str> {
+        headers
+            .get_all(header::VARY)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect()
+    }
+
+    #[test]
+    fn names_are_added_once_in_order_and_a_star_covers_everything() {
+        let mut headers = HeaderMap::new();
+        append_vary(&mut headers, "Accept-Language");
+        append_vary(&mut headers, "Cookie");
+        append_vary(&mut headers, "cookie");
+        append_vary(&mut headers, "Sec-GPC");
+        assert_eq!(vary(&headers), ["Accept-Language, Cookie, Sec-GPC"]);
+        let mut headers = HeaderMap::new();
+        headers.append(header::VARY, HeaderValue::from_static("Origin"));
+        headers.append(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+        append_vary(&mut headers, "Cookie");
+        assert_eq!(vary(&headers), ["Origin, Accept-Encoding, Cookie"]);
+        let mut headers = HeaderMap::new();
+        headers.insert(header::VARY, HeaderValue::from_static("*"));
+        append_vary(&mut headers, "Cookie");
+        assert_eq!(vary(&headers), ["*"]);
     }
 }
