@@ -246,7 +246,7 @@ mod tests {
         let table = table();
         let mut plan = plan(Vec::new(), None, 0);
         plan.shape = Shape::Groups(crate::plan::GroupPlan {
-            keys: vec![1],
+            keys: vec![crate::plan::GroupKey::Column(1)],
             aggregates: Vec::new(),
             outputs: Vec::new(),
             order: Vec::new(),
