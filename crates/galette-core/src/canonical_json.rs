@@ -55,8 +55,10 @@ fn write_value(value: &Value, out: &mut String) {
     }
 }
 
-/// A JSON string with serde_json's (and Python's) escapes.
-fn write_string(text: &str, out: &mut String) {
+/// A JSON string with serde_json's (and Python's) escapes: quotes, backslashes and control
+/// characters escaped, everything else as is. Exports written without `serde_json` use it
+/// to give the same bytes.
+pub fn write_string(text: &str, out: &mut String) {
     out.push('"');
     for c in text.chars() {
         match c {

@@ -85,7 +85,7 @@ pub(super) fn write(
         .iter()
         .map(|(name, _)| {
             let mut key = String::new();
-            json_string(name, &mut key);
+            galette_core::canonical_json::write_string(name, &mut key);
             key.push(':');
             key
         })
@@ -281,7 +281,7 @@ impl Line<'_> {
                     out.push('"');
                 }
                 Cell::Double(x) => json_double(x, out),
-                Cell::Text(text) => json_string(text, out),
+                Cell::Text(text) => galette_core::canonical_json::write_string(text, out),
                 // As `serde_json` writes the object the SQL path builds: keys sorted.
                 Cell::Point { lat, lon } => {
                     out.push_str("{\"lat\":");
@@ -350,28 +350,6 @@ fn json_double(x: f64, out: &mut String) {
         }
         None => out.push_str("null"),
     }
-}
-
-/// A JSON string as `serde_json` writes it: quotes, backslashes and control characters
-/// escaped, everything else as is.
-fn json_string(text: &str, out: &mut String) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if u32::from(c) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 /// A record as a GeoJSON feature: its first point is the geometry, the other values its
@@ -495,7 +473,7 @@ mod tests {
     fn strings_are_escaped_as_serde_json_escapes_them() {
         for text in ["plain", "é\"\\ / \u{7f}", "\n\r\t\u{8}\u{c}\u{1}\u{1f}", ""] {
             let mut out = String::new();
-            json_string(text, &mut out);
+            galette_core::canonical_json::write_string(text, &mut out);
             assert_eq!(out, serde_json::to_string(text).unwrap());
         }
         for x in [0.0, -0.0, 1.5, 1e20, 1e-7, 2.0, f64::MAX, f64::NAN] {
