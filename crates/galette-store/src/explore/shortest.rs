@@ -63,18 +63,23 @@ pub(super) fn postgres_double(x: f64, out: &mut String) {
 /// The digits (0 to 9, no trailing zero) of a positive finite `x` as PostgreSQL chooses
 /// them, and the power of ten of the first.
 fn shortest(x: f64) -> (Vec<u8>, i32) {
-    let fast = format!("{x:e}");
-    let (mantissa, e10) = fast.split_once('e').unwrap_or((&fast, "0"));
-    let digits: Vec<u8> = mantissa
-        .bytes()
-        .filter(u8::is_ascii_digit)
-        .map(|d| d - b'0')
-        .collect();
-    let e10: i32 = e10.parse().unwrap_or(0);
+    let (digits, e10) = scientific(&format!("{x:e}"));
     if digits.len() <= 15 && x < 9_007_199_254_740_992.0 || no_tie_nor_end(x) {
         return (digits, e10);
     }
     exact_shortest(x).unwrap_or((digits, e10))
+}
+
+/// The digits (0 to 9) and the power of ten of the first, of a number Rust wrote in
+/// scientific notation (`1.25e-7`).
+fn scientific(text: &str) -> (Vec<u8>, i32) {
+    let (mantissa, e10) = text.split_once('e').unwrap_or((text, "0"));
+    let digits = mantissa
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .map(|d| d - b'0')
+        .collect();
+    (digits, e10.parse().unwrap_or(0))
 }
 
 /// Whether `x` (positive) is below 2^52, where no end of its interval has 17 digits or
@@ -84,14 +89,7 @@ fn no_tie_nor_end(x: f64) -> bool {
     if x >= 4_503_599_627_370_496.0 {
         return false;
     }
-    let bits = x.to_bits();
-    let biased = ((bits >> 52) & 0x7ff) as i32;
-    let mantissa = if biased == 0 {
-        bits & ((1 << 52) - 1)
-    } else {
-        (bits & ((1 << 52) - 1)) | (1 << 52)
-    };
-    let exponent = if biased == 0 { -1074 } else { biased - 1075 };
+    let (mantissa, exponent) = super::float_text::binary_parts(x);
     // x = odd · 2^(exponent + trailing zeros): that many binary places, as many decimal.
     let places = -(exponent + mantissa.trailing_zeros() as i32);
     if places <= 0 {
@@ -114,14 +112,7 @@ impl Decimal {
     /// The exact value of a finite non-negative double.
     fn of(x: f64) -> Decimal {
         // Every double's expansion has at most 767 significant digits.
-        let text = format!("{x:.800e}");
-        let (mantissa, e10) = text.split_once('e').unwrap_or((&text, "0"));
-        let digits: Vec<u8> = mantissa
-            .bytes()
-            .filter(u8::is_ascii_digit)
-            .map(|d| d - b'0')
-            .collect();
-        let e10: i32 = e10.parse().unwrap_or(0);
+        let (digits, e10) = scientific(&format!("{x:.800e}"));
         let exp = e10 - (digits.len() as i32 - 1);
         Decimal { digits, exp }.trimmed()
     }
