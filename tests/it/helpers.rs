@@ -136,6 +136,18 @@ impl TestApp {
         connection.close().await.unwrap();
     }
 
+    /// A news post published a minute ago, written straight into the database as another
+    /// process (a replica, the CLI) would, so no cache of this server hears of it.
+    pub async fn publish_news_elsewhere(&self) {
+        let now = self.clock.unix();
+        self.raw_sql(&format!(
+            "INSERT INTO news_posts (published_at, expires_at, created_at, updated_at, author) \
+             VALUES ({}, NULL, {now}, {now}, 'elsewhere@example.org')",
+            now - 60
+        ))
+        .await;
+    }
+
     /// The first column of what a query answers, as text, read directly from the database.
     pub async fn raw_texts(&self, sql: &str) -> Vec<String> {
         use sqlx::{Connection, Row};

@@ -364,13 +364,7 @@ async fn reused_pages_follow_changes_made_by_another_process_within_a_second() {
         wait_for_text(&app, host, path, "llegado-despues").await;
     }
     // A news post: the bell of every page.
-    let now = app.clock.unix();
-    app.raw_sql(&format!(
-        "INSERT INTO news_posts (published_at, expires_at, created_at, updated_at, author) \
-         VALUES ({}, NULL, {now}, {now}, 'elsewhere@example.org')",
-        now - 60
-    ))
-    .await;
+    app.publish_news_elsewhere().await;
     for path in PAGES {
         wait_for_text(
             &app,
