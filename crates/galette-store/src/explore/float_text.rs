@@ -80,23 +80,10 @@ const E_100: Ext = Ext {
     e: -396,
 };
 
-/// A finite non-negative double as `mantissa · 2^exponent`, exactly: the stored fraction
-/// with its implicit leading bit (none for a subnormal), and the unbiased exponent.
-pub(super) fn binary_parts(x: f64) -> (u64, i32) {
-    let bits = x.to_bits();
-    let biased = ((bits >> 52) & 0x7ff) as i32;
-    let fraction = bits & ((1 << 52) - 1);
-    if biased == 0 {
-        (fraction, -1074)
-    } else {
-        (fraction | (1 << 52), biased - 1075)
-    }
-}
-
 impl Ext {
     /// A positive finite double, exactly.
     fn of(x: f64) -> Ext {
-        let (m, e) = binary_parts(x);
+        let (m, e) = super::shortest::binary_parts(x);
         let shift = m.leading_zeros();
         Ext {
             m: m << shift,

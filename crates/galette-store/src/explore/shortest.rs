@@ -70,6 +70,19 @@ fn shortest(x: f64) -> (Vec<u8>, i32) {
     exact_shortest(x).unwrap_or((digits, e10))
 }
 
+/// A finite non-negative double as `mantissa · 2^exponent`, exactly: the stored fraction
+/// with its implicit leading bit (none for a subnormal), and the unbiased exponent.
+pub(super) fn binary_parts(x: f64) -> (u64, i32) {
+    let bits = x.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = bits & ((1 << 52) - 1);
+    if biased == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | (1 << 52), biased - 1075)
+    }
+}
+
 /// The digits (0 to 9) and the power of ten of the first, of a number Rust wrote in
 /// scientific notation (`1.25e-7`).
 fn scientific(text: &str) -> (Vec<u8>, i32) {
@@ -89,7 +102,7 @@ fn no_tie_nor_end(x: f64) -> bool {
     if x >= 4_503_599_627_370_496.0 {
         return false;
     }
-    let (mantissa, exponent) = super::float_text::binary_parts(x);
+    let (mantissa, exponent) = binary_parts(x);
     // x = odd · 2^(exponent + trailing zeros): that many binary places, as many decimal.
     let places = -(exponent + mantissa.trailing_zeros() as i32);
     if places <= 0 {
